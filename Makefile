@@ -1,0 +1,43 @@
+# fupin: the two commands are `make run` and `make test` (see README).
+SHELL := /bin/bash
+TOOLS_DIR ?= $(HOME)/.cache/fupin-tools
+export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+BIN := $(TARGET_DIR)/release/fupin
+DATABASE_URL ?= sqlite:data/fupin.db
+FUPIN_ADDR ?= 127.0.0.1:3000
+export DATABASE_URL FUPIN_ADDR
+
+.PHONY: run test build toolchain test-rust test-e2e check fmt clippy
+
+## run: install missing tools, build (release), migrate, seed demo data into an empty database, serve.
+run: build
+	$(BIN) seed --if-empty
+	$(BIN) serve
+
+## test: Rust unit + database tests (SQLite, and PostgreSQL when reachable), then browser tests.
+test: build test-rust test-e2e
+
+build:
+	scripts/toolchain.sh build
+	cargo leptos build --release
+
+test-rust:
+	scripts/toolchain.sh build
+	cargo test --release --features ssr
+
+test-e2e: build
+	scripts/toolchain.sh test
+	cd end2end && FUPIN_BIN="$(abspath $(BIN))" npx playwright test
+
+## check: fast compile checks of both halves while iterating.
+check:
+	cargo check --features ssr
+	cargo check --features hydrate --target wasm32-unknown-unknown
+
+fmt:
+	cargo fmt --all
+
+clippy:
+	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --features hydrate --target wasm32-unknown-unknown -- -D warnings

@@ -1,0 +1,7 @@
+//! Reusable view pieces (no server code).
+mod error;
+mod layout;
+
+pub use error::ErrorMessage;
+
+pub use layout::{Footer, Header, LanguageSwitch};

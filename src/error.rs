@@ -1,0 +1,117 @@
+//! The one error type every server function returns.
+//!
+//! It is shared with the WASM client, which shows each variant as a translated message. Server-side
+//! causes (database errors, I/O) are logged where they happen and never serialised: the client only
+//! ever sees the variant, so no schema or SQL text can leak to a browser.
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, in terms a user (or an API client) can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum AppError {
+    /// The record does not exist, or the caller may not know that it exists.
+    #[error("not found")]
+    NotFound,
+    /// Input failed validation; `reason` is a stable machine-readable code.
+    #[error("invalid input: {reason}")]
+    Invalid { reason: String },
+    /// The query text is longer than allowed.
+    #[error("query too long (max {max} characters)")]
+    QueryTooLong { max: usize },
+    /// Not logged in.
+    #[error("login required")]
+    Unauthorized,
+    /// Logged in, but the role or region does not allow it.
+    #[error("forbidden")]
+    Forbidden,
+    /// The record changed since the form was loaded.
+    #[error("conflict: the record was changed by someone else")]
+    Conflict,
+    /// The database is unreachable or overloaded.
+    #[error("service unavailable")]
+    Unavailable,
+    /// Anything else; the cause is in the server log.
+    #[error("internal error")]
+    Internal,
+    /// The request never reached a server function or its answer could not be read.
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+impl AppError {
+    /// The HTTP status an API client gets for this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Invalid { .. } | AppError::QueryTooLong { .. } | AppError::Request(_) => 400,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::Conflict => 409,
+            AppError::Unavailable => 503,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// Shorthand for a validation failure.
+    pub fn invalid(reason: impl Into<String>) -> Self {
+        AppError::Invalid {
+            reason: reason.into(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
+                AppError::Invalid { reason: msg }
+            }
+            other => AppError::Request(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::RowNotFound => AppError::NotFound,
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                tracing::error!(error = %err, "database unavailable");
+                AppError::Unavailable
+            }
+            other => {
+                tracing::error!(error = %other, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_client_errors_for_client_mistakes() {
+        assert_eq!(AppError::invalid("x").status(), 400);
+        assert_eq!(AppError::QueryTooLong { max: 40 }.status(), 400);
+        assert_eq!(AppError::Forbidden.status(), 403);
+        assert_eq!(AppError::Conflict.status(), 409);
+        assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    #[test]
+    fn serialises_as_a_tagged_code_without_causes() {
+        let e = AppError::QueryTooLong { max: 40 };
+        let bytes = e.ser();
+        assert_eq!(&bytes[..], br#"{"error":"query_too_long","max":40}"#);
+        assert_eq!(AppError::de(bytes), e);
+    }
+}

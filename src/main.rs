@@ -1,0 +1,58 @@
+//! The `fupin` binary: `serve`, `migrate`, `seed`.
+use clap::Parser;
+use fupin::server::{
+    config::{Cli, Command},
+    db::{Db, redact},
+    leptos_options, seed, serve,
+    state::AppState,
+};
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err}");
+            eprintln!("fupin: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let db = Db::connect(&cli.database_url).await?;
+    tracing::info!(database = %redact(&cli.database_url), backend = db.backend().name(), "connected");
+    db.migrate().await?;
+    match cli.command {
+        Command::Migrate => tracing::info!("migrations applied"),
+        Command::Seed { if_empty } => {
+            if if_empty && !seed::is_empty(&db).await? {
+                tracing::info!("database already holds data: seed skipped");
+            } else {
+                let started = std::time::Instant::now();
+                let summary = seed::seed(&db).await?;
+                tracing::info!(?summary, elapsed = ?started.elapsed(), "demo data loaded");
+            }
+        }
+        Command::Serve { addr, site_root } => {
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            let state = AppState {
+                leptos_options: leptos_options(addr, &site_root),
+                db: db.clone(),
+            };
+            tracing::info!("listening on http://{addr}");
+            serve(listener, state).await?;
+        }
+    }
+    db.close().await;
+    Ok(())
+}

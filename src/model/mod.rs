@@ -1,0 +1,110 @@
+//! Types shared by the server and the WASM client.
+use serde::{Deserialize, Serialize};
+
+/// Level of a place in the administrative hierarchy (GB/T 2260 + 统计用区划代码).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionLevel {
+    /// 县级市 (the whole system's scope)
+    City,
+    /// 乡镇 / 街道
+    Township,
+    /// 行政村 / 社区
+    Village,
+}
+
+impl RegionLevel {
+    /// The value stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegionLevel::City => "city",
+            RegionLevel::Township => "township",
+            RegionLevel::Village => "village",
+        }
+    }
+
+    /// Parses the stored value.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "city" => Some(RegionLevel::City),
+            "township" => Some(RegionLevel::Township),
+            "village" => Some(RegionLevel::Village),
+            _ => None,
+        }
+    }
+}
+
+/// A place that matched a typed query: enough to show and link it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionHit {
+    /// 12-digit division code.
+    pub code: String,
+    pub name: String,
+    pub level: RegionLevel,
+    /// Name of the enclosing township, for villages.
+    pub parent_name: Option<String>,
+}
+
+/// Public counts shown on the home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SiteStats {
+    pub townships: i64,
+    pub villages: i64,
+    /// "SQLite" or "PostgreSQL".
+    pub backend: String,
+}
+
+/// Longest search text accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 40;
+
+/// Normalises a search query: trims, folds inner whitespace, rejects control characters and
+/// over-long input. `Ok(None)` means "nothing to search for".
+pub fn normalize_query(raw: &str) -> Result<Option<String>, crate::error::AppError> {
+    use crate::error::AppError;
+    if raw.chars().any(|c| c.is_control()) {
+        return Err(AppError::invalid("control_characters"));
+    }
+    let folded = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() > MAX_QUERY_CHARS {
+        return Err(AppError::QueryTooLong {
+            max: MAX_QUERY_CHARS,
+        });
+    }
+    if !folded.chars().any(char::is_alphanumeric) {
+        return Ok(None);
+    }
+    Ok(Some(folded))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::AppError;
+
+    #[test]
+    fn query_is_trimmed_and_folded() {
+        assert_eq!(normalize_query("  武冈  市 ").unwrap().as_deref(), Some("武冈 市"));
+    }
+
+    #[test]
+    fn empty_or_punctuation_only_is_nothing_to_search() {
+        assert_eq!(normalize_query("   ").unwrap(), None);
+        assert_eq!(normalize_query("，。!?").unwrap(), None);
+    }
+
+    #[test]
+    fn control_characters_and_long_input_are_rejected() {
+        assert_eq!(normalize_query("a\u{7}b"), Err(AppError::invalid("control_characters")));
+        let long = "张".repeat(MAX_QUERY_CHARS + 1);
+        assert_eq!(normalize_query(&long), Err(AppError::QueryTooLong { max: MAX_QUERY_CHARS }));
+        assert!(normalize_query(&"张".repeat(MAX_QUERY_CHARS)).unwrap().is_some());
+    }
+
+    #[test]
+    fn region_level_roundtrips() {
+        for l in [RegionLevel::City, RegionLevel::Township, RegionLevel::Village] {
+            assert_eq!(RegionLevel::parse(l.as_str()), Some(l));
+        }
+        assert_eq!(RegionLevel::parse("group"), None);
+    }
+}

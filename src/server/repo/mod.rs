@@ -1,0 +1,23 @@
+//! Repository layer: every SQL statement the application runs lives under here.
+pub mod region;
+
+/// Escapes `%`, `_` and `\` so user text is matched literally inside a `LIKE … ESCAPE '\'` pattern.
+pub fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(super::like_escape("50%_a\\b"), "50\\%\\_a\\\\b");
+        assert_eq!(super::like_escape("武冈"), "武冈");
+    }
+}

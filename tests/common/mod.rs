@@ -1,0 +1,128 @@
+//! Test databases on both backends.
+//!
+//! SQLite: a fresh file in a temporary folder per test. PostgreSQL: a fresh UTF-8 database per test
+//! on the server named by `TEST_POSTGRES_URL` (default postgres://postgres@127.0.0.1:5432/test),
+//! dropped at the end. Without a reachable server the PostgreSQL tests print one "skipped" line and
+//! pass, except under `CI=true`, where they fail: CI must exercise PostgreSQL.
+#![allow(dead_code)]
+use fupin::server::db::Db;
+use sqlx::{Connection, PgConnection};
+use std::{
+    io::Write,
+    path::PathBuf,
+    sync::{
+        OnceLock,
+        atomic::{AtomicU32, Ordering},
+    },
+};
+
+const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A migrated SQLite database in its own temporary folder (removed on drop).
+pub struct SqliteTest {
+    pub db: Db,
+    pub dir: PathBuf,
+}
+
+impl Drop for SqliteTest {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub async fn sqlite() -> SqliteTest {
+    let dir = std::env::temp_dir().join(unique("fupin_test"));
+    // The folder does not exist yet: connecting must create it along with the file.
+    let url = format!("sqlite:{}", dir.join("nested").join("fupin.db").display());
+    let db = Db::connect(&url).await.expect("open SQLite");
+    db.migrate().await.expect("migrate SQLite");
+    SqliteTest { db, dir }
+}
+
+/// A migrated PostgreSQL database created for one test; call [`PgTest::drop_db`] at the end.
+pub struct PgTest {
+    pub db: Db,
+    admin_url: String,
+    name: String,
+}
+
+fn pg_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_string())
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let cut = base.rfind('/').filter(|&i| i > "postgres://".len()).unwrap_or(base.len());
+    let mut out = format!("{}/{name}", &base[..cut]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+/// `None` (after printing why, once) when no PostgreSQL answers and we are not in CI.
+pub async fn postgres() -> Option<PgTest> {
+    let admin_url = pg_url();
+    let mut admin = match PgConnection::connect(&admin_url).await {
+        Ok(c) => c,
+        Err(err) => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("CI=true but PostgreSQL is not reachable at {admin_url}: {err}");
+            }
+            static SAID: OnceLock<()> = OnceLock::new();
+            SAID.get_or_init(|| {
+                // Written past the test harness's capture, so the user sees it once.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "skipped: no Postgres at {admin_url} ({err}); set TEST_POSTGRES_URL to run the PostgreSQL tests"
+                );
+            });
+            return None;
+        }
+    };
+    let name = unique("fupin_test");
+    // pg_trgm needs a UTF-8 ctype for Chinese text; template0 lets us choose it.
+    let create = format!(
+        "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+    );
+    sqlx::raw_sql(sqlx::AssertSqlSafe(create))
+        .execute(&mut admin)
+        .await
+        .expect("create test database");
+    let db = Db::connect(&with_database(&admin_url, &name)).await.expect("open PostgreSQL");
+    db.migrate().await.expect("migrate PostgreSQL");
+    Some(PgTest { db, admin_url, name })
+}
+
+impl PgTest {
+    pub async fn drop_db(self) {
+        self.db.close().await;
+        let mut admin = PgConnection::connect(&self.admin_url).await.expect("reconnect");
+        let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+            .execute(&mut admin)
+            .await
+            .expect("drop test database");
+    }
+}
+
+#[test]
+fn database_name_is_swapped_in_the_url() {
+    assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/test", "x"), "postgres://postgres@127.0.0.1:5432/x");
+    assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+    assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
+}
