@@ -7,6 +7,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -49,8 +50,9 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Header />
                 <main id="main">
+                    // Async: every page is sent complete, so it reads the same with JavaScript off.
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("") view=HomePage />
+                        <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <Footer />

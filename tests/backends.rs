@@ -35,13 +35,19 @@ async fn story(db: &Db) {
     // Create and read back.
     let village = row("430581101999", Some("430581101000"), "village", "测试村");
     region::insert(db, &village).await.expect("insert village");
-    assert_eq!(region::get(db, "430581101999").await.unwrap(), Some(village));
+    assert_eq!(
+        region::get(db, "430581101999").await.unwrap(),
+        Some(village)
+    );
     assert_eq!(region::get(db, "430581101998").await.unwrap(), None);
 
     // Update.
     assert!(region::rename(db, "430581101999", "试验村").await.unwrap());
     assert!(!region::rename(db, "430581101998", "无此村").await.unwrap());
-    assert_eq!(region::get(db, "430581101999").await.unwrap().unwrap().name, "试验村");
+    assert_eq!(
+        region::get(db, "430581101999").await.unwrap().unwrap().name,
+        "试验村"
+    );
 
     // List (search): exact before prefix before contains; townships before villages.
     let hits = region::search(db, "湾头桥镇", 10).await.unwrap();
@@ -61,11 +67,13 @@ async fn story(db: &Db) {
         row("43058110199X", Some("430581101000"), "village", "非数字"),   // not digits
         row("430581101997", Some("430581101000"), "hamlet", "坏级别"),    // unknown level
         row("430581101996", Some("430581999000"), "village", "无上级"),   // missing parent
-        row("430581101995", None, "village", "孤村"),                    // village without parent
+        row("430581101995", None, "village", "孤村"),                     // village without parent
         row("430581101994", Some("430581101000"), "village", "  "),       // blank name
     ];
     for r in &bad {
-        let err = region::insert(db, r).await.expect_err(&format!("must reject {r:?}"));
+        let err = region::insert(db, r)
+            .await
+            .expect_err(&format!("must reject {r:?}"));
         assert!(
             matches!(err, sqlx::Error::Database(_)),
             "{r:?} rejected by the database, got {err:?}"
@@ -85,7 +93,9 @@ async fn story_on_sqlite() {
 
 #[tokio::test]
 async fn story_on_postgres() {
-    let Some(t) = common::postgres().await else { return };
+    let Some(t) = common::postgres().await else {
+        return;
+    };
     assert_eq!(t.db.backend(), Backend::Postgres);
     story(&t.db).await;
     t.drop_db().await;
@@ -94,8 +104,13 @@ async fn story_on_postgres() {
 #[tokio::test]
 async fn a_bad_url_is_a_clear_error() {
     let err = Db::connect("mysql://root@localhost/x").await.unwrap_err();
-    assert!(err.to_string().contains("unsupported DATABASE_URL"), "{err}");
-    let err = Db::connect("postgres://nobody:secret@127.0.0.1:1/x").await.unwrap_err();
+    assert!(
+        err.to_string().contains("unsupported DATABASE_URL"),
+        "{err}"
+    );
+    let err = Db::connect("postgres://nobody:secret@127.0.0.1:1/x")
+        .await
+        .unwrap_err();
     let text = err.to_string();
     assert!(text.contains("cannot connect"), "{text}");
     assert!(!text.contains("secret"), "password leaked: {text}");

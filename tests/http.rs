@@ -18,11 +18,12 @@ fn app(db: Db) -> Router {
     })
 }
 
+/// Status and body; Leptos' hydration markers (`<!>`) are removed so text reads as a person sees it.
 async fn send(app: &Router, req: Request<Body>) -> (StatusCode, String) {
     let res = app.clone().oneshot(req).await.expect("response");
     let status = res.status();
     let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    (status, String::from_utf8_lossy(&bytes).replace("<!>", ""))
 }
 
 fn get(uri: &str) -> Request<Body> {
@@ -48,30 +49,58 @@ async fn story(db: Db) {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(r#"<html lang="zh""#), "{html}");
     assert!(html.contains("武冈市精准扶贫信息公开平台"));
-    assert!(html.contains("18 个乡镇（街道）"), "{html}");
+    // Rendered in place (not streamed out of order), so it reads the same without JavaScript.
+    assert!(
+        html.contains("已登记 18 个乡镇（街道）、306 个行政村"),
+        "{html}"
+    );
+    assert!(!html.contains("<template"), "{html}");
     assert!(html.contains(r#"action="/search""#));
 
     // English from the browser's preference, and from the remembered cookie.
-    let req = Request::get("/").header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9").body(Body::empty()).unwrap();
+    let req = Request::get("/")
+        .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
+        .body(Body::empty())
+        .unwrap();
     let (_, html) = send(&app, req).await;
     assert!(html.contains(r#"<html lang="en""#), "{html}");
     assert!(html.contains("Wugang Poverty Alleviation Open Data"));
-    let req = Request::get("/").header(header::COOKIE, "i18n_pref_locale=en").body(Body::empty()).unwrap();
+    let req = Request::get("/")
+        .header(header::COOKIE, "i18n_pref_locale=en")
+        .body(Body::empty())
+        .unwrap();
     let (_, html) = send(&app, req).await;
     assert!(html.contains(r#"<html lang="en""#));
 
     // The no-JavaScript language switch sets the cookie and returns to a local page only.
-    let res = app.clone().oneshot(get("/lang/en?next=/%3Fa%3D1")).await.unwrap();
+    let res = app
+        .clone()
+        .oneshot(get("/lang/en?next=/%3Fa%3D1"))
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()[header::LOCATION], "/?a=1");
-    assert!(res.headers()[header::SET_COOKIE].to_str().unwrap().starts_with("i18n_pref_locale=en;"));
-    let res = app.clone().oneshot(get("/lang/en?next=//evil.example")).await.unwrap();
+    assert!(
+        res.headers()[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .starts_with("i18n_pref_locale=en;")
+    );
+    let res = app
+        .clone()
+        .oneshot(get("/lang/en?next=//evil.example"))
+        .await
+        .unwrap();
     assert_eq!(res.headers()[header::LOCATION], "/");
     let (status, _) = send(&app, get("/lang/fr")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Server function: suggestions as JSON.
-    let (status, json) = send(&app, post_form("/api/suggest_places", "q=%E6%B9%BE%E5%A4%B4")).await;
+    let (status, json) = send(
+        &app,
+        post_form("/api/suggest_places", "q=%E6%B9%BE%E5%A4%B4"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{json}");
     assert!(json.contains("湾头桥镇"), "{json}");
     // Bad input is a 400 with a reason, not a 500.
@@ -90,8 +119,14 @@ async fn story(db: Db) {
 
     // A database failure is logged and reported as a clean "internal" error: no SQL text leaks.
     let broken = match &db {
-        Db::Sqlite(p) => sqlx::query("ALTER TABLE region RENAME TO region_gone").execute(p).await.map(|_| ()),
-        Db::Postgres(p) => sqlx::query("ALTER TABLE region RENAME TO region_gone").execute(p).await.map(|_| ()),
+        Db::Sqlite(p) => sqlx::query("ALTER TABLE region RENAME TO region_gone")
+            .execute(p)
+            .await
+            .map(|_| ()),
+        Db::Postgres(p) => sqlx::query("ALTER TABLE region RENAME TO region_gone")
+            .execute(p)
+            .await
+            .map(|_| ()),
     };
     broken.expect("break the schema");
     let (status, json) = send(&app, post_form("/api/site_stats", "")).await;
@@ -112,7 +147,9 @@ async fn http_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn http_on_postgres() {
-    let Some(t) = common::postgres().await else { return };
+    let Some(t) = common::postgres().await else {
+        return;
+    };
     story(t.db.clone()).await;
     t.drop_db().await;
 }

@@ -83,7 +83,10 @@ mod tests {
 
     #[test]
     fn query_is_trimmed_and_folded() {
-        assert_eq!(normalize_query("  武冈  市 ").unwrap().as_deref(), Some("武冈 市"));
+        assert_eq!(
+            normalize_query("  武冈  市 ").unwrap().as_deref(),
+            Some("武冈 市")
+        );
     }
 
     #[test]
@@ -94,15 +97,31 @@ mod tests {
 
     #[test]
     fn control_characters_and_long_input_are_rejected() {
-        assert_eq!(normalize_query("a\u{7}b"), Err(AppError::invalid("control_characters")));
+        assert_eq!(
+            normalize_query("a\u{7}b"),
+            Err(AppError::invalid("control_characters"))
+        );
         let long = "张".repeat(MAX_QUERY_CHARS + 1);
-        assert_eq!(normalize_query(&long), Err(AppError::QueryTooLong { max: MAX_QUERY_CHARS }));
-        assert!(normalize_query(&"张".repeat(MAX_QUERY_CHARS)).unwrap().is_some());
+        assert_eq!(
+            normalize_query(&long),
+            Err(AppError::QueryTooLong {
+                max: MAX_QUERY_CHARS
+            })
+        );
+        assert!(
+            normalize_query(&"张".repeat(MAX_QUERY_CHARS))
+                .unwrap()
+                .is_some()
+        );
     }
 
     #[test]
     fn region_level_roundtrips() {
-        for l in [RegionLevel::City, RegionLevel::Township, RegionLevel::Village] {
+        for l in [
+            RegionLevel::City,
+            RegionLevel::Township,
+            RegionLevel::Village,
+        ] {
             assert_eq!(RegionLevel::parse(l.as_str()), Some(l));
         }
         assert_eq!(RegionLevel::parse("group"), None);

@@ -7,7 +7,12 @@ use std::net::SocketAddr;
 #[command(name = "fupin", version, about)]
 pub struct Cli {
     /// Database: `sqlite:PATH` (created when missing) or `postgres://USER@HOST/DB`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:data/fupin.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite:data/fupin.db",
+        global = true
+    )]
     pub database_url: String,
 
     #[command(subcommand)]

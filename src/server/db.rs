@@ -172,16 +172,34 @@ mod tests {
 
     #[test]
     fn backend_follows_the_url_scheme() {
-        assert_eq!(Backend::from_url("sqlite:data/fupin.db").unwrap(), Backend::Sqlite);
-        assert_eq!(Backend::from_url("sqlite::memory:").unwrap(), Backend::Sqlite);
-        assert_eq!(Backend::from_url("postgres://u@h/db").unwrap(), Backend::Postgres);
-        assert_eq!(Backend::from_url("postgresql://u@h/db").unwrap(), Backend::Postgres);
-        assert!(matches!(Backend::from_url("mysql://u@h/db"), Err(DbError::UnsupportedUrl(_))));
+        assert_eq!(
+            Backend::from_url("sqlite:data/fupin.db").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Backend::from_url("sqlite::memory:").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://u@h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert!(matches!(
+            Backend::from_url("mysql://u@h/db"),
+            Err(DbError::UnsupportedUrl(_))
+        ));
     }
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://app:s3cret@db/fupin"), "postgres://app:***@db/fupin");
+        assert_eq!(
+            redact("postgres://app:s3cret@db/fupin"),
+            "postgres://app:***@db/fupin"
+        );
         assert_eq!(redact("postgres://app@db/fupin"), "postgres://app@db/fupin");
         assert_eq!(redact("sqlite:data/fupin.db"), "sqlite:data/fupin.db");
     }

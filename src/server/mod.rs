@@ -26,7 +26,10 @@ pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Resu
 
 /// Leptos settings for serving: the values cargo-leptos would set, from our own configuration
 /// (so the release binary runs alone, without `cargo leptos` or a Cargo.toml beside it).
-pub fn leptos_options(addr: std::net::SocketAddr, site_root: &str) -> leptos::prelude::LeptosOptions {
+pub fn leptos_options(
+    addr: std::net::SocketAddr,
+    site_root: &str,
+) -> leptos::prelude::LeptosOptions {
     leptos::prelude::LeptosOptions::builder()
         .output_name("fupin")
         .site_root(site_root)
@@ -38,7 +41,10 @@ pub fn leptos_options(addr: std::net::SocketAddr, site_root: &str) -> leptos::pr
 
 /// Serves `state` on `listener` until Ctrl-C or SIGTERM, then lets in-flight requests finish and
 /// closes the database (SQLite checkpoints its WAL on close).
-pub async fn serve(listener: tokio::net::TcpListener, state: state::AppState) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: state::AppState,
+) -> std::io::Result<()> {
     let db = state.db.clone();
     let app = http::router(state);
     axum::serve(listener, app)

@@ -57,7 +57,11 @@ pub async fn seed(db: &Db) -> Result<SeedSummary, sqlx::Error> {
         for v in 0..VILLAGES_PER_TOWNSHIP {
             let a = VILLAGE_PARTS[(t * 7 + v * 5) % VILLAGE_PARTS.len()];
             let b = VILLAGE_PARTS[(t * 3 + v * 11 + 1) % VILLAGE_PARTS.len()];
-            let name = if a == b { format!("{a}家村") } else { format!("{a}{b}村") };
+            let name = if a == b {
+                format!("{a}家村")
+            } else {
+                format!("{a}{b}村")
+            };
             let code = format!("430581{tcode}{:03}", 200 + v);
             region::insert(db, &place(&code, Some(&township), "village", &name)).await?;
             summary.villages += 1;

@@ -13,10 +13,12 @@ pub struct AppState {
 /// The database handle inside a server function (`leptos_routes_with_context` puts the whole
 /// [`AppState`] into the reactive context of every request).
 pub fn db() -> Result<Db, crate::error::AppError> {
-    leptos::prelude::use_context::<AppState>().map(|s| s.db).ok_or_else(|| {
-        tracing::error!("database handle missing from the server-function context");
-        crate::error::AppError::Internal
-    })
+    leptos::prelude::use_context::<AppState>()
+        .map(|s| s.db)
+        .ok_or_else(|| {
+            tracing::error!("database handle missing from the server-function context");
+            crate::error::AppError::Internal
+        })
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -64,8 +64,13 @@ fn pg_url() -> String {
 }
 
 fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let cut = base.rfind('/').filter(|&i| i > "postgres://".len()).unwrap_or(base.len());
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let cut = base
+        .rfind('/')
+        .filter(|&i| i > "postgres://".len())
+        .unwrap_or(base.len());
     let mut out = format!("{}/{name}", &base[..cut]);
     if let Some(q) = query {
         out.push('?');
@@ -103,15 +108,23 @@ pub async fn postgres() -> Option<PgTest> {
         .execute(&mut admin)
         .await
         .expect("create test database");
-    let db = Db::connect(&with_database(&admin_url, &name)).await.expect("open PostgreSQL");
+    let db = Db::connect(&with_database(&admin_url, &name))
+        .await
+        .expect("open PostgreSQL");
     db.migrate().await.expect("migrate PostgreSQL");
-    Some(PgTest { db, admin_url, name })
+    Some(PgTest {
+        db,
+        admin_url,
+        name,
+    })
 }
 
 impl PgTest {
     pub async fn drop_db(self) {
         self.db.close().await;
-        let mut admin = PgConnection::connect(&self.admin_url).await.expect("reconnect");
+        let mut admin = PgConnection::connect(&self.admin_url)
+            .await
+            .expect("reconnect");
         let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
         sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
             .execute(&mut admin)
@@ -122,7 +135,13 @@ impl PgTest {
 
 #[test]
 fn database_name_is_swapped_in_the_url() {
-    assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/test", "x"), "postgres://postgres@127.0.0.1:5432/x");
-    assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+    assert_eq!(
+        with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+        "postgres://postgres@127.0.0.1:5432/x"
+    );
+    assert_eq!(
+        with_database("postgres://u@h/db?sslmode=disable", "x"),
+        "postgres://u@h/x?sslmode=disable"
+    );
     assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
 }

@@ -33,7 +33,10 @@ const GET: &str = "SELECT code, parent_code, level, name FROM region WHERE code 
 
 /// One place by its 12-digit code.
 pub async fn get(db: &Db, code: &str) -> Result<Option<RegionRow>, sqlx::Error> {
-    with_pool!(db, |p| sqlx::query_as(GET).bind(code).fetch_optional(p).await)
+    with_pool!(db, |p| sqlx::query_as(GET)
+        .bind(code)
+        .fetch_optional(p)
+        .await)
 }
 
 const RENAME: &str = "UPDATE region SET name = $2 WHERE code = $1";
