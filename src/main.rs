@@ -36,12 +36,26 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     db.migrate().await?;
     match cli.command {
         Command::Migrate => tracing::info!("migrations applied"),
-        Command::Seed { if_empty } => {
-            if if_empty && !seed::is_empty(&db).await? {
+        Command::Seed {
+            if_empty,
+            households,
+        } => {
+            if !seed::is_empty(&db).await? {
+                if !if_empty {
+                    return Err(
+                        "the database already holds data: seed only an empty database".into(),
+                    );
+                }
                 tracing::info!("database already holds data: seed skipped");
             } else {
                 let started = std::time::Instant::now();
-                let summary = seed::seed(&db).await?;
+                let mut report = |done: u64, total: u64| {
+                    eprintln!(
+                        "seed: {done} / {total} households ({:.0?})",
+                        started.elapsed()
+                    );
+                };
+                let summary = seed::seed(&db, households, &mut report).await?;
                 tracing::info!(?summary, elapsed = ?started.elapsed(), "demo data loaded");
             }
         }

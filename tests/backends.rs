@@ -26,8 +26,11 @@ async fn story(db: &Db) {
     db.migrate().await.expect("second migrate");
 
     assert!(seed::is_empty(db).await.unwrap());
-    let summary = seed::seed(db).await.expect("seed");
-    assert_eq!((summary.townships, summary.villages), (18, 306));
+    let summary = seed::seed(db, 500, &mut |_, _| {}).await.expect("seed");
+    assert_eq!(
+        (summary.townships, summary.villages, summary.households),
+        (18, 306, 500)
+    );
     assert!(!seed::is_empty(db).await.unwrap());
     assert_eq!(region::count(db, RegionLevel::Township).await.unwrap(), 18);
     assert_eq!(region::count(db, RegionLevel::Village).await.unwrap(), 306);

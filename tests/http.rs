@@ -38,7 +38,7 @@ fn post_form(uri: &str, form: &str) -> Request<Body> {
 }
 
 async fn story(db: Db) {
-    seed::seed(&db).await.expect("seed");
+    seed::seed(&db, 500, &mut |_, _| {}).await.expect("seed");
     let app = app(db.clone());
 
     let (status, body) = send(&app, get("/healthz")).await;

@@ -1,4 +1,8 @@
 //! Types shared by the server and the WASM client.
+pub mod codes;
+pub mod id_number;
+pub mod registry;
+
 use serde::{Deserialize, Serialize};
 
 /// Level of a place in the administrative hierarchy (GB/T 2260 + 统计用区划代码).

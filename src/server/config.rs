@@ -37,5 +37,8 @@ pub enum Command {
         /// Do nothing when the database already holds data (used by `make run`).
         #[arg(long)]
         if_empty: bool,
+        /// Number of households (26,000 is Wugang's register; 1,000,000 for benchmarks).
+        #[arg(long, default_value_t = crate::server::seed::DEFAULT_HOUSEHOLDS)]
+        households: u32,
     },
 }

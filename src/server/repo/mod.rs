@@ -1,4 +1,5 @@
 //! Repository layer: every SQL statement the application runs lives under here.
+pub mod household;
 pub mod region;
 
 /// Escapes `%`, `_` and `\` so user text is matched literally inside a `LIKE … ESCAPE '\'` pattern.

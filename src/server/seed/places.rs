@@ -3,9 +3,11 @@
 //! The place names follow the city's real layout (4 subdistricts, 11 towns, 3 townships) but are
 //! demo data: villages are generated. Nothing here is a real person's record.
 use super::{
-    db::Db,
-    repo::region::{self, RegionRow},
+    SeedSummary,
+    bulk::{Table, Tx, Val},
+    people::Generator,
 };
+use crate::server::{db::Db, repo::region};
 
 /// Code of the city (GB/T 2260 430581, padded to the 12-digit statistical code).
 pub const CITY_CODE: &str = "430581000000";
@@ -38,7 +40,7 @@ const VILLAGE_PARTS: [&str; 24] = [
     "柳", "江", "岭", "湾", "铺", "口", "冲", "源",
 ];
 
-/// Villages per township in the default set (18 × 17 = 306, Wugang has about 300).
+/// Villages per township in the default set (18 × 17 = 306; Wugang has about 300).
 const VILLAGES_PER_TOWNSHIP: usize = 17;
 
 /// `true` when no place is registered yet.
@@ -46,42 +48,55 @@ pub async fn is_empty(db: &Db) -> Result<bool, sqlx::Error> {
     Ok(region::get(db, CITY_CODE).await?.is_none())
 }
 
-/// Inserts the city, its townships and villages.
-pub async fn seed(db: &Db) -> Result<SeedSummary, sqlx::Error> {
-    region::insert(db, &place(CITY_CODE, None, "city", "武冈市")).await?;
+/// Writes the city, its townships and villages (with their registered rural population).
+pub(super) async fn write(tx: &mut Tx, g: &mut Generator) -> Result<SeedSummary, sqlx::Error> {
+    let mut t = Table::new(
+        "region",
+        &["code", "parent_code", "level", "name", "rural_population"],
+    );
+    t.push(place(CITY_CODE, None, "city", "武冈市", None));
     let mut summary = SeedSummary::default();
-    for (t, (tcode, tname)) in TOWNSHIPS.iter().enumerate() {
+    for (ti, (tcode, tname)) in TOWNSHIPS.iter().enumerate() {
         let township = format!("430581{tcode}000");
-        region::insert(db, &place(&township, Some(CITY_CODE), "township", tname)).await?;
+        t.push(place(&township, Some(CITY_CODE), "township", tname, None));
         summary.townships += 1;
         for v in 0..VILLAGES_PER_TOWNSHIP {
-            let a = VILLAGE_PARTS[(t * 7 + v * 5) % VILLAGE_PARTS.len()];
-            let b = VILLAGE_PARTS[(t * 3 + v * 11 + 1) % VILLAGE_PARTS.len()];
+            let a = VILLAGE_PARTS[(ti * 7 + v * 5) % VILLAGE_PARTS.len()];
+            let b = VILLAGE_PARTS[(ti * 3 + v * 11 + 1) % VILLAGE_PARTS.len()];
             let name = if a == b {
                 format!("{a}家村")
             } else {
                 format!("{a}{b}村")
             };
             let code = format!("430581{tcode}{:03}", 200 + v);
-            region::insert(db, &place(&code, Some(&township), "village", &name)).await?;
+            let population = g.village_population();
+            t.push(place(
+                &code,
+                Some(&township),
+                "village",
+                &name,
+                Some(population),
+            ));
+            g.villages.push((code, format!("{tname}{name}")));
             summary.villages += 1;
         }
     }
+    t.flush(tx).await?;
     Ok(summary)
 }
 
-/// What [`seed`] created.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct SeedSummary {
-    pub townships: usize,
-    pub villages: usize,
-}
-
-fn place(code: &str, parent: Option<&str>, level: &str, name: &str) -> RegionRow {
-    RegionRow {
-        code: code.into(),
-        parent_code: parent.map(Into::into),
-        level: level.into(),
-        name: name.into(),
-    }
+fn place(
+    code: &str,
+    parent: Option<&str>,
+    level: &str,
+    name: &str,
+    population: Option<i64>,
+) -> Vec<Val> {
+    vec![
+        code.into(),
+        Val::Text(parent.map(str::to_string)),
+        level.into(),
+        name.into(),
+        population.into(),
+    ]
 }

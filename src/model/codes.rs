@@ -1,0 +1,154 @@
+//! The register's enumerations, stored as stable English codes (the database CHECKs list the same
+//! codes) and shown through the translations.
+
+/// Declares an enum whose variants map one-to-one to stored codes.
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                $name::parse(&code).ok_or_else(|| {
+                    serde::de::Error::custom(format!(concat!("unknown ", stringify!($name), " code {:?}"), code))
+                })
+            }
+        }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code stored in the database.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// Parses a stored code.
+            pub fn parse(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// 识别标准
+    Standard { National = "national", Provincial = "provincial", Municipal = "municipal" }
+);
+code_enum!(
+    /// 贫困户属性: 一般贫困户, 低保贫困户, 特困供养贫困户 (formerly 五保户)
+    Attribute { General = "general", Dibao = "dibao", Tekun = "tekun" }
+);
+code_enum!(
+    /// Where a household stands: in poverty, exited (脱贫), or relapsed (返贫).
+    Status { Poor = "poor", Exited = "exited", Relapsed = "relapsed" }
+);
+code_enum!(
+    /// The official 12 致贫原因.
+    PovertyCause {
+        Illness = "illness", Disability = "disability", Schooling = "schooling",
+        Disaster = "disaster", Land = "land", Water = "water", Skills = "skills",
+        Labour = "labour", Capital = "capital", Transport = "transport",
+        Motivation = "motivation", Other = "other",
+    }
+);
+code_enum!(Sex { Male = "male", Female = "female" });
+code_enum!(
+    /// 与户主关系
+    Relation {
+        Head = "head", Spouse = "spouse", Child = "child", ChildInLaw = "child_in_law",
+        Grandchild = "grandchild", Parent = "parent", Grandparent = "grandparent",
+        Sibling = "sibling", Other = "other",
+    }
+);
+code_enum!(
+    /// 文化程度
+    Education {
+        Preschool = "preschool", Illiterate = "illiterate", Primary = "primary",
+        Junior = "junior", Senior = "senior", College = "college",
+    }
+);
+code_enum!(
+    /// 在校生状况 (`dropout`: school age, not in school)
+    StudentStatus {
+        None = "none", Preschool = "preschool", Primary = "primary", Junior = "junior",
+        Senior = "senior", Vocational = "vocational", College = "college", Dropout = "dropout",
+    }
+);
+code_enum!(
+    /// 健康状况
+    Health { Healthy = "healthy", Chronic = "chronic", Serious = "serious", Disabled = "disabled" }
+);
+code_enum!(
+    /// 劳动能力
+    Labour { Ordinary = "ordinary", Skilled = "skilled", Lost = "lost", None = "none" }
+);
+code_enum!(
+    /// 住房结构: 钢筋混凝土, 砖混, 砖瓦砖木, 竹草土坯
+    Structure {
+        Concrete = "concrete", BrickConcrete = "brick_concrete", BrickWood = "brick_wood",
+        EarthBamboo = "earth_bamboo",
+    }
+);
+code_enum!(
+    /// 危房等级 A–D (C and D are unsafe)
+    DangerGrade { A = "A", B = "B", C = "C", D = "D" }
+);
+code_enum!(
+    /// 帮扶措施 categories (also the policy categories).
+    MeasureCategory {
+        Education = "education", Medical = "medical", Housing = "housing",
+        Relocation = "relocation", Industry = "industry", Employment = "employment",
+        SocialAssistance = "social_assistance",
+    }
+);
+code_enum!(
+    /// 社会救助: 低保, 特困供养, 临时救助
+    AssistanceKind { Dibao = "dibao", Tekun = "tekun", Temporary = "temporary" }
+);
+code_enum!(
+    /// 帮扶责任人 level: 省直, 市直, 县直, 乡镇, 村级
+    CadreLevel {
+        Province = "province", City = "city", County = "county", Township = "township",
+        Village = "village",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twelve_official_causes_roundtrip() {
+        assert_eq!(PovertyCause::ALL.len(), 12);
+        for c in PovertyCause::ALL {
+            assert_eq!(PovertyCause::parse(c.as_str()), Some(*c));
+        }
+        assert_eq!(PovertyCause::parse("laziness"), None);
+    }
+
+    #[test]
+    fn serde_uses_the_stored_codes() {
+        let json = serde_json::to_string(&[MeasureCategory::SocialAssistance]).unwrap();
+        assert_eq!(json, r#"["social_assistance"]"#);
+        assert_eq!(
+            serde_json::to_string(&Relation::ChildInLaw).unwrap(),
+            r#""child_in_law""#
+        );
+        assert_eq!(serde_json::to_string(&DangerGrade::C).unwrap(), r#""C""#);
+        assert_eq!(
+            serde_json::from_str::<DangerGrade>(r#""D""#).unwrap(),
+            DangerGrade::D
+        );
+        assert!(serde_json::from_str::<Sex>(r#""x""#).is_err());
+    }
+}

@@ -1,0 +1,91 @@
+//! The household record (建档立卡) as the application handles it, shared with the WASM client.
+use super::codes::*;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A household member as entered or stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    /// `None` until stored.
+    pub id: Option<i64>,
+    pub name: String,
+    pub sex: Sex,
+    pub id_number: Option<String>,
+    pub disability_cert: Option<String>,
+    pub birth_date: NaiveDate,
+    pub relation: Relation,
+    pub ethnicity: String,
+    pub education: Education,
+    pub student_status: StudentStatus,
+    pub health: Health,
+    pub labour: Labour,
+    pub migrant_months: i64,
+    pub medical_insured: bool,
+    pub pension_insured: bool,
+    /// `false` once the person has left the household (death, marriage, moving away).
+    pub active: bool,
+}
+
+/// 住房 of a household.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Housing {
+    pub structure: Structure,
+    pub area_m2: f64,
+    pub built_year: Option<i64>,
+    pub danger_grade: Option<DangerGrade>,
+    pub renovated_on: Option<NaiveDate>,
+    pub relocated: bool,
+    pub relocated_on: Option<NaiveDate>,
+}
+
+/// One year of income; net and per-capita figures are computed by the database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Income {
+    pub year: i64,
+    pub persons: i64,
+    pub wages: i64,
+    pub business: i64,
+    pub transfer: i64,
+    pub property: i64,
+    pub costs: i64,
+    /// Filled in when read back.
+    pub net_income: Option<i64>,
+    pub per_capita: Option<i64>,
+}
+
+/// A whole household record: what staff create and edit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Household {
+    /// `None` until stored.
+    pub id: Option<i64>,
+    pub village_code: String,
+    pub group_no: Option<i64>,
+    pub address: String,
+    pub phone: Option<String>,
+    pub bank_name: Option<String>,
+    pub bank_account: Option<String>,
+    pub standard: Standard,
+    pub attribute: Attribute,
+    pub status: Status,
+    pub identified_on: NaiveDate,
+    pub exited_on: Option<NaiveDate>,
+    pub relapsed_on: Option<NaiveDate>,
+    /// Main cause first, then at most two others.
+    pub causes: Vec<PovertyCause>,
+    pub has_electricity: bool,
+    pub has_safe_water: bool,
+    pub has_road_access: bool,
+    pub members: Vec<Member>,
+    pub housing: Option<Housing>,
+    /// Optimistic-concurrency counter: a save names the version it was based on.
+    pub version: i64,
+}
+
+impl Household {
+    /// The active member recorded as householder, if any.
+    pub fn head(&self) -> Option<&Member> {
+        self.members
+            .iter()
+            .find(|m| m.active && m.relation == Relation::Head)
+    }
+}

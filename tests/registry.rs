@@ -1,0 +1,382 @@
+//! The register on both backends: the demo data's shape, the household repository story, and the
+//! constraints that keep bad rows out.
+mod common;
+
+use chrono::NaiveDate;
+use fupin::{
+    model::{codes::*, id_number, registry::*},
+    server::{
+        db::Db,
+        repo::household::{self, Saved},
+        seed,
+    },
+    with_pool,
+};
+
+async fn scalar(db: &Db, sql: &'static str) -> i64 {
+    with_pool!(db, |p| sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await).expect(sql)
+}
+
+async fn exec(db: &Db, sql: &'static str) -> Result<(), sqlx::Error> {
+    with_pool!(db, |p| sqlx::query(sql).execute(p).await.map(|_| ()))
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn member(name: &str, relation: Relation, id: &str) -> Member {
+    let info = id_number::parse(id).unwrap();
+    Member {
+        id: None,
+        name: name.into(),
+        sex: if info.male { Sex::Male } else { Sex::Female },
+        id_number: Some(id.into()),
+        disability_cert: None,
+        birth_date: info.birth_date,
+        relation,
+        ethnicity: "汉族".into(),
+        education: Education::Junior,
+        student_status: StudentStatus::None,
+        health: Health::Healthy,
+        labour: Labour::Ordinary,
+        migrant_months: 6,
+        medical_insured: true,
+        pension_insured: true,
+        active: true,
+    }
+}
+
+fn new_household(village: &str, head_id: &str, spouse_id: &str) -> Household {
+    Household {
+        id: None,
+        village_code: village.into(),
+        group_no: Some(3),
+        address: "湾头桥镇测试村3组".into(),
+        phone: Some("13812345678".into()),
+        bank_name: Some("武冈农村商业银行".into()),
+        bank_account: Some("6217000011112222333".into()),
+        standard: Standard::National,
+        attribute: Attribute::General,
+        status: Status::Poor,
+        identified_on: d("2014-05-10"),
+        exited_on: None,
+        relapsed_on: None,
+        causes: vec![PovertyCause::Illness, PovertyCause::Skills],
+        has_electricity: true,
+        has_safe_water: true,
+        has_road_access: false,
+        members: vec![
+            member("测试甲", Relation::Head, head_id),
+            member("测试乙", Relation::Spouse, spouse_id),
+        ],
+        housing: Some(Housing {
+            structure: Structure::BrickWood,
+            area_m2: 86.5,
+            built_year: Some(1990),
+            danger_grade: Some(DangerGrade::C),
+            renovated_on: None,
+            relocated: false,
+            relocated_on: None,
+        }),
+        version: 1,
+    }
+}
+
+/// The shape of the default demo set (Wugang): the numbers, checked by SQL.
+async fn default_shape(db: &Db) {
+    seed::seed(db, seed::DEFAULT_HOUSEHOLDS, &mut |_, _| {})
+        .await
+        .expect("seed");
+    assert_eq!(
+        scalar(db, "SELECT COUNT(*) FROM region WHERE level = 'township'").await,
+        18
+    );
+    assert_eq!(
+        scalar(db, "SELECT COUNT(*) FROM region WHERE level = 'village'").await,
+        306
+    );
+    assert_eq!(scalar(db, "SELECT COUNT(*) FROM household").await, 26_000);
+    let persons = scalar(db, "SELECT COUNT(*) FROM member").await;
+    assert!((85_000..=99_000).contains(&persons), "persons {persons}");
+    // Exactly one head per household.
+    assert_eq!(
+        scalar(db, "SELECT COUNT(*) FROM member WHERE relation = 'head'").await,
+        26_000
+    );
+    // One main cause each; 因病 about 42 %.
+    assert_eq!(
+        scalar(db, "SELECT COUNT(*) FROM household_cause WHERE rank = 1").await,
+        26_000
+    );
+    let illness = scalar(
+        db,
+        "SELECT COUNT(*) FROM household_cause WHERE rank = 1 AND cause = 'illness'",
+    )
+    .await;
+    assert!((10_000..=11_900).contains(&illness), "illness {illness}");
+    // About 6,500 helper cadres paired with households, a current helper for each household.
+    let helpers = scalar(
+        db,
+        "SELECT COUNT(DISTINCT cadre_id) FROM pairing WHERE end_on IS NULL",
+    )
+    .await;
+    assert_eq!(helpers, 6_500);
+    assert_eq!(
+        scalar(db, "SELECT COUNT(*) FROM pairing WHERE end_on IS NULL").await,
+        26_000
+    );
+    // Two work teams per village, each with one leader.
+    assert_eq!(scalar(db, "SELECT COUNT(*) FROM work_team").await, 612);
+    assert_eq!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM work_team_member WHERE role = 'leader'"
+        )
+        .await,
+        612
+    );
+    // Measures over 2014–2018, several per household.
+    let measures = scalar(db, "SELECT COUNT(*) FROM measure").await;
+    assert!(measures > 26_000 * 2, "measures {measures}");
+    assert_eq!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM measure WHERE given_on < '2014-01-01' OR given_on > '2018-12-31'"
+        )
+        .await,
+        0
+    );
+    assert!(scalar(db, "SELECT COUNT(*) FROM policy").await >= 25);
+    // The 2017 target is data: 28,000 persons.
+    assert_eq!(
+        scalar(
+            db,
+            "SELECT persons_exit FROM annual_target WHERE year = 2017"
+        )
+        .await,
+        28_000
+    );
+    assert_eq!(
+        scalar(db, "SELECT line_yuan FROM poverty_line WHERE year = 2017").await,
+        3335
+    );
+    // 2017's actual exits land near the target.
+    let exited_2017 = scalar(db, "SELECT COUNT(*) FROM member m JOIN household h ON h.id = m.household_id WHERE h.exited_on BETWEEN '2017-01-01' AND '2017-12-31'").await;
+    assert!(
+        (25_000..=31_000).contains(&exited_2017),
+        "2017 exits {exited_2017}"
+    );
+    // Many two-character names and repeated common names.
+    let two_char = scalar(db, "SELECT COUNT(*) FROM member WHERE length(name) = 2").await;
+    assert!(two_char > persons / 5, "two-character names {two_char}");
+    let repeated = scalar(
+        db,
+        "SELECT COUNT(*) FROM (SELECT name FROM member GROUP BY name HAVING COUNT(*) >= 5) t",
+    )
+    .await;
+    assert!(repeated > 100, "repeated names {repeated}");
+    // Every ID is a valid GB 11643 number whose birth date matches the member's.
+    let ids: Vec<(String, NaiveDate)> = with_pool!(db, |p| sqlx::query_as(
+        "SELECT id_number, birth_date FROM member WHERE id % 97 = 0"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    assert!(ids.len() > 500);
+    for (id, birth) in ids {
+        let info = id_number::parse(&id).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        assert_eq!(info.birth_date, birth, "{id}");
+    }
+    assert_eq!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM member WHERE id_number NOT LIKE '430%'"
+        )
+        .await,
+        0
+    );
+}
+
+async fn household_story(db: &Db) {
+    seed::seed(db, 200, &mut |_, _| {}).await.expect("seed");
+    let village = "430581101200";
+    let h = new_household(
+        village,
+        &id_number::build("430581", d("1970-03-04"), 901),
+        &id_number::build("430581", d("1972-08-09"), 902),
+    );
+    let id = household::create(db, &h).await.expect("create");
+    let stored = household::get(db, id).await.unwrap().expect("stored");
+    assert_eq!(stored.causes, h.causes);
+    assert_eq!(stored.members.len(), 2);
+    assert_eq!(stored.head().unwrap().name, "测试甲");
+    assert_eq!(stored.housing, h.housing);
+    assert_eq!(stored.version, 1);
+    assert!(household::get(db, 9_999_999).await.unwrap().is_none());
+
+    // Optimistic concurrency: the second save based on version 1 is refused, nothing lost.
+    assert_eq!(
+        household::update_contact(db, id, 1, "新地址", Some("13900001111"))
+            .await
+            .unwrap(),
+        Saved::Ok { version: 2 }
+    );
+    assert_eq!(
+        household::update_contact(db, id, 1, "旧表单", None)
+            .await
+            .unwrap(),
+        Saved::Stale { current_version: 2 }
+    );
+    assert_eq!(
+        household::update_contact(db, 9_999_999, 1, "x", None)
+            .await
+            .unwrap(),
+        Saved::Missing
+    );
+    let after = household::get(db, id).await.unwrap().unwrap();
+    assert_eq!(
+        (after.address.as_str(), after.phone.as_deref()),
+        ("新地址", Some("13900001111"))
+    );
+
+    let counts = household::count_by_status(db).await.unwrap();
+    assert_eq!(counts.iter().map(|c| c.1).sum::<i64>(), 201);
+
+    // A household whose member repeats an active ID is rejected whole: no half-written record.
+    let before = scalar(db, "SELECT COUNT(*) FROM household").await;
+    let members_before = scalar(db, "SELECT COUNT(*) FROM member").await;
+    let dup = new_household(
+        village,
+        &id_number::build("430581", d("1980-01-01"), 903),
+        h.members[0].id_number.as_deref().unwrap(),
+    );
+    assert!(
+        household::create(db, &dup).await.is_err(),
+        "duplicate active ID accepted"
+    );
+    assert_eq!(scalar(db, "SELECT COUNT(*) FROM household").await, before);
+    assert_eq!(
+        scalar(db, "SELECT COUNT(*) FROM member").await,
+        members_before
+    );
+
+    // Constraint checks straight at the database (what a bypassed client would attempt).
+    let rejected: &[(&str, &'static str)] = &[
+        (
+            "second main cause",
+            "INSERT INTO household_cause (household_id, rank, cause) SELECT MAX(id), 1, 'water' FROM household",
+        ),
+        (
+            "fourth cause",
+            "INSERT INTO household_cause (household_id, rank, cause) SELECT MAX(id), 4, 'water' FROM household",
+        ),
+        (
+            "repeated cause",
+            "INSERT INTO household_cause (household_id, rank, cause) SELECT MAX(id), 3, 'illness' FROM household",
+        ),
+        (
+            "unknown cause",
+            "INSERT INTO household_cause (household_id, rank, cause) SELECT MAX(id), 3, 'laziness' FROM household",
+        ),
+        (
+            "negative amount",
+            "INSERT INTO measure (household_id, category, kind, name, given_on, amount) SELECT MAX(id), 'medical', 'medical_aid', '医疗救助', '2016-05-01', -1 FROM household",
+        ),
+        (
+            "bad category",
+            "INSERT INTO measure (household_id, category, kind, name, given_on, amount) SELECT MAX(id), 'lottery', 'x', 'x', '2016-05-01', 1 FROM household",
+        ),
+        (
+            "bad sex",
+            "UPDATE member SET sex = 'x' WHERE id = (SELECT MIN(id) FROM member)",
+        ),
+        (
+            "second head",
+            "UPDATE member SET relation = 'head' WHERE id = (SELECT MAX(id) FROM member)",
+        ),
+        (
+            "duplicate active ID",
+            "UPDATE member SET id_number = (SELECT id_number FROM member WHERE id = 1) WHERE id = 2",
+        ),
+        (
+            "negative income",
+            "INSERT INTO household_income (household_id, year, persons, wages) SELECT MAX(id), 2017, 2, -5 FROM household",
+        ),
+        (
+            "unknown village",
+            "INSERT INTO household (village_code, standard, attribute, identified_on) VALUES ('430581999999', 'national', 'general', '2014-01-01')",
+        ),
+        (
+            "exited without date",
+            "UPDATE household SET status = 'exited', exited_on = NULL WHERE id = (SELECT MAX(id) FROM household)",
+        ),
+        (
+            "bad danger grade",
+            "UPDATE housing SET danger_grade = 'E' WHERE household_id = (SELECT MAX(household_id) FROM housing)",
+        ),
+        (
+            "measure for another household's member",
+            "INSERT INTO measure (household_id, member_id, category, kind, name, given_on, amount) VALUES (1, (SELECT MAX(id) FROM member), 'medical', 'medical_aid', '医疗救助', '2016-05-01', 100)",
+        ),
+        (
+            "second current helper",
+            "INSERT INTO pairing (household_id, cadre_id, start_on) VALUES (1, 2, '2018-01-01')",
+        ),
+    ];
+    for (what, sql) in rejected {
+        assert!(exec(db, sql).await.is_err(), "{what} was accepted");
+    }
+    // A member who left frees the ID for an active record (IDs are unique among active persons).
+    exec(db, "UPDATE member SET active = FALSE, left_on = '2018-01-01', left_reason = 'moved' WHERE id = 1").await.expect("member leaves");
+    exec(
+        db,
+        "UPDATE member SET id_number = (SELECT id_number FROM member WHERE id = 1) WHERE id = 2",
+    )
+    .await
+    .expect("ID reusable after leaving");
+
+    // The audit log only grows.
+    exec(db, "INSERT INTO audit_log (actor, action, entity, entity_id, after_json) VALUES ('admin', 'create', 'household', '1', '{}')").await.expect("append");
+    assert!(
+        exec(db, "UPDATE audit_log SET actor = 'someone else'")
+            .await
+            .is_err(),
+        "audit row changed"
+    );
+    assert!(
+        exec(db, "DELETE FROM audit_log").await.is_err(),
+        "audit row deleted"
+    );
+    assert_eq!(scalar(db, "SELECT COUNT(*) FROM audit_log").await, 1);
+}
+
+#[tokio::test]
+async fn default_seed_has_wugangs_shape_on_sqlite() {
+    let t = common::sqlite().await;
+    default_shape(&t.db).await;
+}
+
+#[tokio::test]
+async fn default_seed_has_wugangs_shape_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    default_shape(&t.db).await;
+    t.drop_db().await;
+}
+
+#[tokio::test]
+async fn household_story_on_sqlite() {
+    let t = common::sqlite().await;
+    household_story(&t.db).await;
+}
+
+#[tokio::test]
+async fn household_story_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    household_story(&t.db).await;
+    t.drop_db().await;
+}
