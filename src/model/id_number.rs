@@ -76,24 +76,24 @@ pub fn build(region: &str, birth: NaiveDate, sequence: u16) -> String {
 
 /// `430581********123X`: the first 6 and last 4 characters, the rest hidden.
 pub fn mask_id(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() < 10 {
-        return "*".repeat(chars.len());
-    }
-    let head: String = chars[..6].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 10))
+    mask_middle(id, 6, 4)
 }
 
 /// `138****5678`: the first 3 and last 4 digits of a mobile number.
 pub fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.chars().collect();
-    if chars.len() < 7 {
+    mask_middle(phone, 3, 4)
+}
+
+/// Keeps `head` and `tail` characters and stars the rest; too short a text is starred whole.
+fn mask_middle(text: &str, head: usize, tail: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() < head + tail {
         return "*".repeat(chars.len());
     }
-    let head: String = chars[..3].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
+    let mut out: String = chars[..head].iter().collect();
+    out.push_str(&"*".repeat(chars.len() - head - tail));
+    out.extend(&chars[chars.len() - tail..]);
+    out
 }
 
 #[cfg(test)]

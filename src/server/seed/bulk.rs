@@ -151,6 +151,39 @@ impl Tx {
         }
     }
 
+    /// On SQLite, drops the explicitly created indexes and returns their definitions (nothing on
+    /// PostgreSQL, whose loads are not index-bound here).
+    pub async fn set_indexes_aside(&mut self) -> Result<Vec<(String, String)>, sqlx::Error> {
+        const LIST: &str =
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL";
+        let Tx::Sqlite(t) = self else {
+            return Ok(Vec::new());
+        };
+        let indexes: Vec<(String, String)> = sqlx::query_as(LIST).fetch_all(&mut **t).await?;
+        for (name, _) in &indexes {
+            let drop = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
+            sqlx::query(sqlx::AssertSqlSafe(drop))
+                .execute(&mut **t)
+                .await?;
+        }
+        Ok(indexes)
+    }
+
+    /// Recreates what [`Tx::set_indexes_aside`] dropped.
+    pub async fn restore_indexes(
+        &mut self,
+        indexes: Vec<(String, String)>,
+    ) -> Result<(), sqlx::Error> {
+        if let Tx::Sqlite(t) = self {
+            for (_, sql) in indexes {
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut **t)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Runs a fixed statement inside the transaction.
     pub async fn execute(&mut self, sql: &'static str) -> Result<(), sqlx::Error> {
         match self {
