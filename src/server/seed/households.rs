@@ -271,10 +271,7 @@ impl Generator {
             _ => Status::Poor,
         };
         let group = self.rng_mut().random_range(1..=12i64);
-        let phone = self
-            .rng_mut()
-            .random_bool(0.85)
-            .then(|| self.phone_number());
+        let phone = self.rng_mut().random_bool(0.85).then(|| self.phone());
         let bank = BANKS.choose(self.rng_mut()).expect("banks").to_string();
         let account = format!(
             "6217{:015}",
@@ -338,7 +335,7 @@ impl Generator {
     ) -> Vec<Person> {
         let head_male = self.rng_mut().random_bool(0.85);
         let head_age = self.rng_mut().random_range(28..82);
-        let surname_name = self.person_name(head_male, None);
+        let surname_name = self.name(head_male, None);
         let surname: String = surname_name
             .chars()
             .next()
@@ -373,9 +370,9 @@ impl Generator {
                 )
             };
             let name = if relation == Relation::Spouse {
-                self.person_name(male, None)
+                self.name(male, None)
             } else {
-                self.person_name(male, Some(&surname))
+                self.name(male, Some(&surname))
             };
             specs.push((relation, male, age, name));
         }
@@ -393,7 +390,7 @@ impl Generator {
                 let day = self.rng_mut().random_range(0..365);
                 NaiveDate::from_ymd_opt(year, 1, 1).expect("year") + Duration::days(day)
             };
-            let id_number = self.person_id(birth, male);
+            let id_number = self.id_number(birth, male);
             let rng = self.rng_mut();
             let health = match (affected == Some(idx), main) {
                 (true, PovertyCause::Illness) => {

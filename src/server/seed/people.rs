@@ -125,7 +125,7 @@ impl Generator {
         Ok(policies.written)
     }
 
-    fn name(&mut self, male: bool, surname: Option<&str>) -> String {
+    pub(super) fn name(&mut self, male: bool, surname: Option<&str>) -> String {
         // Skewed towards the common surnames, as real registers are.
         let surname = surname.map(str::to_string).unwrap_or_else(|| {
             let r: f64 = self.rng.random();
@@ -143,7 +143,7 @@ impl Generator {
         }
     }
 
-    fn phone(&mut self) -> String {
+    pub(super) fn phone(&mut self) -> String {
         let prefix = [
             "138", "139", "150", "151", "158", "187", "188", "177", "135", "136",
         ]
@@ -152,7 +152,7 @@ impl Generator {
         format!("{prefix}{:08}", self.rng.random_range(0..100_000_000))
     }
 
-    fn id_number(&mut self, birth: NaiveDate, male: bool) -> String {
+    pub(super) fn id_number(&mut self, birth: NaiveDate, male: bool) -> String {
         let n = self.id_sequences.entry((birth, male)).or_insert(0);
         let k = *n;
         *n += 1;
@@ -226,18 +226,6 @@ impl Generator {
 
     pub(super) fn rng_mut(&mut self) -> &mut ChaCha8Rng {
         &mut self.rng
-    }
-
-    pub(super) fn phone_number(&mut self) -> String {
-        self.phone()
-    }
-
-    pub(super) fn person_name(&mut self, male: bool, surname: Option<&str>) -> String {
-        self.name(male, surname)
-    }
-
-    pub(super) fn person_id(&mut self, birth: NaiveDate, male: bool) -> String {
-        self.id_number(birth, male)
     }
 
     pub(super) fn next_member_id(&mut self) -> i64 {
