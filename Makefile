@@ -8,7 +8,7 @@ DATABASE_URL ?= sqlite:data/fupin.db
 FUPIN_ADDR ?= 127.0.0.1:3000
 export DATABASE_URL FUPIN_ADDR
 
-.PHONY: run test build toolchain test-rust test-e2e check fmt clippy
+.PHONY: run test build toolchain test-rust test-e2e check fmt clippy bench
 
 ## run: install missing tools, build (release), migrate, seed demo data into an empty database, serve.
 run: build
@@ -29,6 +29,13 @@ test-rust:
 test-e2e: build
 	scripts/toolchain.sh test
 	cd end2end && FUPIN_BIN="$(abspath $(BIN))" npx playwright test
+
+## bench: seed 1,000,000 households once (kept under target/bench) and print search latencies
+## over HTTP and of the SQL alone. FUPIN_BENCH_HOUSEHOLDS=N for another size; FUPIN_BENCH_PG=postgres://…
+## to measure PostgreSQL too.
+bench:
+	scripts/toolchain.sh build
+	cargo bench --features ssr --bench search
 
 ## check: fast compile checks of both halves while iterating.
 check:

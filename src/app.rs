@@ -2,7 +2,9 @@
 use crate::{
     components::{Footer, Header},
     i18n::*,
-    pages::{HomePage, NotFoundPage},
+    pages::{
+        HomePage, HouseholdPage, NotFoundPage, PoliciesPage, PolicyPage, SearchPage, VillagePage,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -53,6 +55,11 @@ pub fn App() -> impl IntoView {
                     // Async: every page is sent complete, so it reads the same with JavaScript off.
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/household/:id") view=HouseholdPage ssr=SsrMode::Async />
+                        <Route path=path!("/village/:code") view=VillagePage ssr=SsrMode::Async />
+                        <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async />
+                        <Route path=path!("/policies/:id") view=PolicyPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <Footer />

@@ -2,40 +2,12 @@
 mod common;
 
 use axum::{
-    Router,
     body::Body,
     http::{Request, StatusCode, header},
 };
-use fupin::server::{db::Db, http::router, leptos_options, seed, state::AppState};
-use http_body_util::BodyExt;
+use common::web::{app, get, post_form, send};
+use fupin::server::{db::Db, seed};
 use tower::ServiceExt;
-
-fn app(db: Db) -> Router {
-    let options = leptos_options("127.0.0.1:3000".parse().unwrap(), "target/site");
-    router(AppState {
-        leptos_options: options,
-        db,
-    })
-}
-
-/// Status and body; Leptos' hydration markers (`<!>`) are removed so text reads as a person sees it.
-async fn send(app: &Router, req: Request<Body>) -> (StatusCode, String) {
-    let res = app.clone().oneshot(req).await.expect("response");
-    let status = res.status();
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    (status, String::from_utf8_lossy(&bytes).replace("<!>", ""))
-}
-
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).unwrap()
-}
-
-fn post_form(uri: &str, form: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form.to_string()))
-        .unwrap()
-}
 
 async fn story(db: Db) {
     seed::seed(&db, 500, &mut |_, _| {}).await.expect("seed");
@@ -95,22 +67,38 @@ async fn story(db: Db) {
     let (status, _) = send(&app, get("/lang/fr")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    // Server function: suggestions as JSON.
-    let (status, json) = send(
-        &app,
-        post_form("/api/suggest_places", "q=%E6%B9%BE%E5%A4%B4"),
-    )
-    .await;
+    // Server function: the search as JSON (a place name lists the place).
+    let (status, json) = send(&app, post_form("/api/search", "q=%E6%B9%BE%E5%A4%B4")).await;
     assert_eq!(status, StatusCode::OK, "{json}");
     assert!(json.contains("湾头桥镇"), "{json}");
     // Bad input is a 400 with a reason, not a 500.
     let long = "%E5%BC%A0".repeat(41);
-    let (status, json) = send(&app, post_form("/api/suggest_places", &format!("q={long}"))).await;
+    let (status, json) = send(&app, post_form("/api/search", &format!("q={long}"))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(json, r#"{"error":"query_too_long","max":40}"#);
-    let (status, json) = send(&app, post_form("/api/suggest_places", "q=a%07b")).await;
+    let (status, json) = send(&app, post_form("/api/search", "q=a%07b")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(json.contains("control_characters"), "{json}");
+    for (q, reason) in [
+        ("", "query_empty"),
+        ("%EF%BC%8C%EF%BC%81", "query_empty"),
+        ("430581", "query_digits"),
+        ("%E5%BC%A0w", "query_mixed"),
+    ] {
+        let (status, json) = send(&app, post_form("/api/search", &format!("q={q}"))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{q}");
+        assert_eq!(
+            json,
+            format!(r#"{{"error":"invalid","reason":"{reason}"}}"#)
+        );
+    }
+    // …and on the page, a message where the user is, in the user's language.
+    let (_, html) = send(&app, get("/search?q=430581")).await;
+    assert!(html.contains("不支持按号码查询"), "{html}");
+    let (status, html) = send(&app, get("/search?q=%EF%BC%8C")).await;
+    assert!(html.contains("不能只有标点符号"), "{status} {html}");
+    let (_, html) = send(&app, get("/search")).await;
+    assert!(html.contains("请输入贫困户或家庭成员的姓名"), "{html}");
 
     // Unknown pages are a 404 page.
     let (status, html) = send(&app, get("/no-such-page")).await;

@@ -2,9 +2,11 @@
 //! constraints that keep bad rows out.
 mod common;
 
+use common::{d, new_household};
+
 use chrono::NaiveDate;
 use fupin::{
-    model::{codes::*, id_number, registry::*},
+    model::id_number,
     server::{
         db::Db,
         repo::household::{self, Saved},
@@ -19,68 +21,6 @@ async fn scalar(db: &Db, sql: &'static str) -> i64 {
 
 async fn exec(db: &Db, sql: &'static str) -> Result<(), sqlx::Error> {
     with_pool!(db, |p| sqlx::query(sql).execute(p).await.map(|_| ()))
-}
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn member(name: &str, relation: Relation, id: &str) -> Member {
-    let info = id_number::parse(id).unwrap();
-    Member {
-        id: None,
-        name: name.into(),
-        sex: if info.male { Sex::Male } else { Sex::Female },
-        id_number: Some(id.into()),
-        disability_cert: None,
-        birth_date: info.birth_date,
-        relation,
-        ethnicity: "汉族".into(),
-        education: Education::Junior,
-        student_status: StudentStatus::None,
-        health: Health::Healthy,
-        labour: Labour::Ordinary,
-        migrant_months: 6,
-        medical_insured: true,
-        pension_insured: true,
-        active: true,
-    }
-}
-
-fn new_household(village: &str, head_id: &str, spouse_id: &str) -> Household {
-    Household {
-        id: None,
-        village_code: village.into(),
-        group_no: Some(3),
-        address: "湾头桥镇测试村3组".into(),
-        phone: Some("13812345678".into()),
-        bank_name: Some("武冈农村商业银行".into()),
-        bank_account: Some("6217000011112222333".into()),
-        standard: Standard::National,
-        attribute: Attribute::General,
-        status: Status::Poor,
-        identified_on: d("2014-05-10"),
-        exited_on: None,
-        relapsed_on: None,
-        causes: vec![PovertyCause::Illness, PovertyCause::Skills],
-        has_electricity: true,
-        has_safe_water: true,
-        has_road_access: false,
-        members: vec![
-            member("测试甲", Relation::Head, head_id),
-            member("测试乙", Relation::Spouse, spouse_id),
-        ],
-        housing: Some(Housing {
-            structure: Structure::BrickWood,
-            area_m2: 86.5,
-            built_year: Some(1990),
-            danger_grade: Some(DangerGrade::C),
-            renovated_on: None,
-            relocated: false,
-            relocated_on: None,
-        }),
-        version: 1,
-    }
 }
 
 /// The shape of the default demo set (Wugang): the numbers, checked by SQL.

@@ -8,10 +8,17 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     let text = move || match &error {
         AppError::NotFound => t_string!(i18n, error.not_found).to_string(),
-        AppError::Invalid { reason } => {
-            let reason = reason.clone();
-            t_string!(i18n, error.invalid, reason).to_string()
-        }
+        AppError::Invalid { reason } => match reason.as_str() {
+            "query_empty" => t_string!(i18n, error.reason.query_empty).to_string(),
+            "query_digits" => t_string!(i18n, error.reason.query_digits).to_string(),
+            "query_mixed" => t_string!(i18n, error.reason.query_mixed).to_string(),
+            "control_characters" => t_string!(i18n, error.reason.control_characters).to_string(),
+            "category" => t_string!(i18n, error.reason.category).to_string(),
+            _ => {
+                let reason = reason.clone();
+                t_string!(i18n, error.invalid, reason).to_string()
+            }
+        },
         AppError::QueryTooLong { max } => {
             let max = *max;
             t_string!(i18n, error.query_too_long, max).to_string()

@@ -16,6 +16,8 @@ pub fn Header() -> impl IntoView {
             </a>
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav.home).to_string()>
                 <a href="/">{t!(i18n, nav.home)}</a>
+                <a href="/search">{t!(i18n, nav.search)}</a>
+                <a href="/policies">{t!(i18n, nav.policies)}</a>
             </nav>
             <LanguageSwitch />
         </header>

@@ -1,7 +1,8 @@
 //! Reusable view pieces (no server code).
 mod error;
 mod layout;
+mod search_box;
 
 pub use error::ErrorMessage;
-
 pub use layout::{Footer, Header, LanguageSwitch};
+pub use search_box::{Live, SearchBox};

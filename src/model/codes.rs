@@ -123,6 +123,95 @@ code_enum!(
     }
 );
 
+/// A value's name for people, in each language of the site (codes stay English in storage and
+/// in the API).
+pub trait Label: Copy {
+    fn zh(self) -> &'static str;
+    fn en(self) -> &'static str;
+    fn label(self, locale: crate::i18n::Locale) -> &'static str {
+        match locale {
+            crate::i18n::Locale::zh => self.zh(),
+            crate::i18n::Locale::en => self.en(),
+        }
+    }
+}
+
+macro_rules! labels {
+    ($name:ident { $($variant:ident => ($zh:literal, $en:literal)),+ $(,)? }) => {
+        impl Label for $name {
+            fn zh(self) -> &'static str {
+                match self { $($name::$variant => $zh),+ }
+            }
+            fn en(self) -> &'static str {
+                match self { $($name::$variant => $en),+ }
+            }
+        }
+    };
+}
+
+labels!(Standard {
+    National => ("国家标准", "National line"),
+    Provincial => ("省定标准", "Provincial line"),
+    Municipal => ("市定标准", "Municipal line"),
+});
+labels!(Attribute {
+    General => ("一般贫困户", "General"),
+    Dibao => ("低保贫困户", "Subsistence allowance (dibao)"),
+    Tekun => ("特困供养贫困户", "Destitute support (tekun)"),
+});
+labels!(Status {
+    Poor => ("未脱贫", "In poverty"),
+    Exited => ("已脱贫", "Exited"),
+    Relapsed => ("返贫", "Relapsed"),
+});
+labels!(PovertyCause {
+    Illness => ("因病", "Illness"),
+    Disability => ("因残", "Disability"),
+    Schooling => ("因学", "Schooling costs"),
+    Disaster => ("因灾", "Disaster"),
+    Land => ("缺土地", "Lack of land"),
+    Water => ("缺水", "Lack of water"),
+    Skills => ("缺技术", "Lack of skills"),
+    Labour => ("缺劳力", "Lack of labour"),
+    Capital => ("缺资金", "Lack of capital"),
+    Transport => ("交通条件落后", "Poor transport"),
+    Motivation => ("自身发展动力不足", "Lack of motivation"),
+    Other => ("其他", "Other"),
+});
+labels!(Sex { Male => ("男", "Male"), Female => ("女", "Female") });
+labels!(Relation {
+    Head => ("户主", "Householder"),
+    Spouse => ("配偶", "Spouse"),
+    Child => ("子女", "Child"),
+    ChildInLaw => ("儿媳/女婿", "Child-in-law"),
+    Grandchild => ("孙辈", "Grandchild"),
+    Parent => ("父母", "Parent"),
+    Grandparent => ("祖父母", "Grandparent"),
+    Sibling => ("兄弟姐妹", "Sibling"),
+    Other => ("其他", "Other"),
+});
+labels!(MeasureCategory {
+    Education => ("教育扶贫", "Education"),
+    Medical => ("健康扶贫", "Medical"),
+    Housing => ("危房改造", "Housing"),
+    Relocation => ("易地扶贫搬迁", "Relocation"),
+    Industry => ("产业扶贫", "Industry"),
+    Employment => ("就业扶贫", "Employment"),
+    SocialAssistance => ("社会保障兜底", "Social assistance"),
+});
+labels!(AssistanceKind {
+    Dibao => ("农村低保", "Dibao allowance"),
+    Tekun => ("特困供养", "Destitute support"),
+    Temporary => ("临时救助", "Temporary relief"),
+});
+labels!(CadreLevel {
+    Province => ("省直单位", "Provincial unit"),
+    City => ("市直单位", "City unit"),
+    County => ("县直单位", "County unit"),
+    Township => ("乡镇", "Township"),
+    Village => ("村级", "Village"),
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,9 @@
 //! Types shared by the server and the WASM client.
 pub mod codes;
 pub mod id_number;
+pub mod public;
 pub mod registry;
+pub mod search;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,29 +1,21 @@
 //! `/`: the public portal's front door: product name, the search box, and a few figures.
 use crate::{
-    components::ErrorMessage,
+    components::{ErrorMessage, Live, SearchBox},
     error::AppError,
     i18n::*,
-    model::{MAX_QUERY_CHARS, RegionHit, RegionLevel, SiteStats},
+    model::{SiteStats, search::SearchResults},
+    pages::search::{PlaceList, search},
 };
 use leptos::prelude::*;
-
-/// Places whose name contains the typed text (the search box's live suggestions).
-#[server(endpoint = "suggest_places")]
-pub async fn suggest_places(q: String) -> Result<Vec<RegionHit>, AppError> {
-    use crate::server::{repo::region, respond, state::db};
-    respond(async move {
-        let Some(q) = crate::model::normalize_query(&q)? else {
-            return Ok(Vec::new());
-        };
-        Ok(region::search(&db()?, &q, 8).await?)
-    })
-    .await
-}
+use leptos_router::location::Url;
 
 /// Public counts for the home page.
 #[server(endpoint = "site_stats")]
 pub async fn load_site_stats() -> Result<SiteStats, AppError> {
-    use crate::server::{repo::region, respond, state::db};
+    use crate::{
+        model::RegionLevel,
+        server::{repo::region, respond, state::db},
+    };
     respond(async move {
         let db = db()?;
         Ok(SiteStats {
@@ -43,92 +35,75 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero">
             <h1>{t!(i18n, app_name)}</h1>
             <p class="tagline">{t!(i18n, tagline)}</p>
-            <SearchBox />
+            <HomeSearch />
         </section>
         <Stats />
     }
 }
 
-/// A plain GET form (works without JavaScript); once hydrated it also suggests places as the
-/// user types. Typing is debounced, and only the answer to the latest text is shown.
+/// The search box; once hydrated, a preview of the first matches appears as the user types.
 #[component]
-fn SearchBox() -> impl IntoView {
-    let i18n = use_i18n();
-    let (text, set_text) = signal(String::new());
-    let debounced = leptos_use::signal_debounced(text, 250.0);
-    let suggestions = Resource::new(
-        move || debounced.get(),
+fn HomeSearch() -> impl IntoView {
+    let (typed, set_typed) = signal(String::new());
+    let preview = Resource::new(
+        move || typed.get(),
         |q: String| async move {
             if q.trim().is_empty() {
-                Ok(Vec::new())
+                None
             } else {
-                suggest_places(q).await
+                Some(search(q, Some(1)).await)
             }
         },
     );
     view! {
-        <form class="search" method="get" action="/search" role="search">
-            <label for="q">{t!(i18n, search.label)}</label>
-            <div class="search-row">
-                <input
-                    id="q"
-                    name="q"
-                    type="search"
-                    autocomplete="off"
-                    maxlength=MAX_QUERY_CHARS
-                    placeholder=move || t_string!(i18n, search.placeholder).to_string()
-                    on:input=move |ev| set_text.set(event_target_value(&ev))
-                    prop:value=text
-                />
-                <button type="submit">{t!(i18n, search.submit)}</button>
-            </div>
-            <p class="hint">{t!(i18n, search.hint)}</p>
+        <SearchBox initial="" live=Live::Preview typed=set_typed>
             <Transition fallback=|| ()>
                 {move || {
-                    let typed = !debounced.get().trim().is_empty();
-                    suggestions.get().filter(|_| typed).map(|res| match res {
-                        Ok(hits) => view! { <Suggestions hits /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                    })
+                    preview
+                        .get()
+                        .flatten()
+                        .map(|res| match res {
+                            Ok(res) => view! { <Preview res /> }.into_any(),
+                            Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                        })
                 }}
             </Transition>
-        </form>
+        </SearchBox>
     }
 }
 
+/// The first few matches: places, then households, with a link to all results.
 #[component]
-fn Suggestions(hits: Vec<RegionHit>) -> impl IntoView {
+fn Preview(res: SearchResults) -> impl IntoView {
     let i18n = use_i18n();
-    if hits.is_empty() {
-        return view! { <p class="suggest-empty" role="status">{t!(i18n, search.no_suggestions)}</p> }
-            .into_any();
-    }
+    let total = res.total;
+    let all = format!("/search?q={}", Url::escape(&res.query));
     view! {
         <div class="suggest" role="status">
-            <h2>{t!(i18n, search.suggest_heading)}</h2>
-            <ul>
-                {hits
-                    .into_iter()
-                    .map(|hit| {
-                        let level = match hit.level {
-                            RegionLevel::City => t_string!(i18n, region_level.city).to_string(),
-                            RegionLevel::Township => t_string!(i18n, region_level.township).to_string(),
-                            RegionLevel::Village => t_string!(i18n, region_level.village).to_string(),
-                        };
-                        view! {
-                            <li data-code=hit.code.clone()>
-                                <span class="place">{hit.name}</span>
-                                <span class="muted">
-                                    {hit.parent_name.map(|p| format!("{p} · "))}{level}
-                                </span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            {(!res.places.is_empty()).then(|| view! { <PlaceList places=res.places.clone() /> })}
+            {if res.households.is_empty() && res.places.is_empty() {
+                view! { <p class="suggest-empty">{t!(i18n, search.no_results)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="preview">
+                        {res.households
+                            .into_iter()
+                            .take(5)
+                            .map(|h| view! {
+                                <li>
+                                    <a href=format!("/household/{}", h.id)>{h.head_name}</a>
+                                    {h.matched.map(|m| format!("（{}）", m.name))}
+                                    <span class="muted">{format!("{} · {}", h.village_name, h.township_name)}</span>
+                                </li>
+                            })
+                            .collect_view()}
+                    </ul>
+                    <a class="see-all" href=all>{t!(i18n, search.see_all, total)}</a>
+                }
+                    .into_any()
+            }}
         </div>
     }
-    .into_any()
 }
 
 /// Server-rendered figures (visible with JavaScript off).

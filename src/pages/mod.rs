@@ -1,6 +1,14 @@
 //! One module per route: the page component and the server functions it owns.
 mod home;
+pub mod household;
 mod not_found;
+pub mod policies;
+pub mod search;
+pub mod village;
 
-pub use home::{HomePage, load_site_stats, suggest_places};
+pub use home::{HomePage, load_site_stats};
+pub use household::HouseholdPage;
 pub use not_found::NotFoundPage;
+pub use policies::{PoliciesPage, PolicyPage};
+pub use search::SearchPage;
+pub use village::VillagePage;

@@ -2,6 +2,7 @@
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod names;
 pub mod repo;
 pub mod seed;
 pub mod state;

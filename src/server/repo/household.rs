@@ -1,7 +1,7 @@
 //! Households with their causes, members and housing: created, read and updated as one record.
 use crate::{
     model::{codes::*, registry::*},
-    server::db::Db,
+    server::{db::Db, names, repo::search::reindex_household_names},
     with_pool,
 };
 use chrono::NaiveDate;
@@ -33,8 +33,8 @@ const INSERT_CAUSE: &str =
 const INSERT_MEMBER: &str = "\
 INSERT INTO member (household_id, name, sex, id_number, disability_cert, birth_date, relation,
     ethnicity, education, student_status, health, labour, migrant_months, medical_insured,
-    pension_insured, active, left_on)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+    pension_insured, active, left_on, name_pinyin, name_initials)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
 const INSERT_HOUSING: &str = "\
 INSERT INTO housing (household_id, structure, area_m2, built_year, danger_grade, renovated_on,
     relocated, relocated_on)
@@ -73,6 +73,7 @@ pub async fn create(db: &Db, h: &Household) -> Result<i64, sqlx::Error> {
                 .await?;
         }
         for m in &h.members {
+            let keys = names::keys(&m.name);
             sqlx::query(INSERT_MEMBER)
                 .bind(id)
                 .bind(&m.name)
@@ -91,9 +92,12 @@ pub async fn create(db: &Db, h: &Household) -> Result<i64, sqlx::Error> {
                 .bind(m.pension_insured)
                 .bind(m.active)
                 .bind((!m.active).then_some(today))
+                .bind(keys.pinyin)
+                .bind(keys.initials)
                 .execute(&mut *tx)
                 .await?;
         }
+        reindex_household_names!(tx, id);
         if let Some(hs) = &h.housing {
             sqlx::query(INSERT_HOUSING)
                 .bind(id)

@@ -80,6 +80,8 @@ impl Tables {
                     "migrant_months",
                     "medical_insured",
                     "pension_insured",
+                    "name_pinyin",
+                    "name_initials",
                 ],
             ),
             income: Table::new(
@@ -424,6 +426,7 @@ impl Generator {
                     0
                 };
             let id = self.next_member_id();
+            let keys = crate::server::names::keys(&name);
             let rng = self.rng_mut();
             t.member.push(vec![
                 id.into(),
@@ -441,6 +444,8 @@ impl Generator {
                 i64::from(migrant).into(),
                 rng.random_bool(if exited { 1.0 } else { 0.96 }).into(),
                 (age >= 16 && rng.random_bool(0.88)).into(),
+                keys.pinyin.into(),
+                keys.initials.into(),
             ]);
             people.push(Person {
                 id,

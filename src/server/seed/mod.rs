@@ -52,7 +52,10 @@ pub async fn seed(
     summary.households = totals.households;
     summary.members = totals.members;
     summary.measures = totals.measures;
-    tracing::info!(elapsed = ?started.elapsed(), "rows written; rebuilding indexes");
+    tracing::info!(elapsed = ?started.elapsed(), "rows written; indexing names");
+    tx.execute(crate::server::repo::search::INDEX_ALL_NAMES)
+        .await?;
+    tracing::info!(elapsed = ?started.elapsed(), "names indexed; rebuilding indexes");
     tx.restore_indexes(indexes).await?;
     tracing::info!(elapsed = ?started.elapsed(), "indexes rebuilt; committing");
     if let Tx::Postgres(_) = tx {

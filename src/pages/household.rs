@@ -1,0 +1,240 @@
+//! `/household/:id`: one household as the public may see it.
+use crate::{
+    components::ErrorMessage,
+    error::AppError,
+    i18n::*,
+    model::{codes::Label, public::*},
+    pages::search::status_text,
+};
+use chrono::Datelike;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The public record of one household (masked IDs; no phone, health, bank or income).
+#[server(endpoint = "household")]
+pub async fn get_household(id: i64) -> Result<PublicHousehold, AppError> {
+    use crate::server::{repo, respond, state::db};
+    respond(async move {
+        let today = chrono::Local::now().date_naive();
+        repo::public::household(&db()?, id, today)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
+}
+
+/// Parses a numeric path segment; anything else is "not found", not a server error.
+pub fn id_param(raw: Option<String>) -> Result<i64, AppError> {
+    raw.and_then(|s| s.parse::<i64>().ok())
+        .filter(|id| *id > 0)
+        .ok_or(AppError::NotFound)
+}
+
+#[component]
+pub fn HouseholdPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("id"),
+        |raw| async move { get_household(id_param(raw)?).await },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
+            {move || {
+                data.get()
+                    .map(|r| match r {
+                        Ok(h) => view! { <HouseholdView h /> }.into_any(),
+                        Err(error) => view! { <NotFoundStatus error /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// Shows an error and, when it is "not found", answers the page with 404.
+#[component]
+pub fn NotFoundStatus(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        let status = axum::http::StatusCode::from_u16(error.status())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        opts.set_status(status);
+    }
+    view! { <ErrorMessage error /> }
+}
+
+#[component]
+fn HouseholdView(h: PublicHousehold) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = h.head_name.clone();
+    let status = h.status;
+    let exit = h.exited_on.map(|d| d.year());
+    let relapse = h.relapsed_on.map(|d| d.year());
+    let causes = h.causes.clone();
+    let attribute = h.attribute;
+    let standard = h.standard;
+    let total: i64 = h.measures.iter().map(|m| m.amount).sum();
+    let group = h.group_no.map(|g| format!(" {g}组")).unwrap_or_default();
+    view! {
+        <Title text=format!("{title} · {}", h.village_name) />
+        <nav class="crumbs">
+            <a href=format!("/village/{}", h.village_code)>{h.village_name.clone()}</a>
+            " · "
+            {h.township_name.clone()}
+        </nav>
+        <h1 class="page-title">
+            {t!(i18n, household.title, name = move || title.clone())}
+            <span class="pinyin" lang="zh-Latn">{h.head_pinyin.clone()}</span>
+            <span class=format!("badge status-{}", status.as_str())>
+                {move || status_text(i18n.get_locale(), status, exit, relapse)}
+            </span>
+        </h1>
+        <dl class="facts wide">
+            <dt>{t!(i18n, household.address)}</dt>
+            <dd>{format!("{}{group}", h.village_name)}</dd>
+            <dt>{t!(i18n, household.attribute)}</dt>
+            <dd>{move || attribute.label(i18n.get_locale())}</dd>
+            <dt>{t!(i18n, household.standard)}</dt>
+            <dd>{move || standard.label(i18n.get_locale())}</dd>
+            <dt>{t!(i18n, household.causes)}</dt>
+            <dd>
+                {move || {
+                    let l = i18n.get_locale();
+                    causes.iter().map(|c| c.label(l)).collect::<Vec<_>>().join("、")
+                }}
+            </dd>
+        </dl>
+        <section aria-labelledby="hist-h">
+            <h2 id="hist-h">{t!(i18n, household.history)}</h2>
+            <ol class="timeline">
+                <li>{h.identified_on.to_string()} " " {t!(i18n, household.identified)}</li>
+                {h.exited_on.map(|d| view! { <li>{d.to_string()} " " {t!(i18n, household.exited)}</li> })}
+                {h.relapsed_on.map(|d| view! { <li>{d.to_string()} " " {t!(i18n, household.relapsed)}</li> })}
+            </ol>
+        </section>
+        <section aria-labelledby="members-h">
+            <h2 id="members-h">{t!(i18n, household.members)}</h2>
+            <table class="data">
+                <thead>
+                    <tr>
+                        <th>{t!(i18n, household.name)}</th>
+                        <th>{t!(i18n, household.relation)}</th>
+                        <th>{t!(i18n, household.sex)}</th>
+                        <th>{t!(i18n, household.age)}</th>
+                        <th>{t!(i18n, household.id_number)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {h.members
+                        .into_iter()
+                        .map(|m| {
+                            view! {
+                                <tr>
+                                    <td>{m.name}</td>
+                                    <td>{move || m.relation.label(i18n.get_locale())}</td>
+                                    <td>{move || m.sex.label(i18n.get_locale())}</td>
+                                    <td>{m.age}</td>
+                                    <td class="mono">{m.id_masked.unwrap_or_else(|| "—".into())}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+        <section aria-labelledby="measures-h">
+            <h2 id="measures-h">{t!(i18n, household.measures)}</h2>
+            {if h.measures.is_empty() {
+                view! { <p class="empty">{t!(i18n, household.no_measures)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data">
+                        <thead>
+                            <tr>
+                                <th>{t!(i18n, household.year)}</th>
+                                <th>{t!(i18n, household.category)}</th>
+                                <th>{t!(i18n, household.measure)}</th>
+                                <th class="num">{t!(i18n, household.amount)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {h.measures
+                                .into_iter()
+                                .map(|m| {
+                                    let name = match m.policy_id {
+                                        Some(p) => view! { <a href=format!("/policies/{p}")>{m.name}</a> }.into_any(),
+                                        None => m.name.into_any(),
+                                    };
+                                    view! {
+                                        <tr>
+                                            <td>{m.year}</td>
+                                            <td>{move || m.category.label(i18n.get_locale())}</td>
+                                            <td>{name}</td>
+                                            <td class="num">{yuan(m.amount)}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                        <tfoot>
+                            <tr>
+                                <td colspan="3">{t!(i18n, household.total)}</td>
+                                <td class="num">{yuan(total)}</td>
+                            </tr>
+                        </tfoot>
+                    </table>
+                }
+                    .into_any()
+            }}
+        </section>
+        <section aria-labelledby="helpers-h">
+            <h2 id="helpers-h">{t!(i18n, household.helpers)}</h2>
+            <ul class="helpers">
+                {h.helpers
+                    .into_iter()
+                    .map(|s| {
+                        let current = s.end_on.is_none();
+                        let span = format!(
+                            "{} – {}",
+                            s.start_on,
+                            s.end_on.map(|d| d.to_string()).unwrap_or_default(),
+                        );
+                        view! {
+                            <li class:current=current>
+                                <strong>{s.name}</strong> " · " {s.unit} " · " <span class="muted">{span}</span>
+                                {current.then(|| view! { " " <span class="badge">{t!(i18n, household.current)}</span> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// An amount in yuan with thousands separators (`12,500 元` / `¥12,500`).
+pub fn yuan(amount: i64) -> String {
+    let digits = amount.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if amount < 0 {
+        out.insert(0, '-');
+    }
+    format!("¥{out}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn yuan_groups_thousands() {
+        assert_eq!(super::yuan(0), "¥0");
+        assert_eq!(super::yuan(999), "¥999");
+        assert_eq!(super::yuan(12500), "¥12,500");
+        assert_eq!(super::yuan(-1234567), "¥-1,234,567");
+    }
+}

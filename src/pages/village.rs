@@ -1,0 +1,175 @@
+//! `/village/:code`: a village's poor households and persons, incidence, work team, measures.
+use crate::{
+    error::AppError,
+    i18n::*,
+    model::{codes::Label, public::*},
+    pages::household::{NotFoundStatus, yuan},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The public page of one village.
+#[server(endpoint = "village")]
+pub async fn get_village(code: String) -> Result<PublicVillage, AppError> {
+    use crate::server::{repo, respond, state::db};
+    respond(async move {
+        if code.len() != 12 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AppError::NotFound);
+        }
+        repo::public::village(&db()?, &code)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
+}
+
+#[component]
+pub fn VillagePage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("code").unwrap_or_default(),
+        get_village,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
+            {move || {
+                data.get()
+                    .map(|r| match r {
+                        Ok(v) => view! { <VillageView v /> }.into_any(),
+                        Err(error) => view! { <NotFoundStatus error /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// Basis points as a percentage with two decimals (`137` → `1.37%`).
+pub fn percent_bp(bp: i64) -> String {
+    format!("{}.{:02}%", bp / 100, bp % 100)
+}
+
+#[component]
+fn VillageView(v: PublicVillage) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = v.name.clone();
+    let households = v.households;
+    let persons = v.persons;
+    let poor_households = v.poor_households;
+    let poor_persons = v.poor_persons;
+    view! {
+        <Title text=format!("{} · {}", v.name, v.township_name) />
+        <nav class="crumbs">{v.township_name.clone()}</nav>
+        <h1 class="page-title">{name}</h1>
+        <div class="kpis">
+            <div class="kpi">
+                <span class="kpi-label">{t!(i18n, village.registered)}</span>
+                <span class="kpi-value">{t!(i18n, village.households_persons, households, persons)}</span>
+            </div>
+            <div class="kpi">
+                <span class="kpi-label">{t!(i18n, village.still_poor)}</span>
+                <span class="kpi-value">
+                    {t!(i18n, village.households_persons, households = poor_households, persons = poor_persons)}
+                </span>
+            </div>
+            <div class="kpi">
+                <span class="kpi-label">{t!(i18n, village.incidence)}</span>
+                <span class="kpi-value">{v.incidence_bp.map(percent_bp).unwrap_or_else(|| "—".into())}</span>
+                {v.rural_population.map(|population| view! {
+                    <span class="muted">{t!(i18n, village.population, population)}</span>
+                })}
+            </div>
+        </div>
+        <section aria-labelledby="team-h">
+            <h2 id="team-h">{t!(i18n, village.work_team)}</h2>
+            {if v.work_teams.is_empty() {
+                view! { <p class="empty">{t!(i18n, village.no_team)}</p> }.into_any()
+            } else {
+                v.work_teams
+                    .into_iter()
+                    .map(|team| {
+                        let span = format!(
+                            "{} – {}",
+                            team.start_on,
+                            team.end_on.map(|d| d.to_string()).unwrap_or_default(),
+                        );
+                        view! {
+                            <div class="team">
+                                <p>
+                                    <strong>{team.unit}</strong> " · " <span class="muted">{span}</span>
+                                </p>
+                                <p>
+                                    {t!(i18n, village.leader)} ": "
+                                    {team.leader.unwrap_or_else(|| "—".into())}
+                                    {(!team.members.is_empty()).then(|| view! {
+                                        " · " {t!(i18n, village.team_members)} ": " {team.members.join("、")}
+                                    })}
+                                </p>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+        </section>
+        <section aria-labelledby="vm-h">
+            <h2 id="vm-h">{t!(i18n, village.measures)}</h2>
+            <table class="data">
+                <thead>
+                    <tr>
+                        <th>{t!(i18n, household.category)}</th>
+                        <th class="num">{t!(i18n, village.count)}</th>
+                        <th class="num">{t!(i18n, household.amount)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {v.measures
+                        .into_iter()
+                        .map(|c| view! {
+                            <tr>
+                                <td>{move || c.category.label(i18n.get_locale())}</td>
+                                <td class="num">{c.count}</td>
+                                <td class="num">{yuan(c.amount)}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+        <section aria-labelledby="poor-h">
+            <h2 id="poor-h">{t!(i18n, village.poor_list)}</h2>
+            {if v.still_poor.is_empty() {
+                view! { <p class="empty">{t!(i18n, village.none_poor)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data">
+                        <thead>
+                            <tr>
+                                <th>{t!(i18n, household.head)}</th>
+                                <th>{t!(i18n, village.group)}</th>
+                                <th class="num">{t!(i18n, village.persons)}</th>
+                                <th>{t!(i18n, household.attribute)}</th>
+                                <th>{t!(i18n, household.main_cause)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {v.still_poor
+                                .into_iter()
+                                .map(|h| view! {
+                                    <tr>
+                                        <td><a href=format!("/household/{}", h.id)>{h.head_name}</a></td>
+                                        <td>{h.group_no.map(|g| format!("{g}组")).unwrap_or_default()}</td>
+                                        <td class="num">{h.persons}</td>
+                                        <td>{move || h.attribute.label(i18n.get_locale())}</td>
+                                        <td>{move || h.main_cause.map(|c| c.label(i18n.get_locale())).unwrap_or("—")}</td>
+                                    </tr>
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,307 @@
+//! The public search: persons by name, pinyin or initials, households by place; every step an
+//! index range, so the cost depends on the page asked for, not on the size of the register.
+use super::{household::code, like_escape, region};
+use crate::{
+    model::{RegionLevel, codes::*, search::*},
+    server::db::Db,
+    with_pool,
+};
+use chrono::{Datelike, NaiveDate};
+use sqlx::QueryBuilder;
+use std::collections::{HashMap, hash_map::Entry};
+
+/// The name pieces indexed in `name_token`: every 1- and 2-character piece starting after the
+/// first character. `DISTINCT` because a piece may repeat within a name (王小小).
+macro_rules! token_select {
+    () => {
+        "WITH p (start, len) AS (VALUES (2, 1), (3, 1), (4, 1), (5, 1), (2, 2), (3, 2), (4, 2)) \
+         SELECT DISTINCT substr(m.name, p.start, p.len), m.id FROM member m, p \
+         WHERE length(m.name) >= p.start + p.len - 1"
+    };
+}
+
+/// Indexes the names of every member (used after a bulk load).
+pub const INDEX_ALL_NAMES: &str = concat!(
+    "INSERT INTO name_token (token, member_id) ",
+    token_select!(),
+    " ORDER BY 1, 2"
+);
+pub(crate) const UNINDEX_HOUSEHOLD: &str =
+    "DELETE FROM name_token WHERE member_id IN (SELECT id FROM member WHERE household_id = $1)";
+pub(crate) const INDEX_HOUSEHOLD: &str = concat!(
+    "INSERT INTO name_token (token, member_id) ",
+    token_select!(),
+    " AND m.household_id = $1"
+);
+
+/// Re-derives the name index of one household's members, inside the open transaction `$tx`
+/// that inserted or renamed them.
+macro_rules! reindex_household_names {
+    ($tx:expr, $household:expr) => {{
+        sqlx::query($crate::server::repo::search::UNINDEX_HOUSEHOLD)
+            .bind($household)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query($crate::server::repo::search::INDEX_HOUSEHOLD)
+            .bind($household)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+pub(crate) use reindex_household_names;
+
+/// Upper bound of a prefix range: above every string that starts with `prefix`.
+fn range_end(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+const EXACT_NAME: &str = "SELECT household_id, id FROM member \
+     WHERE name = $1 AND active ORDER BY household_id, id LIMIT $2";
+const PREFIX_NAME: &str = "SELECT household_id, id FROM member \
+     WHERE name > $1 AND name < $2 AND active ORDER BY name, household_id, id LIMIT $3";
+const EXACT_PINYIN: &str = "SELECT household_id, id FROM member \
+     WHERE name_pinyin = $1 AND active ORDER BY household_id, id LIMIT $2";
+const EXACT_INITIALS: &str = "SELECT household_id, id FROM member \
+     WHERE name_initials = $1 AND active ORDER BY household_id, id LIMIT $2";
+const PREFIX_PINYIN: &str = "SELECT household_id, id FROM member \
+     WHERE name_pinyin > $1 AND name_pinyin < $2 AND active \
+     ORDER BY name_pinyin, household_id, id LIMIT $3";
+const PREFIX_INITIALS: &str = "SELECT household_id, id FROM member \
+     WHERE name_initials > $1 AND name_initials < $2 AND active \
+     ORDER BY name_initials, household_id, id LIMIT $3";
+const CONTAINS: &str = "SELECT m.household_id, m.id FROM name_token t \
+     JOIN member m ON m.id = t.member_id \
+     WHERE t.token = $1 AND m.active AND m.name LIKE $2 ESCAPE '\\' \
+     ORDER BY t.member_id LIMIT $3";
+const IN_PLACE: &str = "SELECT h.id FROM household h JOIN region v ON v.code = h.village_code \
+     WHERE (v.code = $1 OR v.parent_code = $1) ORDER BY h.id LIMIT $2";
+
+/// Matched persons in rank order, then grouped by household (first, best match wins).
+#[derive(Default)]
+struct Hits {
+    order: Vec<(i64, Option<i64>, MatchTier)>,
+    seen: HashMap<i64, usize>,
+    persons: u32,
+}
+
+impl Hits {
+    fn room(&self) -> i64 {
+        i64::from(MAX_HITS.saturating_sub(self.persons))
+    }
+
+    fn add(&mut self, rows: Vec<(i64, i64)>, tier: MatchTier) {
+        for (household, member) in rows {
+            self.persons += 1;
+            if let Entry::Vacant(e) = self.seen.entry(household) {
+                e.insert(self.order.len());
+                self.order.push((household, Some(member), tier));
+            }
+        }
+    }
+
+    fn add_households(&mut self, rows: Vec<i64>) {
+        for household in rows {
+            self.persons += 1;
+            if let Entry::Vacant(e) = self.seen.entry(household) {
+                e.insert(self.order.len());
+                self.order.push((household, None, MatchTier::Place));
+            }
+        }
+    }
+}
+
+macro_rules! rows {
+    ($db:expr, $sql:expr, $($arg:expr),*) => {
+        with_pool!($db, |p| sqlx::query_as::<_, (i64, i64)>($sql)$(.bind($arg))*.fetch_all(p).await)
+    };
+}
+
+/// Runs a query: one page of households, best matches first, with the places that matched.
+pub async fn search(db: &Db, term: &SearchTerm, page: u32) -> Result<SearchResults, sqlx::Error> {
+    let mut hits = Hits::default();
+    let mut places = Vec::new();
+    match term {
+        SearchTerm::Hanzi(q) => {
+            hits.add(rows!(db, EXACT_NAME, q, hits.room())?, MatchTier::Exact);
+            if hits.room() > 0 {
+                let end = range_end(q);
+                hits.add(
+                    rows!(db, PREFIX_NAME, q, &end, hits.room())?,
+                    MatchTier::Prefix,
+                );
+            }
+            let chars: Vec<char> = q.chars().collect();
+            if hits.room() > 0 && chars.len() <= 3 {
+                // A piece of the name after its first character: the index holds 1- and
+                // 2-character pieces; a 3-character piece is found by its first two.
+                let token: String = chars.iter().take(2).collect();
+                let pattern = format!("_%{}%", like_escape(q));
+                hits.add(
+                    rows!(db, CONTAINS, &token, &pattern, hits.room())?,
+                    MatchTier::Contains,
+                );
+            }
+            places = region::search(db, q, 8).await?;
+            if chars.len() >= 2 {
+                // Households of the place the query names best (an exact or prefix match).
+                let best = places
+                    .iter()
+                    .find(|p| p.name.starts_with(q.as_str()) && p.level != RegionLevel::City);
+                if let (Some(place), true) = (best, hits.room() > 0) {
+                    let ids: Vec<i64> = with_pool!(db, |p| sqlx::query_scalar(IN_PLACE)
+                        .bind(&place.code)
+                        .bind(hits.room())
+                        .fetch_all(p)
+                        .await)?;
+                    hits.add_households(ids);
+                }
+            }
+        }
+        SearchTerm::Latin(q) => {
+            hits.add(rows!(db, EXACT_PINYIN, q, hits.room())?, MatchTier::Exact);
+            if hits.room() > 0 {
+                hits.add(rows!(db, EXACT_INITIALS, q, hits.room())?, MatchTier::Exact);
+            }
+            let end = format!("{q}~");
+            if hits.room() > 0 {
+                hits.add(
+                    rows!(db, PREFIX_PINYIN, q, &end, hits.room())?,
+                    MatchTier::Prefix,
+                );
+            }
+            if hits.room() > 0 && q.len() <= 4 {
+                hits.add(
+                    rows!(db, PREFIX_INITIALS, q, &end, hits.room())?,
+                    MatchTier::Prefix,
+                );
+            }
+        }
+    }
+    let total = hits.order.len() as u32;
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let start = ((page - 1) * PER_PAGE) as usize;
+    let slice: Vec<_> = hits
+        .order
+        .iter()
+        .skip(start)
+        .take(PER_PAGE as usize)
+        .copied()
+        .collect();
+    let households = describe(db, &slice).await?;
+    Ok(SearchResults {
+        query: term.text().to_string(),
+        total,
+        capped: hits.persons >= MAX_HITS,
+        page,
+        pages,
+        households,
+        places,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct HitRow {
+    id: i64,
+    village_code: String,
+    village_name: String,
+    township_name: String,
+    attribute: String,
+    status: String,
+    exited_on: Option<NaiveDate>,
+    relapsed_on: Option<NaiveDate>,
+    head_name: Option<String>,
+    main_cause: Option<String>,
+    helper_name: Option<String>,
+    helper_unit: Option<String>,
+}
+
+const DESCRIBE: &str = "\
+SELECT h.id, h.village_code, v.name AS village_name, t.name AS township_name, h.attribute,
+    h.status, h.exited_on, h.relapsed_on,
+    (SELECT m.name FROM member m
+        WHERE m.household_id = h.id AND m.active AND m.relation = 'head') AS head_name,
+    (SELECT c.cause FROM household_cause c WHERE c.household_id = h.id AND c.rank = 1) AS main_cause,
+    k.name AS helper_name, k.unit AS helper_unit
+FROM household h
+JOIN region v ON v.code = h.village_code
+JOIN region t ON t.code = v.parent_code
+LEFT JOIN pairing p ON p.household_id = h.id AND p.end_on IS NULL
+LEFT JOIN cadre k ON k.id = p.cadre_id
+WHERE h.id IN (";
+
+/// Appends `v1, v2, …)` to a query that ends in `IN (`.
+macro_rules! push_list {
+    ($qb:ident, $values:expr) => {{
+        let mut list = $qb.separated(", ");
+        for v in $values {
+            list.push_bind(*v);
+        }
+        $qb.push(")");
+    }};
+}
+
+/// The public facts of the households on one page, in the page's order.
+async fn describe(
+    db: &Db,
+    slice: &[(i64, Option<i64>, MatchTier)],
+) -> Result<Vec<HouseholdHit>, sqlx::Error> {
+    if slice.is_empty() {
+        return Ok(Vec::new());
+    }
+    let households: Vec<i64> = slice.iter().map(|(id, ..)| *id).collect();
+    let persons: Vec<i64> = slice.iter().filter_map(|(_, m, _)| *m).collect();
+    let rows: Vec<HitRow> = with_pool!(db, |p| {
+        let mut qb = QueryBuilder::new(DESCRIBE);
+        push_list!(qb, &households);
+        qb.build_query_as().fetch_all(p).await
+    })?;
+    let members: Vec<(i64, String, String)> = if persons.is_empty() {
+        Vec::new()
+    } else {
+        with_pool!(db, |p| {
+            let mut qb = QueryBuilder::new("SELECT id, name, relation FROM member WHERE id IN (");
+            push_list!(qb, &persons);
+            qb.build_query_as().fetch_all(p).await
+        })?
+    };
+    let members: HashMap<i64, (String, String)> = members
+        .into_iter()
+        .map(|(id, name, relation)| (id, (name, relation)))
+        .collect();
+    let mut by_id: HashMap<i64, HitRow> = rows.into_iter().map(|r| (r.id, r)).collect();
+    let mut out = Vec::with_capacity(slice.len());
+    for (id, member, tier) in slice {
+        let Some(r) = by_id.remove(id) else { continue };
+        let matched = match member.and_then(|m| members.get(&m)) {
+            Some((name, relation)) if relation != "head" => Some(MatchedMember {
+                name: name.clone(),
+                relation: code(relation, Relation::parse)?,
+            }),
+            _ => None,
+        };
+        out.push(HouseholdHit {
+            id: r.id,
+            head_name: r.head_name.unwrap_or_default(),
+            village_code: r.village_code,
+            village_name: r.village_name,
+            township_name: r.township_name,
+            attribute: code(&r.attribute, Attribute::parse)?,
+            main_cause: r
+                .main_cause
+                .as_deref()
+                .map(|c| code(c, PovertyCause::parse))
+                .transpose()?,
+            status: code(&r.status, Status::parse)?,
+            exit_year: r.exited_on.map(|d| d.year()),
+            relapse_year: r.relapsed_on.map(|d| d.year()),
+            helper: r.helper_name.map(|name| HelperBrief {
+                name,
+                unit: r.helper_unit.unwrap_or_default(),
+            }),
+            matched,
+            tier: *tier,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,141 @@
+//! Privacy of the public portal: every public page and public server function is scanned for a
+//! full 18-digit ID number, an 11-digit mobile number or a bank account, on both backends.
+mod common;
+
+use axum::http::StatusCode;
+use common::web::{app, get, post_form, send};
+use fupin::{
+    model::{codes::Health, id_number},
+    server::{db::Db, repo::household, seed},
+    with_pool,
+};
+
+/// Digit runs that would be personal data: 11 digits (a mobile phone), 15 or more (an ID number
+/// or a bank account). 12-digit division codes and years are public. An 18-digit ID may end in X.
+fn leaks(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i < bytes.len() && matches!(bytes[i], b'X' | b'x') && i - start == 17 {
+                i += 1;
+            }
+            let run = &text[start..i];
+            if run.len() == 11 || run.len() >= 15 {
+                found.push(run.to_string());
+            }
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+#[test]
+fn the_scanner_finds_what_it_must() {
+    assert_eq!(leaks("tel 13812345678."), ["13812345678"]);
+    assert_eq!(leaks("id 43058119310203901X!"), ["43058119310203901X"]);
+    assert_eq!(
+        leaks("430581********901X 138****5678 430581104201 2017"),
+        Vec::<String>::new()
+    );
+    assert_eq!(leaks("6217000011112222333"), ["6217000011112222333"]);
+}
+
+async fn scan(db: &Db) {
+    seed::seed(db, 400, &mut |_, _| {}).await.expect("seed");
+    let village: String = with_pool!(db, |p| sqlx::query_scalar(
+        "SELECT code FROM region WHERE level = 'village' ORDER BY code LIMIT 1"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let head_id = id_number::build("430581", common::d("1931-02-03"), 901);
+    let spouse_id = id_number::build("430581", common::d("1932-04-05"), 902);
+    let mut h = common::new_household(&village, &head_id, &spouse_id);
+    h.members[0].name = "隐私甲".into();
+    h.members[1].health = Health::Serious;
+    h.members[1].disability_cert = Some(format!("{spouse_id}42"));
+    let id = household::create(db, &h).await.expect("create");
+    let app = app(db.clone());
+
+    let policy: i64 = with_pool!(db, |p| sqlx::query_scalar("SELECT MIN(id) FROM policy")
+        .fetch_one(p)
+        .await)
+    .unwrap();
+    let pages = [
+        "/".to_string(),
+        "/search?q=%E9%9A%90%E7%A7%81%E7%94%B2".to_string(),
+        "/search?q=yinsijia".to_string(),
+        "/search?q=%E7%8E%8B".to_string(),
+        format!("/household/{id}"),
+        format!("/village/{village}"),
+        "/policies".to_string(),
+        format!("/policies/{policy}"),
+    ];
+    for page in &pages {
+        let (status, html) = send(&app, get(page)).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(leaks(&html), Vec::<String>::new(), "{page}");
+        for secret in [
+            "13812345678",
+            "6217000011112222333",
+            "重病",
+            "serious",
+            "残疾证",
+        ] {
+            assert!(!html.contains(secret), "{page} shows {secret}");
+        }
+    }
+    let (_, html) = send(&app, get(&format!("/household/{id}"))).await;
+    // The ID is there, masked as first 6 + last 4.
+    assert!(html.contains(&id_number::mask_id(&head_id)), "{html}");
+    assert!(html.contains("430581********"), "{html}");
+
+    let calls = [
+        ("/api/search", "q=%E9%9A%90%E7%A7%81%E7%94%B2".to_string()),
+        ("/api/search", "q=ysj".to_string()),
+        ("/api/household", format!("id={id}")),
+        ("/api/village", format!("code={village}")),
+        ("/api/policies", "category=&q=".to_string()),
+        ("/api/policy", format!("id={policy}")),
+        ("/api/site_stats", String::new()),
+    ];
+    for (path, form) in calls {
+        let (status, json) = send(&app, post_form(path, &form)).await;
+        assert_eq!(status, StatusCode::OK, "{path} {json}");
+        assert_eq!(leaks(&json), Vec::<String>::new(), "{path}");
+        for field in [
+            "id_number\"",
+            "phone",
+            "bank",
+            "health",
+            "income",
+            "disability",
+        ] {
+            assert!(!json.contains(field), "{path} carries {field}: {json}");
+        }
+    }
+    let (_, json) = send(&app, post_form("/api/household", &format!("id={id}"))).await;
+    assert!(json.contains(&id_number::mask_id(&spouse_id)), "{json}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_pages_leak_nothing_on_sqlite() {
+    let t = common::sqlite().await;
+    scan(&t.db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_pages_leak_nothing_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    scan(&t.db).await;
+    t.drop_db().await;
+}
