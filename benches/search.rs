@@ -230,4 +230,5 @@ async fn run(backend: &str, db: Db) {
             percentile(&h, 0.95) - percentile(&s, 0.95),
         );
     }
+    db.close().await;
 }

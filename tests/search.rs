@@ -146,6 +146,26 @@ async fn search_story(db: &Db) {
     assert!(!in_place.is_empty());
     assert!(in_place.iter().all(|h| h.village_code == village));
 
+    // A township's name lists the households of its villages.
+    let (township, township_name): (String, String) = with_pool!(db, |p| sqlx::query_as(
+        "SELECT code, name FROM region WHERE level = 'township' ORDER BY code LIMIT 1 OFFSET 2"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let res = find(db, &township_name).await;
+    let in_place: Vec<_> = res
+        .households
+        .iter()
+        .filter(|h| h.tier == MatchTier::Place)
+        .collect();
+    assert!(!in_place.is_empty(), "{township_name}");
+    assert!(
+        in_place
+            .iter()
+            .all(|h| h.village_code[..9] == township[..9])
+    );
+
     // Every result carries the public facts: village, township, status; a helper when paired.
     let res = find(db, "李").await;
     assert!(res.households.iter().all(|h| !h.township_name.is_empty()));

@@ -5,4 +5,4 @@ mod search_box;
 
 pub use error::ErrorMessage;
 pub use layout::{Footer, Header, LanguageSwitch};
-pub use search_box::{Live, SearchBox};
+pub use search_box::{LatestOnly, Live, SearchBox};

@@ -1,6 +1,7 @@
 //! The one search box of the portal: a plain GET form to `/search` (it works with JavaScript
 //! off); once hydrated it reacts as the user types, debounced by 250 ms.
 use crate::{i18n::*, model::MAX_QUERY_CHARS};
+use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos_router::{NavigateOptions, hooks::use_navigate, location::Url};
 
@@ -67,5 +68,35 @@ pub fn SearchBox(
             <p class="hint">{t!(i18n, search.hint)}</p>
             {children.map(|c| c())}
         </form>
+    }
+}
+
+/// Keeps only the latest of a series of requests: starting one aborts the one before, which
+/// drops its future and so cancels its HTTP request (server functions abort on drop).
+#[derive(Clone, Copy)]
+pub struct LatestOnly(StoredValue<Option<AbortHandle>>);
+
+impl LatestOnly {
+    pub fn new() -> Self {
+        LatestOnly(StoredValue::new(None))
+    }
+
+    /// Runs `fut` unless a later call supersedes it (then `None`).
+    pub async fn run<T>(self, fut: impl Future<Output = T>) -> Option<T> {
+        let (handle, registration) = AbortHandle::new_pair();
+        if let Some(previous) = self
+            .0
+            .try_update_value(|slot| slot.replace(handle))
+            .flatten()
+        {
+            previous.abort();
+        }
+        Abortable::new(fut, registration).await.ok()
+    }
+}
+
+impl Default for LatestOnly {
+    fn default() -> Self {
+        Self::new()
     }
 }

@@ -1,6 +1,6 @@
 //! `/`: the public portal's front door: product name, the search box, and a few figures.
 use crate::{
-    components::{ErrorMessage, Live, SearchBox},
+    components::{ErrorMessage, LatestOnly, Live, SearchBox},
     error::AppError,
     i18n::*,
     model::{SiteStats, search::SearchResults},
@@ -45,13 +45,14 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn HomeSearch() -> impl IntoView {
     let (typed, set_typed) = signal(String::new());
+    let latest = LatestOnly::new();
     let preview = Resource::new(
         move || typed.get(),
-        |q: String| async move {
+        move |q: String| async move {
             if q.trim().is_empty() {
                 None
             } else {
-                Some(search(q, Some(1)).await)
+                latest.run(search(q, Some(1))).await
             }
         },
     );

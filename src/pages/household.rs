@@ -38,12 +38,23 @@ pub fn HouseholdPage() -> impl IntoView {
         move || params.read().get("id"),
         |raw| async move { get_household(id_param(raw)?).await },
     );
+    record_view(data, |h| view! { <HouseholdView h /> }.into_any())
+}
+
+/// A record page's body: the record once loaded, or its error (answering 404 when not found).
+pub fn record_view<T>(
+    data: Resource<Result<T, AppError>>,
+    show: impl Fn(T) -> AnyView + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
     view! {
         <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
             {move || {
                 data.get()
                     .map(|r| match r {
-                        Ok(h) => view! { <HouseholdView h /> }.into_any(),
+                        Ok(record) => show(record),
                         Err(error) => view! { <NotFoundStatus error /> }.into_any(),
                     })
             }}

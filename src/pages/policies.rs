@@ -7,7 +7,7 @@ use crate::{
         codes::{Label, MeasureCategory},
         public::*,
     },
-    pages::household::{NotFoundStatus, id_param, yuan},
+    pages::household::{id_param, record_view, yuan},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -120,17 +120,7 @@ pub fn PolicyPage() -> impl IntoView {
         move || params.read().get("id"),
         |raw| async move { get_policy(id_param(raw)?).await },
     );
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
-            {move || {
-                data.get()
-                    .map(|r| match r {
-                        Ok(p) => view! { <PolicyView p /> }.into_any(),
-                        Err(error) => view! { <NotFoundStatus error /> }.into_any(),
-                    })
-            }}
-        </Suspense>
-    }
+    record_view(data, |p| view! { <PolicyView p /> }.into_any())
 }
 
 #[component]

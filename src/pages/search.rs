@@ -2,7 +2,7 @@
 //! server (a plain GET form works with JavaScript off); once hydrated, typing updates the results
 //! and the URL in place.
 use crate::{
-    components::{ErrorMessage, Live, SearchBox},
+    components::{ErrorMessage, LatestOnly, Live, SearchBox},
     error::AppError,
     i18n::*,
     model::{
@@ -42,13 +42,14 @@ pub fn SearchPage() -> impl IntoView {
             .and_then(|p| p.parse::<u32>().ok())
             .unwrap_or(1)
     };
+    let latest = LatestOnly::new();
     let results = Resource::new(
         move || (q(), page()),
-        |(q, page)| async move {
+        move |(q, page)| async move {
             if q.trim().is_empty() {
                 None
             } else {
-                Some(search(q, Some(page)).await)
+                latest.run(search(q, Some(page))).await
             }
         },
     );

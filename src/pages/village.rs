@@ -3,7 +3,7 @@ use crate::{
     error::AppError,
     i18n::*,
     model::{codes::Label, public::*},
-    pages::household::{NotFoundStatus, yuan},
+    pages::household::{record_view, yuan},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,17 +31,7 @@ pub fn VillagePage() -> impl IntoView {
         move || params.read().get("code").unwrap_or_default(),
         get_village,
     );
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
-            {move || {
-                data.get()
-                    .map(|r| match r {
-                        Ok(v) => view! { <VillageView v /> }.into_any(),
-                        Err(error) => view! { <NotFoundStatus error /> }.into_any(),
-                    })
-            }}
-        </Suspense>
-    }
+    record_view(data, |v| view! { <VillageView v /> }.into_any())
 }
 
 /// Basis points as a percentage with two decimals (`137` → `1.37%`).

@@ -73,8 +73,9 @@ const CONTAINS: &str = "SELECT m.household_id, m.id FROM name_token t \
      JOIN member m ON m.id = t.member_id \
      WHERE t.token = $1 AND m.active AND m.name LIKE $2 ESCAPE '\\' \
      ORDER BY t.member_id LIMIT $3";
-const IN_PLACE: &str = "SELECT h.id FROM household h JOIN region v ON v.code = h.village_code \
-     WHERE (v.code = $1 OR v.parent_code = $1) ORDER BY h.id LIMIT $2";
+// A township's villages share its first nine digits: one index range covers either level.
+const IN_PLACE: &str = "SELECT id FROM household \
+     WHERE village_code >= $1 AND village_code <= $2 ORDER BY village_code, id LIMIT $3";
 
 /// Matched persons in rank order, then grouped by household (first, best match wins).
 #[derive(Default)]
@@ -148,8 +149,16 @@ pub async fn search(db: &Db, term: &SearchTerm, page: u32) -> Result<SearchResul
                     .iter()
                     .find(|p| p.name.starts_with(q.as_str()) && p.level != RegionLevel::City);
                 if let (Some(place), true) = (best, hits.room() > 0) {
+                    let (from, to) = match place.level {
+                        RegionLevel::Village => (place.code.clone(), place.code.clone()),
+                        _ => {
+                            let stem = &place.code[..place.code.len().min(9)];
+                            (format!("{stem}000"), format!("{stem}999"))
+                        }
+                    };
                     let ids: Vec<i64> = with_pool!(db, |p| sqlx::query_scalar(IN_PLACE)
-                        .bind(&place.code)
+                        .bind(&from)
+                        .bind(&to)
                         .bind(hits.room())
                         .fetch_all(p)
                         .await)?;

@@ -66,5 +66,18 @@ pub async fn seed(
     }
     tx.commit().await?;
     tracing::info!(elapsed = ?started.elapsed(), "committed");
+    if let Db::Sqlite(pool) = db {
+        // Copy the load from the write-ahead log into the database file and empty the log, so a
+        // fresh database does not start with a log as large as itself.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(pool)
+            .await?;
+        tracing::info!(elapsed = ?started.elapsed(), "log checkpointed");
+    }
+    if let Db::Postgres(pool) = db {
+        // Planner statistics for the new tables now, rather than whenever autovacuum gets to them.
+        sqlx::query("ANALYZE").execute(pool).await?;
+        tracing::info!(elapsed = ?started.elapsed(), "analyzed");
+    }
     Ok(summary)
 }
