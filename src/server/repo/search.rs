@@ -55,20 +55,22 @@ fn range_end(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
+// Each ORDER BY is the order of the index the WHERE ranges over (so no sort, however many
+// persons share a surname); persons of one household fall into one card, whichever comes first.
 const EXACT_NAME: &str = "SELECT household_id, id FROM member \
-     WHERE name = $1 AND active ORDER BY household_id, id LIMIT $2";
+     WHERE name = $1 AND active ORDER BY household_id LIMIT $2";
 const PREFIX_NAME: &str = "SELECT household_id, id FROM member \
-     WHERE name > $1 AND name < $2 AND active ORDER BY name, household_id, id LIMIT $3";
+     WHERE name > $1 AND name < $2 AND active ORDER BY name, household_id LIMIT $3";
 const EXACT_PINYIN: &str = "SELECT household_id, id FROM member \
-     WHERE name_pinyin = $1 AND active ORDER BY household_id, id LIMIT $2";
+     WHERE name_pinyin = $1 AND active ORDER BY household_id LIMIT $2";
 const EXACT_INITIALS: &str = "SELECT household_id, id FROM member \
-     WHERE name_initials = $1 AND active ORDER BY household_id, id LIMIT $2";
+     WHERE name_initials = $1 AND active ORDER BY household_id LIMIT $2";
 const PREFIX_PINYIN: &str = "SELECT household_id, id FROM member \
      WHERE name_pinyin > $1 AND name_pinyin < $2 AND active \
-     ORDER BY name_pinyin, household_id, id LIMIT $3";
+     ORDER BY name_pinyin, household_id LIMIT $3";
 const PREFIX_INITIALS: &str = "SELECT household_id, id FROM member \
      WHERE name_initials > $1 AND name_initials < $2 AND active \
-     ORDER BY name_initials, household_id, id LIMIT $3";
+     ORDER BY name_initials, household_id LIMIT $3";
 const CONTAINS: &str = "SELECT m.household_id, m.id FROM name_token t \
      JOIN member m ON m.id = t.member_id \
      WHERE t.token = $1 AND m.active AND m.name LIKE $2 ESCAPE '\\' \
