@@ -3,7 +3,8 @@ use crate::{
     components::{Footer, Header},
     i18n::*,
     pages::{
-        HomePage, HouseholdPage, NotFoundPage, PoliciesPage, PolicyPage, SearchPage, VillagePage,
+        HomePage, HouseholdPage, LoginPage, NotFoundPage, PoliciesPage, PolicyPage, SearchPage,
+        StaffPage, VillagePage,
     },
 };
 use leptos::prelude::*;
@@ -60,6 +61,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/village/:code") view=VillagePage ssr=SsrMode::Async />
                         <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async />
                         <Route path=path!("/policies/:id") view=PolicyPage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <Footer />

@@ -25,6 +25,12 @@ pub enum AppError {
     /// Not logged in.
     #[error("login required")]
     Unauthorized,
+    /// Wrong username or password (deliberately not saying which).
+    #[error("login failed")]
+    LoginFailed,
+    /// Too many failed logins for this account or address; try again after `retry_after` seconds.
+    #[error("too many attempts")]
+    Throttled { retry_after: i64 },
     /// Logged in, but the role or region does not allow it.
     #[error("forbidden")]
     Forbidden,
@@ -48,7 +54,8 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Invalid { .. } | AppError::QueryTooLong { .. } | AppError::Request(_) => 400,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::LoginFailed => 401,
+            AppError::Throttled { .. } => 429,
             AppError::Forbidden => 403,
             AppError::Conflict => 409,
             AppError::Unavailable => 503,

@@ -1,7 +1,8 @@
 //! The `fupin` binary: `serve`, `migrate`, `seed`.
 use clap::Parser;
 use fupin::server::{
-    config::{Cli, Command},
+    auth,
+    config::{Cli, Command, UserCommand},
     db::{Db, redact},
     leptos_options, seed, serve,
     state::AppState,
@@ -56,8 +57,41 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     );
                 };
                 let summary = seed::seed(&db, households, &mut report).await?;
+                seed::demo_users(&db)
+                    .await
+                    .map_err(|e| format!("demo accounts: {e}"))?;
                 tracing::info!(?summary, elapsed = ?started.elapsed(), "demo data loaded");
             }
+        }
+        Command::User(UserCommand::Add {
+            username,
+            display_name,
+            role,
+            region,
+            cadre,
+        }) => {
+            let role = fupin::model::codes::Role::parse(&role)
+                .ok_or("unknown role: use city_admin, township, village or cadre")?;
+            let password = match std::env::var("FUPIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let id = auth::create_user(
+                &db,
+                &username,
+                &display_name,
+                &password,
+                role,
+                &region,
+                cadre,
+            )
+            .await
+            .map_err(|e| format!("cannot create the account: {e}"))?;
+            tracing::info!(id, username = %username, role = role.as_str(), "account created");
         }
         Command::Serve { addr, site_root } => {
             let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -24,6 +24,11 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
             t_string!(i18n, error.query_too_long, max).to_string()
         }
         AppError::Unauthorized => t_string!(i18n, error.unauthorized).to_string(),
+        AppError::LoginFailed => t_string!(i18n, error.login_failed).to_string(),
+        AppError::Throttled { retry_after } => {
+            let minutes = (*retry_after + 59) / 60;
+            t_string!(i18n, error.throttled, minutes).to_string()
+        }
         AppError::Forbidden => t_string!(i18n, error.forbidden).to_string(),
         AppError::Conflict => t_string!(i18n, error.conflict).to_string(),
         AppError::Unavailable => t_string!(i18n, error.unavailable).to_string(),

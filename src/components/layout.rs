@@ -18,6 +18,7 @@ pub fn Header() -> impl IntoView {
                 <a href="/">{t!(i18n, nav.home)}</a>
                 <a href="/search">{t!(i18n, nav.search)}</a>
                 <a href="/policies">{t!(i18n, nav.policies)}</a>
+                <a class="nav-staff" href="/staff">{t!(i18n, nav.login)}</a>
             </nav>
             <LanguageSwitch />
         </header>

@@ -123,6 +123,12 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// Staff roles, each scoped to a region: the city, a township, a village, or (for a helper
+    /// cadre) the households paired with them.
+    Role { CityAdmin = "city_admin", Township = "township", Village = "village", Cadre = "cadre" }
+);
+
 /// A value's name for people, in each language of the site (codes stay English in storage and
 /// in the API).
 pub trait Label: Copy {
@@ -203,6 +209,12 @@ labels!(AssistanceKind {
     Dibao => ("农村低保", "Dibao allowance"),
     Tekun => ("特困供养", "Destitute support"),
     Temporary => ("临时救助", "Temporary relief"),
+});
+labels!(Role {
+    CityAdmin => ("市级管理员", "City administrator"),
+    Township => ("乡镇工作人员", "Township staff"),
+    Village => ("村级工作人员", "Village staff"),
+    Cadre => ("帮扶责任人", "Helper cadre"),
 });
 labels!(CadreLevel {
     Province => ("省直单位", "Provincial unit"),

@@ -4,6 +4,7 @@ pub mod id_number;
 pub mod public;
 pub mod registry;
 pub mod search;
+pub mod staff;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};

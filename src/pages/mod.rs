@@ -1,6 +1,7 @@
 //! One module per route: the page component and the server functions it owns.
 mod home;
 pub mod household;
+pub mod login;
 mod not_found;
 pub mod policies;
 pub mod search;
@@ -8,6 +9,7 @@ pub mod village;
 
 pub use home::{HomePage, load_site_stats};
 pub use household::HouseholdPage;
+pub use login::{LoginPage, StaffPage};
 pub use not_found::NotFoundPage;
 pub use policies::{PoliciesPage, PolicyPage};
 pub use search::SearchPage;

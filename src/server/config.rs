@@ -41,4 +41,30 @@ pub enum Command {
         #[arg(long, default_value_t = crate::server::seed::DEFAULT_HOUSEHOLDS)]
         households: u32,
     },
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// `fupin user …`
+#[derive(Debug, clap::Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is read from FUPIN_PASSWORD or, if unset, from the first
+    /// line of standard input (never from the command line, where other users could see it).
+    Add {
+        #[arg(long)]
+        username: String,
+        /// Name shown in the application and the audit trail.
+        #[arg(long)]
+        display_name: String,
+        /// city_admin, township, village or cadre.
+        #[arg(long)]
+        role: String,
+        /// 12-digit code of the city, township or village the role covers.
+        #[arg(long)]
+        region: String,
+        /// For the cadre role: the cadre record (its paired households are the scope).
+        #[arg(long)]
+        cadre: Option<i64>,
+    },
 }

@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(|| {}, move |_| shell(fallback_options.clone())))
+        .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -39,6 +40,34 @@ async fn healthz(State(state): State<AppState>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
         }
     }
+}
+
+/// Refuses a write (any method but GET/HEAD/OPTIONS) sent from another site: the browser says so
+/// in `Sec-Fetch-Site`, or its `Origin` names another host than the one addressed. Requests
+/// without either header (curl, tests, old browsers) pass; they carry no other site's cookies.
+async fn same_origin_writes(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use axum::http::Method;
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let h = req.headers();
+        let site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+        let cross_site = matches!(site, Some(s) if s != "same-origin" && s != "none");
+        let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
+        let origin_host = h
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            .filter(|o| *o != "null")
+            .map(|o| o.split_once("://").map_or(o, |(_, rest)| rest));
+        let foreign_origin = matches!((origin_host, host), (Some(o), Some(h)) if o != h);
+        if cross_site || foreign_origin {
+            return (
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "application/json")],
+                r#"{"error":"forbidden"}"#,
+            )
+                .into_response();
+        }
+    }
+    next.run(req).await
 }
 
 #[derive(Deserialize)]

@@ -1,4 +1,5 @@
 //! Server-only code: configuration, database, HTTP.
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod http;
@@ -48,6 +49,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let db = state.db.clone();
     let app = http::router(state);
+    // The peer address reaches server functions (login throttling per address).
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

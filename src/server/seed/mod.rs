@@ -82,3 +82,46 @@ pub async fn seed(
     }
     Ok(summary)
 }
+
+/// The password of the demo accounts. Demo only: a real deployment creates its accounts with
+/// `fupin user add` and never runs the demo seed.
+pub const DEMO_PASSWORD: &str = "fupin-demo-2026";
+
+/// One demo account per role (`demo-admin`, `demo-township`, `demo-village`, `demo-cadre`), scoped
+/// to the first township, its first village and a helper cadre paired with households there.
+pub async fn demo_users(db: &Db) -> Result<(), crate::error::AppError> {
+    use crate::{model::codes::Role, server::auth::create_user, with_pool};
+    const FIRST_VILLAGE: &str = "SELECT v.code, v.parent_code FROM region v \
+         WHERE v.level = 'village' AND EXISTS (SELECT 1 FROM household h WHERE h.village_code = v.code) \
+         ORDER BY v.code LIMIT 1";
+    const CADRE_THERE: &str = "SELECT p.cadre_id FROM pairing p JOIN household h ON h.id = p.household_id \
+         WHERE h.village_code = $1 AND p.end_on IS NULL ORDER BY p.cadre_id LIMIT 1";
+    let (village, township): (String, String) =
+        with_pool!(db, |p| sqlx::query_as(FIRST_VILLAGE).fetch_one(p).await)?;
+    let cadre: i64 = with_pool!(db, |p| sqlx::query_scalar(CADRE_THERE)
+        .bind(&village)
+        .fetch_one(p)
+        .await)?;
+    let city = places::CITY_CODE.to_string();
+    for (username, name, role, region, cadre) in [
+        ("demo-admin", "演示·市管理员", Role::CityAdmin, &city, None),
+        (
+            "demo-township",
+            "演示·乡镇干部",
+            Role::Township,
+            &township,
+            None,
+        ),
+        ("demo-village", "演示·村干部", Role::Village, &village, None),
+        (
+            "demo-cadre",
+            "演示·帮扶责任人",
+            Role::Cadre,
+            &village,
+            Some(cadre),
+        ),
+    ] {
+        create_user(db, username, name, DEMO_PASSWORD, role, region, cadre).await?;
+    }
+    Ok(())
+}
