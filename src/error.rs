@@ -34,6 +34,9 @@ pub enum AppError {
     /// Logged in, but the role or region does not allow it.
     #[error("forbidden")]
     Forbidden,
+    /// The form was loaded from an older version: someone else saved in between.
+    #[error("changed by {by} at {at}")]
+    StaleEdit { by: String, at: String },
     /// The record changed since the form was loaded.
     #[error("conflict: the record was changed by someone else")]
     Conflict,
@@ -57,7 +60,7 @@ impl AppError {
             AppError::Unauthorized | AppError::LoginFailed => 401,
             AppError::Throttled { .. } => 429,
             AppError::Forbidden => 403,
-            AppError::Conflict => 409,
+            AppError::Conflict | AppError::StaleEdit { .. } => 409,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
         }

@@ -157,19 +157,36 @@ async fn household_story(db: &Db) {
 
     // Optimistic concurrency: the second save based on version 1 is refused, nothing lost.
     assert_eq!(
-        household::update_contact(db, id, 1, "新地址", Some("13900001111"))
+        household::update_contact(db, id, 1, "新地址", Some("13900001111"), "tester")
             .await
             .unwrap(),
         Saved::Ok { version: 2 }
     );
     assert_eq!(
-        household::update_contact(db, id, 1, "旧表单", None)
+        household::update_contact(db, id, 1, "旧表单", None, "tester")
             .await
             .unwrap(),
         Saved::Stale { current_version: 2 }
     );
+    // The winning save left one audit row with the values before and after; the stale one none.
+    assert_eq!(scalar(db, "SELECT COUNT(*) FROM audit_log").await, 1);
+    let last = household::last_change(db, id)
+        .await
+        .unwrap()
+        .expect("audited");
+    assert_eq!(last.0, "tester");
+    let before: String = with_pool!(db, |p| sqlx::query_scalar(
+        "SELECT before_json FROM audit_log"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert!(
+        before.contains("湾头桥镇测试村3组") && before.contains("13812345678"),
+        "{before}"
+    );
     assert_eq!(
-        household::update_contact(db, 9_999_999, 1, "x", None)
+        household::update_contact(db, 9_999_999, 1, "x", None, "tester")
             .await
             .unwrap(),
         Saved::Missing
@@ -288,7 +305,7 @@ async fn household_story(db: &Db) {
         exec(db, "DELETE FROM audit_log").await.is_err(),
         "audit row deleted"
     );
-    assert_eq!(scalar(db, "SELECT COUNT(*) FROM audit_log").await, 1);
+    assert_eq!(scalar(db, "SELECT COUNT(*) FROM audit_log").await, 2);
 }
 
 #[tokio::test]

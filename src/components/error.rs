@@ -31,6 +31,10 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         }
         AppError::Forbidden => t_string!(i18n, error.forbidden).to_string(),
         AppError::Conflict => t_string!(i18n, error.conflict).to_string(),
+        AppError::StaleEdit { by, at } => {
+            let (by, at) = (by.clone(), at.clone());
+            t_string!(i18n, error.stale_edit, by, at).to_string()
+        }
         AppError::Unavailable => t_string!(i18n, error.unavailable).to_string(),
         AppError::Internal => t_string!(i18n, error.internal).to_string(),
         AppError::Request(_) => t_string!(i18n, error.network).to_string(),

@@ -1,5 +1,5 @@
 //! Who is logged in, as the pages see it.
-use super::codes::Role;
+use super::{codes::Role, registry::Household};
 use serde::{Deserialize, Serialize};
 
 /// A logged-in staff member and the scope of their role.
@@ -18,4 +18,12 @@ pub struct StaffInfo {
 /// Normalises a username as stored: trimmed, lower-case.
 pub fn normalize_username(raw: &str) -> String {
     raw.trim().to_lowercase()
+}
+
+/// A household as staff in scope see it: everything, with ID numbers masked until revealed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffHousehold {
+    pub household: Household,
+    /// Who last changed it and when (from the audit log).
+    pub last_change: Option<(String, String)>,
 }

@@ -8,50 +8,14 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-#[cfg(feature = "ssr")]
-mod session {
-    use crate::{error::AppError, server::auth};
-    use axum::http::{HeaderValue, header, request::Parts};
-    use leptos::prelude::use_context;
-    use leptos_axum::ResponseOptions;
-
-    /// The session token the browser sent, if any.
-    pub fn token() -> Option<String> {
-        let parts = use_context::<Parts>()?;
-        parts
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(auth::token_from_cookies)
-    }
-
-    /// The client's address, for throttling (the socket's peer; "unknown" when not served over TCP).
-    pub fn address() -> String {
-        use_context::<Parts>()
-            .and_then(|p| {
-                p.extensions
-                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                    .map(|c| c.0.ip().to_string())
-            })
-            .unwrap_or_else(|| "unknown".into())
-    }
-
-    pub fn set_cookie(value: &str) -> Result<(), AppError> {
-        let opts = use_context::<ResponseOptions>().ok_or(AppError::Internal)?;
-        let value = HeaderValue::from_str(value).map_err(|_| AppError::Internal)?;
-        opts.append_header(header::SET_COOKIE, value);
-        Ok(())
-    }
-}
-
 /// Logs in; on success the response carries the session cookie.
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<StaffInfo, AppError> {
     use crate::server::{auth, respond, state::db};
     respond(async move {
-        let (staff, token) = auth::login(&db()?, &username, &password, &session::address()).await?;
-        session::set_cookie(&auth::session_cookie(&token))?;
+        let (staff, token) =
+            auth::login(&db()?, &username, &password, &auth::request_address()).await?;
+        auth::set_cookie(&auth::session_cookie(&token))?;
         Ok(staff)
     })
     .await
@@ -62,10 +26,10 @@ pub async fn login(username: String, password: String) -> Result<StaffInfo, AppE
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::{auth, respond, state::db};
     respond(async move {
-        if let Some(token) = session::token() {
+        if let Some(token) = auth::request_token() {
             auth::logout(&db()?, &token).await?;
         }
-        session::set_cookie(&auth::clear_cookie())
+        auth::set_cookie(&auth::clear_cookie())
     })
     .await
 }
@@ -75,7 +39,7 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn whoami() -> Result<Option<StaffInfo>, AppError> {
     use crate::server::{auth, respond, state::db};
     respond(async move {
-        match session::token() {
+        match auth::request_token() {
             Some(token) => auth::session(&db()?, &token).await,
             None => Ok(None),
         }

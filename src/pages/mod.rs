@@ -5,6 +5,7 @@ pub mod login;
 mod not_found;
 pub mod policies;
 pub mod search;
+pub mod staff_household;
 pub mod village;
 
 pub use home::{HomePage, load_site_stats};

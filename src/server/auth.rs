@@ -9,7 +9,7 @@ use crate::{
         codes::Role,
         staff::{StaffInfo, normalize_username},
     },
-    server::db::Db,
+    server::db::{BeginWrite, Db},
     with_pool,
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -249,7 +249,7 @@ pub async fn login(
     .into_info()?;
     let (token, hash) = new_token();
     with_pool!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query(CLEAR_THROTTLE)
             .bind(&account_key)
             .execute(&mut *tx)
@@ -294,6 +294,82 @@ pub async fn logout(db: &Db, token: &str) -> Result<(), AppError> {
     .execute(p)
     .await
     .map(|_| ()))?;
+    Ok(())
+}
+
+/// The session token the current request carries, if any.
+pub fn request_token() -> Option<String> {
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(token_from_cookies)
+}
+
+/// The client's address, for throttling (the socket's peer; "unknown" when not served over TCP).
+pub fn request_address() -> String {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Adds a `Set-Cookie` header to the current response.
+pub fn set_cookie(value: &str) -> Result<(), AppError> {
+    let opts =
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>().ok_or(AppError::Internal)?;
+    let value = axum::http::HeaderValue::from_str(value).map_err(|_| AppError::Internal)?;
+    opts.append_header(axum::http::header::SET_COOKIE, value);
+    Ok(())
+}
+
+/// The logged-in staff member making the current request, or 401.
+pub async fn require_staff() -> Result<StaffInfo, AppError> {
+    let token = request_token().ok_or(AppError::Unauthorized)?;
+    let db = crate::server::state::db()?;
+    session(&db, &token).await?.ok_or(AppError::Unauthorized)
+}
+
+const IN_SCOPE_CITY: &str = "SELECT COUNT(*) FROM household WHERE id = $1";
+const IN_SCOPE_TOWNSHIP: &str = "SELECT COUNT(*) FROM household h \
+     JOIN region v ON v.code = h.village_code WHERE h.id = $1 AND v.parent_code = $2";
+const IN_SCOPE_VILLAGE: &str = "SELECT COUNT(*) FROM household WHERE id = $1 AND village_code = $2";
+const IN_SCOPE_CADRE: &str = "SELECT COUNT(*) FROM pairing \
+     WHERE household_id = $1 AND cadre_id = $2 AND end_on IS NULL";
+
+/// Whether `staff` may see household `id`: the city sees all, a township its villages, a village
+/// itself, a helper cadre the households currently paired with them. Out of scope is reported as
+/// "not found", so a crafted request learns nothing about households it may not see.
+pub async fn household_in_scope(db: &Db, staff: &StaffInfo, id: i64) -> Result<(), AppError> {
+    let n: i64 = match staff.role {
+        Role::CityAdmin => with_pool!(db, |p| sqlx::query_scalar(IN_SCOPE_CITY)
+            .bind(id)
+            .fetch_one(p)
+            .await)?,
+        Role::Township => with_pool!(db, |p| sqlx::query_scalar(IN_SCOPE_TOWNSHIP)
+            .bind(id)
+            .bind(&staff.region_code)
+            .fetch_one(p)
+            .await)?,
+        Role::Village => with_pool!(db, |p| sqlx::query_scalar(IN_SCOPE_VILLAGE)
+            .bind(id)
+            .bind(&staff.region_code)
+            .fetch_one(p)
+            .await)?,
+        Role::Cadre => with_pool!(db, |p| sqlx::query_scalar(IN_SCOPE_CADRE)
+            .bind(id)
+            .bind(staff.cadre_id.unwrap_or(-1))
+            .fetch_one(p)
+            .await)?,
+    };
+    if n == 0 {
+        return Err(AppError::NotFound);
+    }
     Ok(())
 }
 

@@ -208,3 +208,34 @@ mod tests {
         assert_eq!(redact("sqlite:data/fupin.db"), "sqlite:data/fupin.db");
     }
 }
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`), so a transaction that reads before it writes waits for its turn (busy timeout)
+/// instead of failing with "database is locked" when another writer commits first. PostgreSQL
+/// needs nothing special (row locks and the version check decide).
+pub trait BeginWrite {
+    type Database: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for sqlx::SqlitePool {
+    type Database = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>> + Send
+    {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for sqlx::PgPool {
+    type Database = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send
+    {
+        self.begin()
+    }
+}

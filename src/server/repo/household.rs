@@ -1,7 +1,11 @@
 //! Households with their causes, members and housing: created, read and updated as one record.
 use crate::{
     model::{codes::*, registry::*},
-    server::{db::Db, names, repo::search::reindex_household_names},
+    server::{
+        db::{BeginWrite, Db},
+        names,
+        repo::search::reindex_household_names,
+    },
     with_pool,
 };
 use chrono::NaiveDate;
@@ -45,7 +49,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 pub async fn create(db: &Db, h: &Household) -> Result<i64, sqlx::Error> {
     let today = chrono::Utc::now().date_naive();
     with_pool!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let id: i64 = sqlx::query_scalar(INSERT_HOUSEHOLD)
             .bind(&h.village_code)
             .bind(h.group_no)
@@ -280,17 +284,28 @@ WHERE id = $1 AND version = $2
 RETURNING version";
 const CURRENT_VERSION: &str = "SELECT version FROM household WHERE id = $1";
 
-/// Changes address and phone if the record is still at `expected_version` (no lost updates).
+const CONTACT: &str = "SELECT address, phone FROM household WHERE id = $1";
+const AUDIT: &str = "\
+INSERT INTO audit_log (actor, action, entity, entity_id, before_json, after_json)
+VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// Changes address and phone if the record is still at `expected_version` (no lost updates),
+/// and records who changed what (before and after) in the audit log, in the same transaction.
 pub async fn update_contact(
     db: &Db,
     id: i64,
     expected_version: i64,
     address: &str,
     phone: Option<&str>,
+    actor: &str,
 ) -> Result<Saved, sqlx::Error> {
     let now = chrono::Utc::now();
     with_pool!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
+        let before: Option<(String, Option<String>)> = sqlx::query_as(CONTACT)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
         let saved: Option<i64> = sqlx::query_scalar(UPDATE_CONTACT)
             .bind(id)
             .bind(expected_version)
@@ -299,9 +314,23 @@ pub async fn update_contact(
             .bind(now)
             .fetch_optional(&mut *tx)
             .await?;
-        let outcome = match saved {
-            Some(version) => Saved::Ok { version },
-            None => match sqlx::query_scalar(CURRENT_VERSION)
+        let outcome = match (saved, before) {
+            (Some(version), Some((old_address, old_phone))) => {
+                let before = serde_json::json!({ "address": old_address, "phone": old_phone });
+                let after =
+                    serde_json::json!({ "address": address, "phone": phone, "version": version });
+                sqlx::query(AUDIT)
+                    .bind(actor)
+                    .bind("update_contact")
+                    .bind("household")
+                    .bind(id.to_string())
+                    .bind(before.to_string())
+                    .bind(after.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                Saved::Ok { version }
+            }
+            _ => match sqlx::query_scalar(CURRENT_VERSION)
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?
@@ -313,6 +342,40 @@ pub async fn update_contact(
         tx.commit().await?;
         Ok(outcome)
     })
+}
+
+/// Appends one audit row on its own (for reads that must leave a trace, such as revealing an ID).
+pub async fn audit(
+    db: &Db,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    detail: Option<String>,
+) -> Result<(), sqlx::Error> {
+    with_pool!(db, |p| sqlx::query(AUDIT)
+        .bind(actor)
+        .bind(action)
+        .bind(entity)
+        .bind(entity_id)
+        .bind(None::<String>)
+        .bind(detail)
+        .execute(p)
+        .await
+        .map(|_| ()))
+}
+
+const LAST_CHANGE: &str = "\
+SELECT actor, CAST(at AS TEXT) FROM audit_log
+WHERE entity = 'household' AND entity_id = $1 AND action <> 'reveal_id'
+ORDER BY id DESC LIMIT 1";
+
+/// Who last changed a household, and when (from the audit log).
+pub async fn last_change(db: &Db, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+    with_pool!(db, |p| sqlx::query_as(LAST_CHANGE)
+        .bind(id.to_string())
+        .fetch_optional(p)
+        .await)
 }
 
 const COUNT_BY_STATUS: &str =
