@@ -63,6 +63,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/policies/:id") view=PolicyPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/staff/household/:id")
+                            view=crate::pages::staff_household::StaffHouseholdPage
+                            ssr=SsrMode::Async
+                        />
                     </Routes>
                 </main>
                 <Footer />

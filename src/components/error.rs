@@ -8,6 +8,9 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     let text = move || match &error {
         AppError::NotFound => t_string!(i18n, error.not_found).to_string(),
+        AppError::Invalid { reason } if rule_message(i18n, reason) != *reason => {
+            rule_message(i18n, reason)
+        }
         AppError::Invalid { reason } => match reason.as_str() {
             "query_empty" => t_string!(i18n, error.reason.query_empty).to_string(),
             "query_digits" => t_string!(i18n, error.reason.query_digits).to_string(),
@@ -40,4 +43,35 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         AppError::Request(_) => t_string!(i18n, error.network).to_string(),
     };
     view! { <p class="error" role="alert">{text}</p> }
+}
+
+/// The sentence for a validation rule's message code (see `model::validate`), in the current
+/// language; unknown codes are shown as they are.
+pub fn rule_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "required" => t_string!(i18n, rule.required).to_string(),
+        "name_length" => t_string!(i18n, rule.name_length).to_string(),
+        "name_chars" => t_string!(i18n, rule.name_chars).to_string(),
+        "phone_format" => t_string!(i18n, rule.phone_format).to_string(),
+        "id_format" => t_string!(i18n, rule.id_format).to_string(),
+        "id_checksum" => t_string!(i18n, rule.id_checksum).to_string(),
+        "id_birth_date" => t_string!(i18n, rule.id_birth_date).to_string(),
+        "id_future" => t_string!(i18n, rule.id_future).to_string(),
+        "id_sex_mismatch" => t_string!(i18n, rule.id_sex_mismatch).to_string(),
+        "id_required_for_head" => t_string!(i18n, rule.id_required_for_head).to_string(),
+        "birth_date_mismatch" => t_string!(i18n, rule.birth_date_mismatch).to_string(),
+        "cause_main_required" => t_string!(i18n, rule.cause_main_required).to_string(),
+        "cause_too_many" => t_string!(i18n, rule.cause_too_many).to_string(),
+        "cause_repeated" => t_string!(i18n, rule.cause_repeated).to_string(),
+        "amount_negative" => t_string!(i18n, rule.amount_negative).to_string(),
+        "date_future" => t_string!(i18n, rule.date_future).to_string(),
+        "date_too_early" => t_string!(i18n, rule.date_too_early).to_string(),
+        "head_missing" => t_string!(i18n, rule.head_missing).to_string(),
+        "head_twice" => t_string!(i18n, rule.head_twice).to_string(),
+        "id_repeated" => t_string!(i18n, rule.id_repeated).to_string(),
+        "exit_before_identified" => t_string!(i18n, rule.exit_before_identified).to_string(),
+        "months_range" => t_string!(i18n, rule.months_range).to_string(),
+        "address_length" => t_string!(i18n, rule.address_length).to_string(),
+        other => other.to_string(),
+    }
 }

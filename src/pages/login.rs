@@ -92,9 +92,13 @@ pub fn StaffPage() -> impl IntoView {
                         Ok(Some(staff)) if logout.value().get().is_none() => {
                             let name = staff.display_name.clone();
                             let role = staff.role;
+                            let region = format!("/village/{}", staff.region_code);
                             view! {
                                 <p class="signed-in">
                                     {t!(i18n, login.signed_in_as, name = move || name.clone(), role = move || role.label(i18n.get_locale()))}
+                                </p>
+                                <p>
+                                    <a class="my-region" href=region>{staff.region_code.clone()}</a>
                                 </p>
                                 <ActionForm action=logout>
                                     <button type="submit">{t!(i18n, login.logout)}</button>

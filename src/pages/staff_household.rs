@@ -1,8 +1,167 @@
 //! Staff server functions on one household. Every one checks, on the server, who is asking (401
 //! without a session), whether the household is in their scope (404 otherwise, so nothing is
 //! learnt about households outside it) and whether their role may do this (403).
-use crate::{error::AppError, model::staff::StaffHousehold};
+use crate::{
+    components::{ErrorMessage, rule_message},
+    error::AppError,
+    i18n::*,
+    model::{codes::Label, staff::StaffHousehold, validate},
+    pages::household::id_param,
+};
 use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// `/staff/household/:id`: the record in full for staff in scope, with the contact form.
+#[component]
+pub fn StaffHouseholdPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("id"),
+        |raw| async move { load_staff_household(id_param(raw)?).await },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
+            {move || {
+                data.get()
+                    .map(|r| match r {
+                        Ok(h) => view! { <StaffHouseholdView h /> }.into_any(),
+                        Err(AppError::Unauthorized) => view! {
+                            <ErrorMessage error=AppError::Unauthorized />
+                            <a href="/login">"→ /login"</a>
+                        }
+                            .into_any(),
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StaffHouseholdView(h: StaffHousehold) -> impl IntoView {
+    let i18n = use_i18n();
+    let household = h.household;
+    let id = household.id.unwrap_or_default();
+    let head = household
+        .members
+        .iter()
+        .find(|m| m.relation == crate::model::codes::Relation::Head)
+        .map(|m| m.name.clone())
+        .unwrap_or_default();
+    let (version, set_version) = signal(household.version);
+    let (address, set_address) = signal(household.address.clone());
+    let (phone, set_phone) = signal(household.phone.clone().unwrap_or_default());
+    // The same rule the server applies, run here as the user types.
+    let phone_error = move || {
+        let p = phone.get();
+        let p = p.trim();
+        (!p.is_empty()).then(|| validate::mobile(p).err()).flatten()
+    };
+    let address_error = move || {
+        let n = address.get().trim().chars().count();
+        (n == 0 || n > 100).then_some("address_length")
+    };
+    let save = ServerAction::<SaveContact>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(v)) = save.value().get() {
+            set_version.set(v);
+        }
+    });
+    let last = h.last_change.clone();
+    let name = head.clone();
+    view! {
+        <Title text=head.clone() />
+        <h1 class="page-title">{t!(i18n, staffhh.title, name = move || name.clone())}</h1>
+        {last.map(|(by, at)| view! { <p class="muted">{t!(i18n, staffhh.last_change, by = move || by.clone(), at = move || at.clone())}</p> })}
+        <section aria-labelledby="contact-h">
+            <h2 id="contact-h">{t!(i18n, staffhh.contact)}</h2>
+            <form
+                class="login"
+                novalidate
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    // Nothing is sent while a field is invalid: the message is already beside it.
+                    if phone_error().is_some() || address_error().is_some() {
+                        return;
+                    }
+                    save.dispatch(SaveContact {
+                        id,
+                        version: version.get_untracked(),
+                        address: address.get_untracked(),
+                        phone: phone.get_untracked(),
+                    });
+                }
+            >
+                <label>
+                    {t!(i18n, staffhh.address)}
+                    <input name="address" prop:value=address
+                        aria-invalid=move || address_error().is_some().to_string()
+                        on:input=move |ev| set_address.set(event_target_value(&ev)) />
+                    <span class="field-error" role="alert">
+                        {move || address_error().map(|c| rule_message(i18n, c))}
+                    </span>
+                </label>
+                <label>
+                    {t!(i18n, staffhh.phone)}
+                    <input name="phone" inputmode="tel" prop:value=phone
+                        aria-invalid=move || phone_error().is_some().to_string()
+                        on:input=move |ev| set_phone.set(event_target_value(&ev)) />
+                    <span class="field-error" role="alert">
+                        {move || phone_error().map(|c| rule_message(i18n, c))}
+                    </span>
+                </label>
+                <button type="submit" class="primary">{t!(i18n, staffhh.save)}</button>
+                {move || {
+                    save.value()
+                        .get()
+                        .map(|r| match r {
+                            Ok(version) => view! { <p class="saved" role="status">{t!(i18n, staffhh.saved, version)}</p> }.into_any(),
+                            Err(error @ AppError::StaleEdit { .. }) => view! {
+                                <ErrorMessage error />
+                                <a class="reload" href=format!("/staff/household/{id}") rel="external">{t!(i18n, staffhh.reload)}</a>
+                            }
+                                .into_any(),
+                            Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                        })
+                }}
+            </form>
+        </section>
+        <section aria-labelledby="smembers-h">
+            <h2 id="smembers-h">{t!(i18n, staffhh.members)}</h2>
+            <table class="data">
+                <tbody>
+                    {household
+                        .members
+                        .into_iter()
+                        .map(|m| {
+                            let member_id = m.id.unwrap_or_default();
+                            let reveal = ServerAction::<RevealId>::new();
+                            let masked = m.id_number.clone().unwrap_or_default();
+                            view! {
+                                <tr>
+                                    <td>{m.name}</td>
+                                    <td>{move || m.relation.label(i18n.get_locale())}</td>
+                                    <td class="mono">
+                                        {move || match reveal.value().get() {
+                                            Some(Ok(full)) => full,
+                                            _ => masked.clone(),
+                                        }}
+                                    </td>
+                                    <td>
+                                        <button type="button" on:click=move |_| {
+                                            reveal.dispatch(RevealId { household_id: id, member_id });
+                                        }>{t!(i18n, staffhh.reveal)}</button>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
 
 /// The full record of a household in scope, with ID numbers masked.
 #[server(endpoint = "staff/household")]
