@@ -98,6 +98,7 @@ async fn matrix(db: Db) {
         let m = head_of(&db, h).await;
         for (path, form) in [
             ("/api/staff/household", format!("id={h}")),
+            ("/api/staff/history", format!("id={h}")),
             (
                 "/api/staff/reveal_id",
                 format!("household_id={h}&member_id={m}"),
@@ -226,6 +227,22 @@ async fn matrix(db: Db) {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(json, r#"{"error":"invalid","reason":"phone_format"}"#);
+    let cookie_admin = cookie_for(&db, "demo-admin").await;
+    let (_, json) = call(
+        &app,
+        "/api/staff/history",
+        &format!("id={in_village}"),
+        Some(&cookie_admin),
+    )
+    .await;
+    assert!(
+        json.contains("update_contact") && json.contains("reveal_id"),
+        "{json}"
+    );
+    assert!(
+        json.contains("demo-village改的地址"),
+        "before and after are kept: {json}"
+    );
     let unchanged: i64 = one_id(
         &db,
         "SELECT version FROM household WHERE id = CAST($1 AS BIGINT)",

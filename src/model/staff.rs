@@ -27,3 +27,13 @@ pub struct StaffHousehold {
     /// Who last changed it and when (from the audit log).
     pub last_change: Option<(String, String)>,
 }
+
+/// One entry of a household's history (from the audit log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}

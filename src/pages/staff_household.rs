@@ -127,6 +127,7 @@ fn StaffHouseholdView(h: StaffHousehold) -> impl IntoView {
                 }}
             </form>
         </section>
+        <History id />
         <section aria-labelledby="smembers-h">
             <h2 id="smembers-h">{t!(i18n, staffhh.members)}</h2>
             <table class="data">
@@ -182,6 +183,19 @@ pub async fn load_staff_household(id: i64) -> Result<StaffHousehold, AppError> {
             household: h,
             last_change: household::last_change(&db, id).await?,
         })
+    })
+    .await
+}
+
+/// The household's history from the audit log (who, when, what, before and after).
+#[server(endpoint = "staff/history")]
+pub async fn household_history(id: i64) -> Result<Vec<crate::model::staff::AuditEntry>, AppError> {
+    use crate::server::{auth, repo::household, respond, state::db};
+    respond(async move {
+        let staff = auth::require_staff().await?;
+        let db = db()?;
+        auth::household_in_scope(&db, &staff, id).await?;
+        Ok(household::history(&db, id).await?)
     })
     .await
 }
@@ -264,4 +278,47 @@ pub async fn save_contact(
         }
     })
     .await
+}
+
+/// The audit trail of one household, newest first (as of loading the page).
+#[component]
+fn History(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let entries = Resource::new(|| (), move |_| household_history(id));
+    view! {
+        <section aria-labelledby="history-h">
+            <h2 id="history-h">{t!(i18n, staffhh.history)}</h2>
+            <Suspense fallback=|| ()>
+                {move || {
+                    entries
+                        .get()
+                        .map(|r| match r {
+                            Ok(list) if list.is_empty() => {
+                                view! { <p class="empty">{t!(i18n, staffhh.no_history)}</p> }.into_any()
+                            }
+                            Ok(list) => view! {
+                                <table class="data history">
+                                    <tbody>
+                                        {list
+                                            .into_iter()
+                                            .map(|e| view! {
+                                                <tr>
+                                                    <td>{e.at}</td>
+                                                    <td>{e.actor}</td>
+                                                    <td>{e.action}</td>
+                                                    <td class="mono">{e.before.unwrap_or_default()}</td>
+                                                    <td class="mono">{e.after.unwrap_or_default()}</td>
+                                                </tr>
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                                .into_any(),
+                            Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
 }

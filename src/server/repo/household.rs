@@ -365,6 +365,34 @@ pub async fn audit(
         .map(|_| ()))
 }
 
+const HISTORY: &str = "\
+SELECT CAST(at AS TEXT), actor, action, before_json, after_json FROM audit_log
+WHERE entity = 'household' AND entity_id = $1 ORDER BY id DESC LIMIT 200";
+
+/// A household's history from the audit log, newest first.
+pub async fn history(
+    db: &Db,
+    id: i64,
+) -> Result<Vec<crate::model::staff::AuditEntry>, sqlx::Error> {
+    let rows: Vec<(String, String, String, Option<String>, Option<String>)> =
+        with_pool!(db, |p| sqlx::query_as(HISTORY)
+            .bind(id.to_string())
+            .fetch_all(p)
+            .await)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(at, actor, action, before, after)| crate::model::staff::AuditEntry {
+                at,
+                actor,
+                action,
+                before,
+                after,
+            },
+        )
+        .collect())
+}
+
 const LAST_CHANGE: &str = "\
 SELECT actor, CAST(at AS TEXT) FROM audit_log
 WHERE entity = 'household' AND entity_id = $1 AND action <> 'reveal_id'
