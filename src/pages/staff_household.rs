@@ -208,14 +208,8 @@ pub async fn reveal_id(household_id: i64, member_id: i64) -> Result<String, AppE
         let staff = auth::require_staff().await?;
         let db = db()?;
         auth::household_in_scope(&db, &staff, household_id).await?;
-        let h = household::get(&db, household_id)
+        let id_number = household::member_id_number(&db, household_id, member_id)
             .await?
-            .ok_or(AppError::NotFound)?;
-        let id_number = h
-            .members
-            .iter()
-            .find(|m| m.id == Some(member_id))
-            .and_then(|m| m.id_number.clone())
             .ok_or(AppError::NotFound)?;
         household::audit(
             &db,

@@ -393,6 +393,23 @@ pub async fn history(
         .collect())
 }
 
+const MEMBER_ID_NUMBER: &str =
+    "SELECT id_number FROM member WHERE id = $1 AND household_id = $2 AND id_number IS NOT NULL";
+
+/// The full ID number of one member of one household (`None` when there is no such member in
+/// that household, or the member has none).
+pub async fn member_id_number(
+    db: &Db,
+    household_id: i64,
+    member_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    with_pool!(db, |p| sqlx::query_scalar(MEMBER_ID_NUMBER)
+        .bind(member_id)
+        .bind(household_id)
+        .fetch_optional(p)
+        .await)
+}
+
 const LAST_CHANGE: &str = "\
 SELECT actor, CAST(at AS TEXT) FROM audit_log
 WHERE entity = 'household' AND entity_id = $1 AND action <> 'reveal_id'

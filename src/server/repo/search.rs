@@ -8,7 +8,7 @@ use crate::{
 };
 use chrono::{Datelike, NaiveDate};
 use sqlx::QueryBuilder;
-use std::collections::{HashMap, hash_map::Entry};
+use std::collections::{HashMap, HashSet};
 
 /// The name pieces indexed in `name_token`: every 1- and 2-character piece starting after the
 /// first character. `DISTINCT` because a piece may repeat within a name (王小小).
@@ -83,7 +83,7 @@ const IN_PLACE: &str = "SELECT id FROM household \
 #[derive(Default)]
 struct Hits {
     order: Vec<(i64, Option<i64>, MatchTier)>,
-    seen: HashMap<i64, usize>,
+    seen: HashSet<i64>,
     persons: u32,
 }
 
@@ -92,23 +92,23 @@ impl Hits {
         i64::from(MAX_HITS.saturating_sub(self.persons))
     }
 
+    /// Counts one matched person (or place household); the household's first match wins.
+    fn push(&mut self, household: i64, member: Option<i64>, tier: MatchTier) {
+        self.persons += 1;
+        if self.seen.insert(household) {
+            self.order.push((household, member, tier));
+        }
+    }
+
     fn add(&mut self, rows: Vec<(i64, i64)>, tier: MatchTier) {
         for (household, member) in rows {
-            self.persons += 1;
-            if let Entry::Vacant(e) = self.seen.entry(household) {
-                e.insert(self.order.len());
-                self.order.push((household, Some(member), tier));
-            }
+            self.push(household, Some(member), tier);
         }
     }
 
     fn add_households(&mut self, rows: Vec<i64>) {
         for household in rows {
-            self.persons += 1;
-            if let Entry::Vacant(e) = self.seen.entry(household) {
-                e.insert(self.order.len());
-                self.order.push((household, None, MatchTier::Place));
-            }
+            self.push(household, None, MatchTier::Place);
         }
     }
 }
