@@ -43,6 +43,9 @@ async fn main() {
 async fn open(url: &str, households: u32) -> Db {
     let db = Db::connect(url).await.expect("connect");
     db.migrate().await.expect("migrate");
+    repo::stats::rebuild_if_missing(&db)
+        .await
+        .expect("summaries");
     if seed::is_empty(&db).await.expect("query") {
         eprintln!(
             "seeding {households} households into {}",
@@ -230,5 +233,62 @@ async fn run(backend: &str, db: Db) {
             percentile(&h, 0.95) - percentile(&s, 0.95),
         );
     }
+    dashboard(&mut http, &db).await;
     db.close().await;
+}
+
+/// The dashboard's server function over HTTP and the aggregate alone, for the city and each
+/// township, for the default year and two target years.
+async fn dashboard(http: &mut Http, db: &Db) {
+    const ROUNDS_DASH: usize = 300;
+    let townships: Vec<String> = with_pool!(db, |p| sqlx::query_scalar(
+        "SELECT code FROM region WHERE level = 'township' ORDER BY code"
+    )
+    .fetch_all(p)
+    .await)
+    .expect("townships");
+    let mut filters: Vec<(Option<i32>, Option<String>)> = vec![(None, None), (Some(2017), None)];
+    for t in &townships {
+        filters.push((Some(2017), Some(t.clone())));
+        filters.push((Some(2018), Some(t.clone())));
+    }
+    let form = |(y, t): &(Option<i32>, Option<String>)| {
+        let mut f = Vec::new();
+        if let Some(y) = y {
+            f.push(format!("year={y}"));
+        }
+        if let Some(t) = t {
+            f.push(format!("township={t}"));
+        }
+        f.join("&")
+    };
+    for f in filters.iter().take(20) {
+        http.post("/api/dashboard", &form(f)).await;
+    }
+    let (mut h, mut s) = (Vec::new(), Vec::new());
+    for i in 0..ROUNDS_DASH {
+        let f = &filters[i % filters.len()];
+        let t = Instant::now();
+        let status = http.post("/api/dashboard", &form(f)).await;
+        h.push(t.elapsed());
+        assert_eq!(status, 200, "{f:?}");
+        let t = Instant::now();
+        repo::stats::dashboard(db, f.0, f.1.as_deref(), 2026)
+            .await
+            .expect("dashboard");
+        s.push(t.elapsed());
+    }
+    h.sort();
+    s.sort();
+    println!(
+        "{:<12} {:>7.2} {:>7.2} {:>7.2} | {:>7.2} {:>7.2} {:>7.2} | {:>9.2}",
+        "dashboard",
+        percentile(&h, 0.5),
+        percentile(&h, 0.95),
+        percentile(&h, 0.99),
+        percentile(&s, 0.5),
+        percentile(&s, 0.95),
+        percentile(&s, 0.99),
+        percentile(&h, 0.95) - percentile(&s, 0.95),
+    );
 }

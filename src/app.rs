@@ -57,12 +57,18 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard") view=crate::pages::dashboard::DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/household/:id") view=HouseholdPage ssr=SsrMode::Async />
                         <Route path=path!("/village/:code") view=VillagePage ssr=SsrMode::Async />
                         <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async />
                         <Route path=path!("/policies/:id") view=PolicyPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/staff/household/new")
+                            view=crate::pages::staff_household::NewHouseholdPage
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("/staff/household/:id")
                             view=crate::pages::staff_household::StaffHouseholdPage

@@ -19,6 +19,15 @@ pub enum AppError {
     /// Input failed validation; `reason` is a stable machine-readable code.
     #[error("invalid input: {reason}")]
     Invalid { reason: String },
+    /// One field of a form breaks a rule: `field` is its path (`members.0.id_number`), `reason`
+    /// the same message code the browser shows for it.
+    #[error("invalid {field}: {reason}")]
+    Field { field: String, reason: String },
+    /// The household does not meet the exit standard, for these reasons.
+    #[error("exit refused")]
+    ExitRefused {
+        reasons: Vec<crate::model::rules::ExitReason>,
+    },
     /// The query text is longer than allowed.
     #[error("query too long (max {max} characters)")]
     QueryTooLong { max: usize },
@@ -56,13 +65,36 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
-            AppError::Invalid { .. } | AppError::QueryTooLong { .. } | AppError::Request(_) => 400,
+            AppError::Invalid { .. }
+            | AppError::Field { .. }
+            | AppError::ExitRefused { .. }
+            | AppError::QueryTooLong { .. }
+            | AppError::Request(_) => 400,
             AppError::Unauthorized | AppError::LoginFailed => 401,
             AppError::Throttled { .. } => 429,
             AppError::Forbidden => 403,
             AppError::Conflict | AppError::StaleEdit { .. } => 409,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
+        }
+    }
+
+    /// The first failure of a checked form, or `Ok` when there is none.
+    pub fn from_fields(errors: &crate::model::validate::FieldErrors) -> Result<(), AppError> {
+        match errors.first() {
+            Some(e) => Err(AppError::Field {
+                field: e.field.clone(),
+                reason: e.code.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Shorthand for one field's failure.
+    pub fn field(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        AppError::Field {
+            field: field.into(),
+            reason: reason.into(),
         }
     }
 

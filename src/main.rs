@@ -35,6 +35,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::connect(&cli.database_url).await?;
     tracing::info!(database = %redact(&cli.database_url), backend = db.backend().name(), "connected");
     db.migrate().await?;
+    if fupin::server::repo::stats::rebuild_if_missing(&db).await? {
+        tracing::info!("dashboard summaries built for an existing register");
+    }
     match cli.command {
         Command::Migrate => tracing::info!("migrations applied"),
         Command::Seed {

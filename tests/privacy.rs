@@ -77,6 +77,8 @@ async fn scan(db: &Db) {
         format!("/village/{village}"),
         "/policies".to_string(),
         format!("/policies/{policy}"),
+        "/dashboard".to_string(),
+        format!("/dashboard?year=2017&township={}000", &village[..9]),
     ];
     for page in &pages {
         let (status, html) = send(&app, get(page)).await;
@@ -105,6 +107,7 @@ async fn scan(db: &Db) {
         ("/api/policies", "category=&q=".to_string()),
         ("/api/policy", format!("id={policy}")),
         ("/api/site_stats", String::new()),
+        ("/api/dashboard", "year=2017".to_string()),
     ];
     for (path, form) in calls {
         let (status, json) = send(&app, post_form(path, &form)).await;

@@ -6,7 +6,11 @@ use common::{d, new_household};
 
 use chrono::NaiveDate;
 use fupin::{
-    model::id_number,
+    model::{
+        codes::{Relation, Sex},
+        id_number,
+        registry::Household,
+    },
     server::{
         db::Db,
         repo::household::{self, Saved},
@@ -156,27 +160,33 @@ async fn household_story(db: &Db) {
     assert!(household::get(db, 9_999_999).await.unwrap().is_none());
 
     // Optimistic concurrency: the second save based on version 1 is refused, nothing lost.
+    let edited = Household {
+        address: "新地址".into(),
+        phone: Some("13900001111".into()),
+        ..stored.clone()
+    };
     assert_eq!(
-        household::update_contact(db, id, 1, "新地址", Some("13900001111"), "tester")
-            .await
-            .unwrap(),
+        household::update(db, &edited, "tester").await.unwrap(),
         Saved::Ok { version: 2 }
     );
+    let stale = Household {
+        address: "旧表单".into(),
+        ..stored.clone()
+    };
     assert_eq!(
-        household::update_contact(db, id, 1, "旧表单", None, "tester")
-            .await
-            .unwrap(),
+        household::update(db, &stale, "tester").await.unwrap(),
         Saved::Stale { current_version: 2 }
     );
-    // The winning save left one audit row with the values before and after; the stale one none.
+    // The winning save left one audit row with the changed values before and after; the stale
+    // one none.
     assert_eq!(scalar(db, "SELECT COUNT(*) FROM audit_log").await, 1);
     let last = household::last_change(db, id)
         .await
         .unwrap()
         .expect("audited");
     assert_eq!(last.0, "tester");
-    let before: String = with_pool!(db, |p| sqlx::query_scalar(
-        "SELECT before_json FROM audit_log"
+    let (before, after_json): (String, String) = with_pool!(db, |p| sqlx::query_as(
+        "SELECT before_json, after_json FROM audit_log"
     )
     .fetch_one(p)
     .await)
@@ -185,10 +195,21 @@ async fn household_story(db: &Db) {
         before.contains("湾头桥镇测试村3组") && before.contains("13812345678"),
         "{before}"
     );
+    assert!(
+        after_json.contains("新地址") && !after_json.contains("测试甲"),
+        "only what changed: {after_json}"
+    );
     assert_eq!(
-        household::update_contact(db, 9_999_999, 1, "x", None, "tester")
-            .await
-            .unwrap(),
+        household::update(
+            db,
+            &Household {
+                id: Some(9_999_999),
+                ..stored.clone()
+            },
+            "tester"
+        )
+        .await
+        .unwrap(),
         Saved::Missing
     );
     let after = household::get(db, id).await.unwrap().unwrap();
@@ -196,6 +217,82 @@ async fn household_story(db: &Db) {
         (after.address.as_str(), after.phone.as_deref()),
         ("新地址", Some("13900001111"))
     );
+
+    // Members: one added, the spouse becomes householder and the old householder leaves; the
+    // names are searchable at once, and the leaver is kept (marked, with a date).
+    let mut family = after.clone();
+    let mut child = family.members[1].clone();
+    child.id = None;
+    child.name = "测试丙".into();
+    child.relation = Relation::Child;
+    child.id_number = Some(id_number::build("430581", d("2001-01-02"), 903));
+    child.birth_date = d("2001-01-02");
+    child.sex = Sex::Male;
+    family.members.push(child);
+    family.members[0].relation = Relation::Parent;
+    family.members[0].active = false;
+    family.members[1].relation = Relation::Head;
+    assert_eq!(
+        household::update(db, &family, "tester").await.unwrap(),
+        Saved::Ok { version: 3 }
+    );
+    let now = household::get(db, id).await.unwrap().unwrap();
+    assert_eq!(now.members.len(), 3);
+    assert_eq!(now.head().unwrap().name, "测试乙");
+    assert!(
+        !now.members
+            .iter()
+            .find(|m| m.name == "测试甲")
+            .unwrap()
+            .active
+    );
+    let found = fupin::server::repo::search::search(
+        db,
+        &fupin::model::search::SearchTerm::parse("测试丙").unwrap(),
+        1,
+    )
+    .await
+    .unwrap();
+    assert_eq!(found.households.first().map(|h| h.id), Some(id));
+
+    // A member left out of the form is refused (members are never deleted); so is an ID held by
+    // an active person of another household. Neither writes anything.
+    let audits = scalar(db, "SELECT COUNT(*) FROM audit_log").await;
+    let mut dropped = now.clone();
+    dropped.members.pop();
+    assert!(matches!(
+        household::update(db, &dropped, "tester").await.unwrap(),
+        Saved::Rejected {
+            code: "member_missing",
+            ..
+        }
+    ));
+    let other: String = with_pool!(db, |p| sqlx::query_scalar(
+        "SELECT id_number FROM member WHERE active AND id_number IS NOT NULL AND household_id <> $1 LIMIT 1"
+    )
+    .bind(id)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let mut taken = now.clone();
+    let i = taken
+        .members
+        .iter()
+        .position(|m| m.name == "测试丙")
+        .unwrap();
+    taken.members[i].id_number = Some(other);
+    taken.address = "不应保存".into();
+    match household::update(db, &taken, "tester").await.unwrap() {
+        Saved::Rejected { field, code } => {
+            assert_eq!(
+                (field.as_str(), code),
+                (format!("members.{i}.id_number").as_str(), "id_taken")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(household::get(db, id).await.unwrap().unwrap(), now);
+    assert_eq!(scalar(db, "SELECT COUNT(*) FROM audit_log").await, audits);
 
     let counts = household::count_by_status(db).await.unwrap();
     assert_eq!(counts.iter().map(|c| c.1).sum::<i64>(), 201);
@@ -206,7 +303,8 @@ async fn household_story(db: &Db) {
     let dup = new_household(
         village,
         &id_number::build("430581", d("1980-01-01"), 903),
-        h.members[0].id_number.as_deref().unwrap(),
+        // The spouse, now householder, is still an active member of the first household.
+        h.members[1].id_number.as_deref().unwrap(),
     );
     assert!(
         household::create(db, &dup).await.is_err(),
@@ -294,6 +392,7 @@ async fn household_story(db: &Db) {
     .expect("ID reusable after leaving");
 
     // The audit log only grows.
+    let audits = scalar(db, "SELECT COUNT(*) FROM audit_log").await;
     exec(db, "INSERT INTO audit_log (actor, action, entity, entity_id, after_json) VALUES ('admin', 'create', 'household', '1', '{}')").await.expect("append");
     assert!(
         exec(db, "UPDATE audit_log SET actor = 'someone else'")
@@ -305,7 +404,10 @@ async fn household_story(db: &Db) {
         exec(db, "DELETE FROM audit_log").await.is_err(),
         "audit row deleted"
     );
-    assert_eq!(scalar(db, "SELECT COUNT(*) FROM audit_log").await, 2);
+    assert_eq!(
+        scalar(db, "SELECT COUNT(*) FROM audit_log").await,
+        audits + 1
+    );
 }
 
 #[tokio::test]

@@ -22,6 +22,16 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
                 t_string!(i18n, error.invalid, reason).to_string()
             }
         },
+        AppError::Field { reason, .. } => rule_message(i18n, reason),
+        AppError::ExitRefused { reasons } => {
+            let list: Vec<String> = reasons.iter().map(|r| exit_reason(i18n, r)).collect();
+            let sep = if i18n.get_locale() == Locale::zh {
+                "；"
+            } else {
+                "; "
+            };
+            format!("{} {}", t_string!(i18n, exit.refused), list.join(sep))
+        }
         AppError::QueryTooLong { max } => {
             let max = *max;
             t_string!(i18n, error.query_too_long, max).to_string()
@@ -72,6 +82,41 @@ pub fn rule_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> Strin
         "exit_before_identified" => t_string!(i18n, rule.exit_before_identified).to_string(),
         "months_range" => t_string!(i18n, rule.months_range).to_string(),
         "address_length" => t_string!(i18n, rule.address_length).to_string(),
+        "text_length" => t_string!(i18n, rule.text_length).to_string(),
+        "year_range" => t_string!(i18n, rule.year_range).to_string(),
+        "area_range" => t_string!(i18n, rule.area_range).to_string(),
+        "relocated_date_without" => t_string!(i18n, rule.relocated_date_without).to_string(),
+        "persons_range" => t_string!(i18n, rule.persons_range).to_string(),
+        "status_transition" => t_string!(i18n, rule.status_transition).to_string(),
+        "date_order" => t_string!(i18n, rule.date_order).to_string(),
+        "group_range" => t_string!(i18n, rule.group_range).to_string(),
+        "id_taken" => t_string!(i18n, rule.id_taken).to_string(),
+        "member_missing" => t_string!(i18n, rule.member_missing).to_string(),
+        "member_not_in_household" => t_string!(i18n, rule.member_not_in_household).to_string(),
+        "same_helper" => t_string!(i18n, rule.same_helper).to_string(),
+        "no_helper" => t_string!(i18n, rule.no_helper).to_string(),
+        "cadre_unknown" => t_string!(i18n, rule.cadre_unknown).to_string(),
         other => other.to_string(),
+    }
+}
+
+/// One reason a household cannot exit, in the current language.
+pub fn exit_reason(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    reason: &crate::model::rules::ExitReason,
+) -> String {
+    use crate::model::rules::ExitReason as R;
+    match reason.clone() {
+        R::NoIncome { year } => t_string!(i18n, exit.no_income, year).to_string(),
+        R::NoLine { year } => t_string!(i18n, exit.no_line, year).to_string(),
+        R::IncomeBelowLine {
+            year,
+            per_capita,
+            line,
+        } => t_string!(i18n, exit.income_below_line, year, per_capita, line).to_string(),
+        R::UnsafeWater => t_string!(i18n, exit.unsafe_water).to_string(),
+        R::OutOfSchool { member } => t_string!(i18n, exit.out_of_school, member).to_string(),
+        R::Uninsured { member } => t_string!(i18n, exit.uninsured, member).to_string(),
+        R::UnsafeHousing { grade } => t_string!(i18n, exit.unsafe_housing, grade).to_string(),
     }
 }

@@ -17,6 +17,7 @@ pub fn Header() -> impl IntoView {
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav.home).to_string()>
                 <a href="/">{t!(i18n, nav.home)}</a>
                 <a href="/search">{t!(i18n, nav.search)}</a>
+                <a href="/dashboard">{t!(i18n, nav.dashboard)}</a>
                 <a href="/policies">{t!(i18n, nav.policies)}</a>
                 <a class="nav-staff" href="/staff">{t!(i18n, nav.login)}</a>
             </nav>

@@ -1,8 +1,9 @@
 //! Reusable view pieces (no server code).
+pub mod chart;
 mod error;
 mod layout;
 mod search_box;
 
-pub use error::{ErrorMessage, rule_message};
+pub use error::{ErrorMessage, exit_reason, rule_message};
 pub use layout::{Footer, Header, LanguageSwitch};
 pub use search_box::{LatestOnly, Live, SearchBox};

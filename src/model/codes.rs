@@ -37,7 +37,24 @@ macro_rules! code_enum {
                 match code { $($code => Some($name::$variant),)+ _ => None }
             }
         }
+
+        impl Code for $name {
+            const ALL: &'static [Self] = $name::ALL;
+            fn code(self) -> &'static str {
+                self.as_str()
+            }
+            fn from_code(code: &str) -> Option<Self> {
+                $name::parse(code)
+            }
+        }
     };
+}
+
+/// What every stored enumeration offers generic code (form selects, CSV columns).
+pub trait Code: Copy + PartialEq + Send + Sync + 'static {
+    const ALL: &'static [Self];
+    fn code(self) -> &'static str;
+    fn from_code(code: &str) -> Option<Self>;
 }
 
 code_enum!(
@@ -215,6 +232,48 @@ labels!(Role {
     Township => ("乡镇工作人员", "Township staff"),
     Village => ("村级工作人员", "Village staff"),
     Cadre => ("帮扶责任人", "Helper cadre"),
+});
+labels!(Education {
+    Preschool => ("学龄前", "Pre-school"),
+    Illiterate => ("文盲或半文盲", "Illiterate"),
+    Primary => ("小学", "Primary"),
+    Junior => ("初中", "Junior secondary"),
+    Senior => ("高中", "Senior secondary"),
+    College => ("大专及以上", "College or above"),
+});
+labels!(StudentStatus {
+    None => ("非在校生", "Not in school"),
+    Preschool => ("学前教育", "Pre-school"),
+    Primary => ("小学在读", "Primary school"),
+    Junior => ("初中在读", "Junior secondary"),
+    Senior => ("高中在读", "Senior secondary"),
+    Vocational => ("中职在读", "Vocational school"),
+    College => ("大学在读", "University"),
+    Dropout => ("辍学", "Dropped out"),
+});
+labels!(Health {
+    Healthy => ("健康", "Healthy"),
+    Chronic => ("长期慢性病", "Chronic illness"),
+    Serious => ("患有大病", "Serious illness"),
+    Disabled => ("残疾", "Disabled"),
+});
+labels!(Labour {
+    Ordinary => ("普通劳动力", "Ordinary labour"),
+    Skilled => ("技能劳动力", "Skilled labour"),
+    Lost => ("丧失劳动力", "Unable to work"),
+    None => ("无劳动力", "No labour"),
+});
+labels!(Structure {
+    Concrete => ("钢混", "Reinforced concrete"),
+    BrickConcrete => ("砖混", "Brick and concrete"),
+    BrickWood => ("砖木", "Brick and timber"),
+    EarthBamboo => ("土木或竹草", "Earth, timber or bamboo"),
+});
+labels!(DangerGrade {
+    A => ("A级（安全）", "A (safe)"),
+    B => ("B级（基本安全）", "B (mostly safe)"),
+    C => ("C级危房", "C (unsafe)"),
+    D => ("D级危房", "D (dangerous)"),
 });
 labels!(CadreLevel {
     Province => ("省直单位", "Provincial unit"),

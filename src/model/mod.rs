@@ -1,8 +1,10 @@
 //! Types shared by the server and the WASM client.
 pub mod codes;
+pub mod dashboard;
 pub mod id_number;
 pub mod public;
 pub mod registry;
+pub mod rules;
 pub mod search;
 pub mod staff;
 pub mod validate;

@@ -1,5 +1,9 @@
 //! Who is logged in, as the pages see it.
-use super::{codes::Role, registry::Household};
+use super::{
+    codes::{MeasureCategory, Role},
+    registry::{Household, Income},
+};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A logged-in staff member and the scope of their role.
@@ -20,14 +24,6 @@ pub fn normalize_username(raw: &str) -> String {
     raw.trim().to_lowercase()
 }
 
-/// A household as staff in scope see it: everything, with ID numbers masked until revealed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StaffHousehold {
-    pub household: Household,
-    /// Who last changed it and when (from the audit log).
-    pub last_change: Option<(String, String)>,
-}
-
 /// One entry of a household's history (from the audit log).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
@@ -36,4 +32,78 @@ pub struct AuditEntry {
     pub action: String,
     pub before: Option<String>,
     pub after: Option<String>,
+}
+
+/// The record page of one household for staff: the record itself and what hangs off it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffRecord {
+    pub household: Household,
+    /// Who last changed it and when (from the audit log).
+    pub last_change: Option<(String, String)>,
+    /// The server's date, so the browser checks dates against the same "today".
+    pub today: NaiveDate,
+    /// Whether the asking role may edit the record (helper cadres only add visits and measures).
+    pub can_edit: bool,
+    pub village_name: String,
+    pub incomes: Vec<Income>,
+    pub helper: Option<CadreBrief>,
+    pub measures: Vec<MeasureEntry>,
+    pub visits: Vec<VisitEntry>,
+    /// The exit check for today (`None` when the household has exited): why it could not exit
+    /// yet, or nothing when it could.
+    pub exit_check: Option<Vec<crate::model::rules::ExitReason>>,
+}
+
+/// A helper cadre as pickers and pages show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CadreBrief {
+    pub id: i64,
+    pub name: String,
+    pub unit: String,
+}
+
+/// A recorded measure, as listed on the staff page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeasureEntry {
+    pub given_on: NaiveDate,
+    pub category: MeasureCategory,
+    pub name: String,
+    pub amount: i64,
+    pub member: Option<String>,
+}
+
+/// A recorded visit (走访).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitEntry {
+    pub visited_on: NaiveDate,
+    pub cadre: String,
+    pub note: String,
+}
+
+/// A new measure as entered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeasureInput {
+    pub household_id: i64,
+    /// The member it was for, when it was for one person.
+    pub member_id: Option<i64>,
+    pub category: MeasureCategory,
+    pub name: String,
+    pub given_on: NaiveDate,
+    pub amount: i64,
+    pub agency: String,
+}
+
+/// A village the asking staff member may add households to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VillageOption {
+    pub code: String,
+    pub name: String,
+    pub township: String,
+}
+
+/// What the new-household form needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewHouseholdForm {
+    pub villages: Vec<VillageOption>,
+    pub today: NaiveDate,
 }

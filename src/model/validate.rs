@@ -5,11 +5,12 @@
 //! Each failure names the field (`members.2.id_number`) and a stable code (`id_checksum`); the
 //! forms translate the code into the current language.
 use super::{
-    codes::{PovertyCause, Relation, Sex},
+    codes::{PovertyCause, Relation, Sex, Status},
     id_number,
-    registry::{Household, Member},
+    registry::{Household, Housing, Income, Member},
+    staff::MeasureInput,
 };
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// One rule a field breaks.
@@ -38,6 +39,11 @@ impl FieldErrors {
                 code: code.to_string(),
             });
         }
+    }
+
+    /// The first failure, as the error a server function answers with.
+    pub fn first(&self) -> Option<&FieldError> {
+        self.0.first()
     }
 
     /// The first message code for `field`, if any (what the form shows next to it).
@@ -137,6 +143,106 @@ pub fn past_date(d: NaiveDate, today: NaiveDate) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// Free text with a length limit in characters (1..=max when required, 0..=max otherwise).
+pub fn text(value: &str, max: usize, required: bool) -> Result<(), &'static str> {
+    let n = value.trim().chars().count();
+    if required && n == 0 {
+        return Err("required");
+    }
+    if n > max {
+        return Err("text_length");
+    }
+    Ok(())
+}
+
+/// A calendar year the register may hold figures for: 2000 up to this year.
+pub fn year(y: i64, today: NaiveDate) -> Result<(), &'static str> {
+    if !(2000..=i64::from(today.year())).contains(&y) {
+        return Err("year_range");
+    }
+    Ok(())
+}
+
+/// Housing: a plausible floor area, a build year not in the future, dates in range, and a
+/// relocation date only for a relocated household.
+pub fn housing(h: &Housing, today: NaiveDate, errors: &mut FieldErrors) {
+    if !(h.area_m2 > 0.0 && h.area_m2 < 2000.0) {
+        errors.check("housing.area_m2", Err("area_range"));
+    }
+    if let Some(y) = h.built_year
+        && !(1900..=i64::from(today.year())).contains(&y)
+    {
+        errors.check("housing.built_year", Err("year_range"));
+    }
+    if let Some(d) = h.renovated_on {
+        errors.check("housing.renovated_on", past_date(d, today));
+    }
+    match (h.relocated, h.relocated_on) {
+        (true, Some(d)) => errors.check("housing.relocated_on", past_date(d, today)),
+        (false, Some(_)) => errors.check("housing.relocated_on", Err("relocated_date_without")),
+        _ => {}
+    }
+}
+
+/// One year's income: a year in range, at least one person, no negative amount.
+pub fn income(i: &Income, today: NaiveDate) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.check("year", year(i.year, today));
+    if !(1..=30).contains(&i.persons) {
+        errors.check("persons", Err("persons_range"));
+    }
+    for (field, value) in [
+        ("wages", i.wages),
+        ("business", i.business),
+        ("transfer", i.transfer),
+        ("property", i.property),
+        ("costs", i.costs),
+    ] {
+        errors.check(field, amount(value));
+    }
+    errors
+}
+
+/// A measure as entered: a name, a date in range, a non-negative amount.
+pub fn measure(m: &MeasureInput, today: NaiveDate) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.check("name", text(&m.name, 100, true));
+    errors.check("given_on", past_date(m.given_on, today));
+    errors.check("amount", amount(m.amount));
+    errors.check("agency", text(&m.agency, 100, false));
+    errors
+}
+
+/// A visit: a date in range and a note of at most 500 characters.
+pub fn visit(visited_on: NaiveDate, note: &str, today: NaiveDate) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.check("visited_on", past_date(visited_on, today));
+    errors.check("note", text(note, 500, true));
+    errors
+}
+
+/// A change of status: poor or relapsed → exited, exited → relapsed, on a date in range that
+/// follows the household's previous milestones. (The exit check itself — income above the
+/// line, 两不愁三保障 — is a separate rule.)
+pub fn status_change(
+    h: &Household,
+    to: Status,
+    on: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), &'static str> {
+    past_date(on, today)?;
+    let after = match (h.status, to) {
+        (Status::Poor, Status::Exited) => h.identified_on,
+        (Status::Relapsed, Status::Exited) => h.relapsed_on.unwrap_or(h.identified_on),
+        (Status::Exited, Status::Relapsed) => h.exited_on.unwrap_or(h.identified_on),
+        _ => return Err("status_transition"),
+    };
+    if on < after {
+        return Err("date_order");
+    }
+    Ok(())
+}
+
 /// One member's fields; `path` is the member's prefix (`members.0`).
 pub fn member(m: &Member, path: &str, today: NaiveDate, errors: &mut FieldErrors) {
     errors.check(format!("{path}.name"), person_name(&m.name));
@@ -165,6 +271,15 @@ pub fn member(m: &Member, path: &str, today: NaiveDate, errors: &mut FieldErrors
 /// householder among the active members.
 pub fn household(h: &Household, today: NaiveDate) -> FieldErrors {
     let mut errors = FieldErrors::default();
+    errors.check(
+        "address",
+        text(&h.address, 100, true).map_err(|_| "address_length"),
+    );
+    if let Some(g) = h.group_no
+        && !(1..=99).contains(&g)
+    {
+        errors.check("group_no", Err("group_range"));
+    }
     if let Some(phone) = h.phone.as_deref().filter(|p| !p.trim().is_empty()) {
         errors.check("phone", mobile(phone));
     }
@@ -175,6 +290,9 @@ pub fn household(h: &Household, today: NaiveDate) -> FieldErrors {
         if exited < h.identified_on {
             errors.check("exited_on", Err("exit_before_identified"));
         }
+    }
+    if let Some(hs) = &h.housing {
+        housing(hs, today, &mut errors);
     }
     for (i, m) in h.members.iter().enumerate() {
         member(m, &format!("members.{i}"), today, &mut errors);
@@ -333,6 +451,143 @@ mod tests {
     }
 
     #[test]
+    fn incomes_measures_visits_housing() {
+        let inc = Income {
+            year: 2026,
+            persons: 3,
+            wages: 12000,
+            business: 0,
+            transfer: 800,
+            property: 0,
+            costs: 500,
+            net_income: None,
+            per_capita: None,
+        };
+        assert!(income(&inc, TODAY).is_empty());
+        let e = income(
+            &Income {
+                year: 2027,
+                persons: 0,
+                costs: -1,
+                ..inc.clone()
+            },
+            TODAY,
+        );
+        assert_eq!(e.for_field("year"), Some("year_range"));
+        assert_eq!(e.for_field("persons"), Some("persons_range"));
+        assert_eq!(e.for_field("costs"), Some("amount_negative"));
+        assert_eq!(
+            income(&Income { year: 1999, ..inc }, TODAY).for_field("year"),
+            Some("year_range")
+        );
+
+        let m = MeasureInput {
+            household_id: 1,
+            member_id: None,
+            category: crate::model::codes::MeasureCategory::Education,
+            name: "雨露计划".into(),
+            given_on: TODAY,
+            amount: 0,
+            agency: String::new(),
+        };
+        assert!(measure(&m, TODAY).is_empty());
+        let e = measure(
+            &MeasureInput {
+                name: " ".into(),
+                amount: -5,
+                given_on: d(2026, 12, 1),
+                agency: "单".repeat(101),
+                ..m
+            },
+            TODAY,
+        );
+        assert_eq!(e.for_field("name"), Some("required"));
+        assert_eq!(e.for_field("amount"), Some("amount_negative"));
+        assert_eq!(e.for_field("given_on"), Some("date_future"));
+        assert_eq!(e.for_field("agency"), Some("text_length"));
+
+        assert!(visit(TODAY, "了解收入", TODAY).is_empty());
+        assert_eq!(visit(TODAY, "", TODAY).for_field("note"), Some("required"));
+        assert_eq!(
+            visit(TODAY, &"访".repeat(501), TODAY).for_field("note"),
+            Some("text_length")
+        );
+
+        let mut h = family();
+        h.housing = Some(Housing {
+            structure: Structure::BrickWood,
+            area_m2: 0.0,
+            built_year: Some(2027),
+            danger_grade: Some(DangerGrade::C),
+            renovated_on: None,
+            relocated: false,
+            relocated_on: Some(d(2018, 1, 1)),
+        });
+        let e = household(&h, TODAY);
+        assert_eq!(e.for_field("housing.area_m2"), Some("area_range"));
+        assert_eq!(e.for_field("housing.built_year"), Some("year_range"));
+        assert_eq!(
+            e.for_field("housing.relocated_on"),
+            Some("relocated_date_without")
+        );
+    }
+
+    #[test]
+    fn status_changes_follow_the_milestones() {
+        let h = family(); // poor since 2014-05-01
+        assert_eq!(
+            status_change(&h, Status::Exited, d(2017, 11, 1), TODAY),
+            Ok(())
+        );
+        assert_eq!(
+            status_change(&h, Status::Exited, d(2014, 4, 30), TODAY),
+            Err("date_order")
+        );
+        assert_eq!(
+            status_change(&h, Status::Exited, d(2026, 11, 30), TODAY),
+            Err("date_future")
+        );
+        assert_eq!(
+            status_change(&h, Status::Relapsed, d(2017, 11, 1), TODAY),
+            Err("status_transition")
+        );
+        assert_eq!(
+            status_change(&h, Status::Poor, d(2017, 11, 1), TODAY),
+            Err("status_transition")
+        );
+        let exited = Household {
+            status: Status::Exited,
+            exited_on: Some(d(2017, 11, 1)),
+            ..family()
+        };
+        assert_eq!(
+            status_change(&exited, Status::Relapsed, d(2017, 10, 31), TODAY),
+            Err("date_order")
+        );
+        assert_eq!(
+            status_change(&exited, Status::Relapsed, d(2019, 3, 1), TODAY),
+            Ok(())
+        );
+        assert_eq!(
+            status_change(&exited, Status::Exited, d(2019, 3, 1), TODAY),
+            Err("status_transition")
+        );
+        let relapsed = Household {
+            status: Status::Relapsed,
+            relapsed_on: Some(d(2019, 3, 1)),
+            ..exited
+        };
+        assert_eq!(
+            status_change(&relapsed, Status::Exited, d(2019, 2, 1), TODAY),
+            Err("date_order")
+        );
+        assert_eq!(
+            status_change(&relapsed, Status::Exited, d(2020, 6, 1), TODAY),
+            Ok(())
+        );
+    }
+
+    #[test]
     fn household_rules_name_their_fields() {
         assert_eq!(household(&family(), TODAY), FieldErrors::default());
         let mut h = family();
@@ -363,6 +618,8 @@ mod tests {
         h.members[0].name = "张".into();
         h.phone = Some("555".into());
         h.exited_on = Some(d(2013, 1, 1));
+        h.address = String::new();
+        h.group_no = Some(100);
         let e = household(&h, TODAY);
         assert_eq!(
             e.for_field("members.1.birth_date"),
@@ -371,6 +628,8 @@ mod tests {
         assert_eq!(e.for_field("members.0.name"), Some("name_length"));
         assert_eq!(e.for_field("phone"), Some("phone_format"));
         assert_eq!(e.for_field("exited_on"), Some("exit_before_identified"));
+        assert_eq!(e.for_field("address"), Some("address_length"));
+        assert_eq!(e.for_field("group_no"), Some("group_range"));
         let mut h = family();
         h.members[0].id_number = None;
         assert_eq!(

@@ -3,7 +3,11 @@ use crate::{
     components::ErrorMessage,
     error::AppError,
     i18n::*,
-    model::{codes::Label, staff::StaffInfo},
+    model::{
+        codes::{Label, Role},
+        staff::StaffInfo,
+    },
+    pages::{search::HitCard, staff_api::find_households},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -82,6 +86,11 @@ pub fn StaffPage() -> impl IntoView {
     let i18n = use_i18n();
     let me = Resource::new(|| (), |_| whoami());
     let logout = ServerAction::<Logout>::new();
+    // Created here, with the page, not inside the Suspense below (a resource made while a
+    // suspended view re-renders would outlive the request's context on the server).
+    let query = leptos_router::hooks::use_query_map();
+    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let hits = Resource::new(move || q.get(), find_households);
     view! {
         <Title text=move || t_string!(i18n, login.staff_home).to_string() />
         <h1 class="page-title">{t!(i18n, login.staff_home)}</h1>
@@ -93,13 +102,18 @@ pub fn StaffPage() -> impl IntoView {
                             let name = staff.display_name.clone();
                             let role = staff.role;
                             let region = format!("/village/{}", staff.region_code);
+                            let editor = role != Role::Cadre;
                             view! {
                                 <p class="signed-in">
                                     {t!(i18n, login.signed_in_as, name = move || name.clone(), role = move || role.label(i18n.get_locale()))}
                                 </p>
                                 <p>
                                     <a class="my-region" href=region>{staff.region_code.clone()}</a>
+                                    {editor.then(|| view! {
+                                        " · " <a class="new-household" href="/staff/household/new">{t!(i18n, form.new_title)}</a>
+                                    })}
                                 </p>
+                                <Finder cadre=!editor q hits />
                                 <ActionForm action=logout>
                                     <button type="submit">{t!(i18n, login.logout)}</button>
                                 </ActionForm>
@@ -113,6 +127,40 @@ pub fn StaffPage() -> impl IntoView {
                         Err(error) => view! { <ErrorMessage error /> }.into_any(),
                     })
             }}
+        </Suspense>
+    }
+}
+
+/// Search-first access to households in scope: a name (or its beginning), pinyin, initials, an
+/// 18-digit ID or a household number. A GET form, so it works before hydration too; a helper
+/// cadre sees their own households before typing anything.
+#[component]
+fn Finder(
+    cadre: bool,
+    q: Memo<String>,
+    hits: Resource<Result<Vec<crate::model::search::HouseholdHit>, AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <form class="finder" method="get" action="/staff" role="search">
+            <label>
+                {t!(i18n, desk.find)}
+                <input type="search" name="q" value=move || q.get() maxlength="40" placeholder=move || t_string!(i18n, desk.find_hint).to_string() />
+            </label>
+            <button type="submit">{t!(i18n, search.submit)}</button>
+        </form>
+        <Suspense fallback=|| ()>
+            {move || hits.get().map(|r| match r {
+                Ok(list) if list.is_empty() && (cadre || !q.get().trim().is_empty()) => {
+                    view! { <p class="empty">{t!(i18n, desk.none)}</p> }.into_any()
+                }
+                Ok(list) => view! {
+                    <ol class="results staff-results">
+                        {list.into_iter().map(|h| view! { <HitCard h base="/staff/household/" /> }).collect_view()}
+                    </ol>
+                }.into_any(),
+                Err(error) => view! { <ErrorMessage error /> }.into_any(),
+            })}
         </Suspense>
     }
 }

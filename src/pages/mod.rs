@@ -1,11 +1,15 @@
 //! One module per route: the page component and the server functions it owns.
+pub mod dashboard;
 mod home;
 pub mod household;
 pub mod login;
 mod not_found;
 pub mod policies;
 pub mod search;
+pub mod staff_api;
+mod staff_fields;
 pub mod staff_household;
+mod staff_record;
 pub mod village;
 
 pub use home::{HomePage, load_site_stats};

@@ -151,8 +151,13 @@ pub fn status_text(
     }
 }
 
+/// One household found: householder, place, attribute, cause, helper. `base` is where its name
+/// links (the public page, or the staff record).
 #[component]
-fn HitCard(h: HouseholdHit) -> impl IntoView {
+pub fn HitCard(
+    h: HouseholdHit,
+    #[prop(default = "/household/")] base: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     let HouseholdHit {
         id,
@@ -173,7 +178,7 @@ fn HitCard(h: HouseholdHit) -> impl IntoView {
     view! {
         <li class="hit">
             <div class="hit-head">
-                <a class="hit-name" href=format!("/household/{id}")>{head_name}</a>
+                <a class="hit-name" href=format!("{base}{id}")>{head_name}</a>
                 <span class=status_class>
                     {move || status_text(i18n.get_locale(), status, exit_year, relapse_year)}
                 </span>

@@ -373,6 +373,47 @@ pub async fn household_in_scope(db: &Db, staff: &StaffInfo, id: i64) -> Result<(
     Ok(())
 }
 
+/// The households `staff` may look at, as the finder filters them.
+pub fn scope(staff: &StaffInfo) -> crate::server::repo::records::Scope {
+    use crate::server::repo::records::Scope;
+    let code = &staff.region_code;
+    match staff.role {
+        Role::CityAdmin => Scope::All,
+        Role::Township => Scope::Villages {
+            from: format!("{}000", &code[..9.min(code.len())]),
+            to: format!("{}999", &code[..9.min(code.len())]),
+        },
+        Role::Village => Scope::Villages {
+            from: code.clone(),
+            to: code.clone(),
+        },
+        Role::Cadre => Scope::Cadre(staff.cadre_id.unwrap_or(-1)),
+    }
+}
+
+/// Refuses helper cadres: they read their households and add visits and measures, nothing else.
+pub fn require_editor(staff: &StaffInfo) -> Result<(), AppError> {
+    if staff.role == Role::Cadre {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+/// Whether `staff` may add households to village `code` (403 otherwise).
+pub fn village_in_scope(staff: &StaffInfo, code: &str) -> Result<(), AppError> {
+    use crate::server::repo::records::Scope;
+    require_editor(staff)?;
+    let inside = match scope(staff) {
+        Scope::All => true,
+        Scope::Villages { from, to } => code >= from.as_str() && code <= to.as_str(),
+        Scope::Cadre(_) => false,
+    };
+    if !inside || code.len() != 12 || code.ends_with("000") {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@ use crate::{
     server::{
         db::{BeginWrite, Db},
         names,
-        repo::search::reindex_household_names,
+        repo::{search::reindex_household_names, stats::refresh_village},
     },
     with_pool,
 };
@@ -16,7 +16,7 @@ pub(crate) fn code<T>(value: &str, parse: fn(&str) -> Option<T>) -> Result<T, sq
 }
 
 /// Result of a save that names the version it was based on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Saved {
     /// Stored; the record now has this version.
     Ok { version: i64 },
@@ -24,6 +24,18 @@ pub enum Saved {
     Stale { current_version: i64 },
     /// No such household.
     Missing,
+    /// A rule only the database can check refused it (an ID already held by another active
+    /// person, a member left out of the form …): nothing was written.
+    Rejected { field: String, code: &'static str },
+    /// The household does not meet the exit standard (the reasons): nothing was written.
+    Refused(Vec<crate::model::rules::ExitReason>),
+}
+
+/// Whether `err` is a UNIQUE violation (the one constraint a valid form can still break: an ID
+/// number already held by an active person of another household).
+pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .is_some_and(|e| e.is_unique_violation())
 }
 
 const INSERT_HOUSEHOLD: &str = "\
@@ -39,6 +51,28 @@ INSERT INTO member (household_id, name, sex, id_number, disability_cert, birth_d
     ethnicity, education, student_status, health, labour, migrant_months, medical_insured,
     pension_insured, active, left_on, name_pinyin, name_initials)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+/// Binds a member's fields in the order INSERT_MEMBER and UPDATE_MEMBER list them.
+macro_rules! bind_member {
+    ($query:expr, $m:expr) => {
+        $query
+            .bind(&$m.name)
+            .bind($m.sex.as_str())
+            .bind(&$m.id_number)
+            .bind(&$m.disability_cert)
+            .bind($m.birth_date)
+            .bind($m.relation.as_str())
+            .bind(&$m.ethnicity)
+            .bind($m.education.as_str())
+            .bind($m.student_status.as_str())
+            .bind($m.health.as_str())
+            .bind($m.labour.as_str())
+            .bind($m.migrant_months)
+            .bind($m.medical_insured)
+            .bind($m.pension_insured)
+            .bind($m.active)
+    };
+}
+
 const INSERT_HOUSING: &str = "\
 INSERT INTO housing (household_id, structure, area_m2, built_year, danger_grade, renovated_on,
     relocated, relocated_on)
@@ -47,6 +81,11 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 /// Stores a new household with its causes, members and housing in one transaction; returns its id.
 /// Any rejected part (a bad code, a duplicate active ID, a fourth cause …) leaves nothing behind.
 pub async fn create(db: &Db, h: &Household) -> Result<i64, sqlx::Error> {
+    create_by(db, h, None).await
+}
+
+/// [`create`], with an audit row naming `actor` written in the same transaction.
+pub async fn create_by(db: &Db, h: &Household, actor: Option<&str>) -> Result<i64, sqlx::Error> {
     let today = chrono::Utc::now().date_naive();
     with_pool!(db, |p| {
         let mut tx = p.begin_write().await?;
@@ -78,23 +117,7 @@ pub async fn create(db: &Db, h: &Household) -> Result<i64, sqlx::Error> {
         }
         for m in &h.members {
             let keys = names::keys(&m.name);
-            sqlx::query(INSERT_MEMBER)
-                .bind(id)
-                .bind(&m.name)
-                .bind(m.sex.as_str())
-                .bind(&m.id_number)
-                .bind(&m.disability_cert)
-                .bind(m.birth_date)
-                .bind(m.relation.as_str())
-                .bind(&m.ethnicity)
-                .bind(m.education.as_str())
-                .bind(m.student_status.as_str())
-                .bind(m.health.as_str())
-                .bind(m.labour.as_str())
-                .bind(m.migrant_months)
-                .bind(m.medical_insured)
-                .bind(m.pension_insured)
-                .bind(m.active)
+            bind_member!(sqlx::query(INSERT_MEMBER).bind(id), m)
                 .bind((!m.active).then_some(today))
                 .bind(keys.pinyin)
                 .bind(keys.initials)
@@ -115,9 +138,69 @@ pub async fn create(db: &Db, h: &Household) -> Result<i64, sqlx::Error> {
                 .execute(&mut *tx)
                 .await?;
         }
+        refresh_village!(tx, &h.village_code);
+        if let Some(actor) = actor {
+            let after = audit_json(h);
+            sqlx::query(AUDIT)
+                .bind(actor)
+                .bind("create")
+                .bind("household")
+                .bind(id.to_string())
+                .bind(None::<String>)
+                .bind(after)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(id)
     })
+}
+
+/// A record as the audit log keeps it (bank details and ID numbers included: the log is the
+/// staff's own; the history view masks ID numbers).
+fn audit_json(h: &Household) -> String {
+    serde_json::to_string(h).unwrap_or_default()
+}
+
+/// The fields that differ between two versions of a record, as (before, after) JSON objects;
+/// members are matched by id (new ones appear only in `after`).
+pub(crate) fn diff(before: &Household, after: &Household) -> (String, String) {
+    use serde_json::{Map, Value};
+    let (Ok(Value::Object(b)), Ok(Value::Object(a))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return (String::new(), String::new());
+    };
+    let (mut old, mut new) = (Map::new(), Map::new());
+    for (key, value) in &a {
+        if key == "members" || key == "version" {
+            continue;
+        }
+        if b.get(key) != Some(value) {
+            old.insert(key.clone(), b.get(key).cloned().unwrap_or(Value::Null));
+            new.insert(key.clone(), value.clone());
+        }
+    }
+    let (mut old_members, mut new_members) = (Vec::new(), Vec::new());
+    for m in &after.members {
+        let was =
+            m.id.and_then(|id| before.members.iter().find(|o| o.id == Some(id)));
+        if was != Some(m) {
+            if let Some(o) = was {
+                old_members.push(serde_json::to_value(o).unwrap_or(Value::Null));
+            }
+            new_members.push(serde_json::to_value(m).unwrap_or(Value::Null));
+        }
+    }
+    if !new_members.is_empty() {
+        old.insert("members".into(), Value::Array(old_members));
+        new.insert("members".into(), Value::Array(new_members));
+    }
+    new.insert("version".into(), Value::from(after.version));
+    (
+        Value::Object(old).to_string(),
+        Value::Object(new).to_string(),
+    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -182,34 +265,49 @@ const GET_HOUSING: &str = "\
 SELECT structure, area_m2, built_year, danger_grade, renovated_on, relocated, relocated_on
 FROM housing WHERE household_id = $1";
 
-/// The whole record of one household (full details: staff only), or `None`.
-pub async fn get(db: &Db, id: i64) -> Result<Option<Household>, sqlx::Error> {
-    let (row, causes, members, housing): (
-        Option<HouseholdRow>,
-        Vec<String>,
-        Vec<MemberRow>,
-        Option<HousingRow>,
-    ) = with_pool!(db, |p| {
-        let mut tx = p.begin().await?; // one snapshot for the four reads
+type RecordRows = (
+    Option<HouseholdRow>,
+    Vec<String>,
+    Vec<MemberRow>,
+    Option<HousingRow>,
+);
+
+/// Reads the four parts of household `$id` inside the open transaction `$tx`.
+macro_rules! read_record {
+    ($tx:expr, $id:expr) => {{
         let row = sqlx::query_as(GET_HOUSEHOLD)
-            .bind(id)
-            .fetch_optional(&mut *tx)
+            .bind($id)
+            .fetch_optional(&mut *$tx)
             .await?;
         let causes = sqlx::query_scalar(GET_CAUSES)
-            .bind(id)
-            .fetch_all(&mut *tx)
+            .bind($id)
+            .fetch_all(&mut *$tx)
             .await?;
         let members = sqlx::query_as(GET_MEMBERS)
-            .bind(id)
-            .fetch_all(&mut *tx)
+            .bind($id)
+            .fetch_all(&mut *$tx)
             .await?;
         let housing = sqlx::query_as(GET_HOUSING)
-            .bind(id)
-            .fetch_optional(&mut *tx)
+            .bind($id)
+            .fetch_optional(&mut *$tx)
             .await?;
+        let rows: RecordRows = (row, causes, members, housing);
+        rows
+    }};
+}
+
+/// The whole record of one household (full details: staff only), or `None`.
+pub async fn get(db: &Db, id: i64) -> Result<Option<Household>, sqlx::Error> {
+    let rows = with_pool!(db, |p| {
+        let mut tx = p.begin().await?; // one snapshot for the four reads
+        let rows = read_record!(tx, id);
         tx.commit().await?;
-        (row, causes, members, housing)
+        rows
     });
+    assemble(rows)
+}
+
+fn assemble((row, causes, members, housing): RecordRows) -> Result<Option<Household>, sqlx::Error> {
     let Some(r) = row else { return Ok(None) };
     Ok(Some(Household {
         id: Some(r.id),
@@ -278,69 +376,169 @@ fn housing_from_row(h: HousingRow) -> Result<Housing, sqlx::Error> {
     })
 }
 
-const UPDATE_CONTACT: &str = "\
-UPDATE household SET address = $3, phone = $4, version = version + 1, updated_at = $5
+const UPDATE_HOUSEHOLD: &str = "\
+UPDATE household SET group_no = $3, address = $4, phone = $5, bank_name = $6, bank_account = $7,
+    standard = $8, attribute = $9, has_electricity = $10, has_safe_water = $11,
+    has_road_access = $12, version = version + 1, updated_at = $13
 WHERE id = $1 AND version = $2
 RETURNING version";
 const CURRENT_VERSION: &str = "SELECT version FROM household WHERE id = $1";
-
-const CONTACT: &str = "SELECT address, phone FROM household WHERE id = $1";
+const DELETE_CAUSES: &str = "DELETE FROM household_cause WHERE household_id = $1";
+const DELETE_HOUSING: &str = "DELETE FROM housing WHERE household_id = $1";
+const UPDATE_MEMBER: &str = "\
+UPDATE member SET name = $3, sex = $4, id_number = $5, disability_cert = $6, birth_date = $7,
+    relation = $8, ethnicity = $9, education = $10, student_status = $11, health = $12,
+    labour = $13, migrant_months = $14, medical_insured = $15, pension_insured = $16,
+    active = $17, left_on = CASE WHEN $17 THEN NULL ELSE COALESCE(left_on, $18) END,
+    left_reason = CASE WHEN $17 THEN NULL ELSE left_reason END,
+    name_pinyin = $19, name_initials = $20
+WHERE id = $1 AND household_id = $2";
 const AUDIT: &str = "\
 INSERT INTO audit_log (actor, action, entity, entity_id, before_json, after_json)
 VALUES ($1, $2, $3, $4, $5, $6)";
 
-/// Changes address and phone if the record is still at `expected_version` (no lost updates),
-/// and records who changed what (before and after) in the audit log, in the same transaction.
-pub async fn update_contact(
-    db: &Db,
-    id: i64,
-    expected_version: i64,
-    address: &str,
-    phone: Option<&str>,
-    actor: &str,
-) -> Result<Saved, sqlx::Error> {
+/// Saves a whole record edited on top of `h.version`: household fields, causes, members (edited,
+/// added, or marked as having left — never removed), housing. Status and its dates are not part
+/// of the record form (see `records::set_status`). One transaction, one audit row with the
+/// changed fields before and after; a stale version or a rule only the database can check
+/// writes nothing.
+pub async fn update(db: &Db, h: &Household, actor: &str) -> Result<Saved, sqlx::Error> {
+    let Some(id) = h.id else {
+        return Ok(Saved::Missing);
+    };
     let now = chrono::Utc::now();
+    let today = now.date_naive();
     with_pool!(db, |p| {
         let mut tx = p.begin_write().await?;
-        let before: Option<(String, Option<String>)> = sqlx::query_as(CONTACT)
+        let Some(before) = assemble(read_record!(tx, id))? else {
+            return Ok(Saved::Missing);
+        };
+        if before.version != h.version {
+            return Ok(Saved::Stale {
+                current_version: before.version,
+            });
+        }
+        // Members are never deleted, and only this household's members can be edited here.
+        let kept = |m: &Member| h.members.iter().any(|n| n.id == m.id);
+        let known = |n: &Member| n.id.is_none() || before.members.iter().any(|m| m.id == n.id);
+        if !before.members.iter().all(kept) || !h.members.iter().all(known) {
+            return Ok(Saved::Rejected {
+                field: "members".into(),
+                code: "member_missing",
+            });
+        }
+        let version: Option<i64> = sqlx::query_scalar(UPDATE_HOUSEHOLD)
             .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let saved: Option<i64> = sqlx::query_scalar(UPDATE_CONTACT)
-            .bind(id)
-            .bind(expected_version)
-            .bind(address)
-            .bind(phone)
+            .bind(h.version)
+            .bind(h.group_no)
+            .bind(&h.address)
+            .bind(&h.phone)
+            .bind(&h.bank_name)
+            .bind(&h.bank_account)
+            .bind(h.standard.as_str())
+            .bind(h.attribute.as_str())
+            .bind(h.has_electricity)
+            .bind(h.has_safe_water)
+            .bind(h.has_road_access)
             .bind(now)
             .fetch_optional(&mut *tx)
             .await?;
-        let outcome = match (saved, before) {
-            (Some(version), Some((old_address, old_phone))) => {
-                let before = serde_json::json!({ "address": old_address, "phone": old_phone });
-                let after =
-                    serde_json::json!({ "address": address, "phone": phone, "version": version });
-                sqlx::query(AUDIT)
-                    .bind(actor)
-                    .bind("update_contact")
-                    .bind("household")
-                    .bind(id.to_string())
-                    .bind(before.to_string())
-                    .bind(after.to_string())
-                    .execute(&mut *tx)
-                    .await?;
-                Saved::Ok { version }
-            }
-            _ => match sqlx::query_scalar(CURRENT_VERSION)
+        let Some(version) = version else {
+            // Someone saved between the read and the update (PostgreSQL re-checks the WHERE
+            // after waiting for their row lock): report the version they left.
+            let current_version: i64 = sqlx::query_scalar(CURRENT_VERSION)
                 .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-            {
-                Some(current_version) => Saved::Stale { current_version },
-                None => Saved::Missing,
-            },
+                .fetch_one(&mut *tx)
+                .await?;
+            return Ok(Saved::Stale { current_version });
         };
+        sqlx::query(DELETE_CAUSES)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for (rank, cause) in h.causes.iter().enumerate() {
+            sqlx::query(INSERT_CAUSE)
+                .bind(id)
+                .bind(rank as i64 + 1)
+                .bind(cause.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Leavers first (freeing their ID numbers), the householder last (so a change of householder
+        // never has two at once).
+        let mut order: Vec<(usize, &Member)> = h.members.iter().enumerate().collect();
+        order.sort_by_key(|(_, m)| (m.active, m.relation == Relation::Head));
+        for (i, m) in order {
+            let keys = names::keys(&m.name);
+            let written = match m.id {
+                Some(member_id) => {
+                    bind_member!(sqlx::query(UPDATE_MEMBER).bind(member_id).bind(id), m)
+                        .bind(today)
+                        .bind(keys.pinyin)
+                        .bind(keys.initials)
+                        .execute(&mut *tx)
+                        .await
+                        .map(|_| ())
+                }
+                None => bind_member!(sqlx::query(INSERT_MEMBER).bind(id), m)
+                    .bind((!m.active).then_some(today))
+                    .bind(keys.pinyin)
+                    .bind(keys.initials)
+                    .execute(&mut *tx)
+                    .await
+                    .map(|_| ()),
+            };
+            match written {
+                Ok(()) => {}
+                Err(e) if is_unique_violation(&e) => {
+                    return Ok(Saved::Rejected {
+                        field: format!("members.{i}.id_number"),
+                        code: "id_taken",
+                    });
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        reindex_household_names!(tx, id);
+        sqlx::query(DELETE_HOUSING)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(hs) = &h.housing {
+            sqlx::query(INSERT_HOUSING)
+                .bind(id)
+                .bind(hs.structure.as_str())
+                .bind(hs.area_m2)
+                .bind(hs.built_year)
+                .bind(hs.danger_grade.map(DangerGrade::as_str))
+                .bind(hs.renovated_on)
+                .bind(hs.relocated)
+                .bind(hs.relocated_on)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let saved = Household {
+            version,
+            status: before.status,
+            identified_on: before.identified_on,
+            exited_on: before.exited_on,
+            relapsed_on: before.relapsed_on,
+            village_code: before.village_code.clone(),
+            ..h.clone()
+        };
+        refresh_village!(tx, &before.village_code);
+        let (old, new) = diff(&before, &saved);
+        sqlx::query(AUDIT)
+            .bind(actor)
+            .bind("update")
+            .bind("household")
+            .bind(id.to_string())
+            .bind(old)
+            .bind(new)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
-        Ok(outcome)
+        Ok(Saved::Ok { version })
     })
 }
 
@@ -386,11 +584,39 @@ pub async fn history(
                 at,
                 actor,
                 action,
-                before,
-                after,
+                before: before.map(|t| mask_ids_in(&t)),
+                after: after.map(|t| mask_ids_in(&t)),
             },
         )
         .collect())
+}
+
+/// Masks every 18-character ID number (17 digits and a digit or X) inside a text.
+pub(crate) fn mask_ids_in(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        let candidate = chars.get(i..i + 18).filter(|w| {
+            w[..17].iter().all(char::is_ascii_digit)
+                && (w[17].is_ascii_digit() || w[17] == 'X' || w[17] == 'x')
+                && chars.get(i + 18).is_none_or(|c| !c.is_ascii_alphanumeric())
+        });
+        match candidate {
+            Some(w) if starts => {
+                out.push_str(&crate::model::id_number::mask_id(
+                    &w.iter().collect::<String>(),
+                ));
+                i += 18;
+            }
+            _ => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 const MEMBER_ID_NUMBER: &str =
@@ -433,4 +659,22 @@ pub async fn count_by_status(db: &Db) -> Result<Vec<(Status, i64)>, sqlx::Error>
     rows.into_iter()
         .map(|(s, n)| Ok((code(&s, Status::parse)?, n)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_ids_in;
+
+    #[test]
+    fn id_numbers_inside_text_are_masked_and_nothing_else() {
+        let text =
+            r#"{"id_number":"43058119700506123X","phone":"13812345678","n":1234567890123456789}"#;
+        assert_eq!(
+            mask_ids_in(text),
+            r#"{"id_number":"430581********123X","phone":"13812345678","n":1234567890123456789}"#
+        );
+        assert_eq!(mask_ids_in("430581197005061234"), "430581********1234");
+        assert_eq!(mask_ids_in("x430581197005061234"), "x430581197005061234");
+        assert_eq!(mask_ids_in("无"), "无");
+    }
 }

@@ -1,8 +1,10 @@
 //! Repository layer: every SQL statement the application runs lives under here.
 pub mod household;
 pub mod public;
+pub mod records;
 pub mod region;
 pub mod search;
+pub mod stats;
 
 /// Escapes `%`, `_` and `\` so user text is matched literally inside a `LIKE … ESCAPE '\'` pattern.
 pub fn like_escape(text: &str) -> String {

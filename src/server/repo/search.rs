@@ -253,7 +253,7 @@ macro_rules! push_list {
 }
 
 /// The public facts of the households on one page, in the page's order.
-async fn describe(
+pub(crate) async fn describe(
     db: &Db,
     slice: &[(i64, Option<i64>, MatchTier)],
 ) -> Result<Vec<HouseholdHit>, sqlx::Error> {

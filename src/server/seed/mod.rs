@@ -57,7 +57,11 @@ pub async fn seed(
         .await?;
     tracing::info!(elapsed = ?started.elapsed(), "names indexed; rebuilding indexes");
     tx.restore_indexes(indexes).await?;
-    tracing::info!(elapsed = ?started.elapsed(), "indexes rebuilt; committing");
+    // The dashboard's summaries, in the same transaction as the rows they sum.
+    for sql in crate::server::repo::stats::REBUILD_ALL {
+        tx.execute(sql).await?;
+    }
+    tracing::info!(elapsed = ?started.elapsed(), "indexes rebuilt, summaries built; committing");
     if let Tx::Postgres(_) = tx {
         // Rows were written with explicit ids: move the identity sequences past them.
         for sql in people::RESET_SEQUENCES {

@@ -1,0 +1,95 @@
+//! What the dashboard shows: aggregates only (no person), shared with the WASM client.
+use super::codes::{MeasureCategory, PovertyCause};
+use serde::{Deserialize, Serialize};
+
+/// The city's (or a township's) figures for one year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub year: i32,
+    /// Years with a target (the year picker).
+    pub years: Vec<i32>,
+    /// The township filtered on, if any (12-digit code).
+    pub township: Option<String>,
+    pub kpi: Kpi,
+    /// Persons lifted out in each month of the year (January first).
+    pub monthly: Vec<i64>,
+    /// Every township (the filter chart), whatever the filter.
+    pub townships: Vec<TownshipBar>,
+    /// Registered households by main cause, largest first.
+    pub causes: Vec<(PovertyCause, i64)>,
+    /// Measures of the year by category, largest amount first.
+    pub measures: Vec<MeasureBar>,
+    /// Villages still above the exit threshold, fewest persons to go first.
+    pub near_exit: Vec<NearExit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kpi {
+    /// Registered households and persons (active members), every status.
+    pub households: i64,
+    pub persons: i64,
+    /// Still poor (in poverty or relapsed).
+    pub poor_households: i64,
+    pub poor_persons: i64,
+    pub rural_population: i64,
+    /// Exits dated in the year.
+    pub exited_households: i64,
+    pub exited_persons: i64,
+    pub villages: i64,
+    /// Villages whose incidence is below the exit threshold.
+    pub villages_below: i64,
+    /// The city's target for the year (city-wide, also when a township is chosen).
+    pub target: Option<Target>,
+}
+
+impl Kpi {
+    /// Incidence in basis points (1/100 of a percent), when the population is known.
+    pub fn incidence_bp(&self) -> Option<i64> {
+        (self.rural_population > 0).then(|| self.poor_persons * 10_000 / self.rural_population)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub persons: i64,
+    pub households: i64,
+    pub villages: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TownshipBar {
+    pub code: String,
+    pub name: String,
+    pub households: i64,
+    pub poor_households: i64,
+    pub persons: i64,
+    pub poor_persons: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeasureBar {
+    pub category: MeasureCategory,
+    pub count: i64,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NearExit {
+    pub code: String,
+    pub name: String,
+    pub township: String,
+    pub rural_population: i64,
+    pub poor_households: i64,
+    pub poor_persons: i64,
+    /// Persons who must still exit before incidence is below 2 %.
+    pub to_exit: i64,
+    /// The households still in poverty (the first few), as the village page lists them.
+    pub households: Vec<HoldingBack>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoldingBack {
+    pub id: i64,
+    pub head: String,
+    pub persons: i64,
+}

@@ -1,0 +1,291 @@
+//! `/dashboard?year=2017&township=…`: the city against its target, at a glance. Public
+//! (aggregates only). Rendered complete on the server; once interactive, choosing a year or a
+//! township (in the form or by its bar) updates the charts without a page load and the URL follows.
+use crate::{
+    components::{
+        ErrorMessage,
+        chart::{Bar, BarChart, MonthChart},
+    },
+    error::AppError,
+    i18n::*,
+    model::{codes::Label, dashboard::Dashboard, staff::StaffInfo},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// The dashboard's figures for a year (default: this year if it has a target, else the latest
+/// target year) and an optional township.
+#[server(endpoint = "dashboard")]
+pub async fn load_dashboard(
+    year: Option<i32>,
+    township: Option<String>,
+) -> Result<Dashboard, AppError> {
+    use crate::server::{repo::stats, respond, state::db};
+    use chrono::Datelike;
+    respond(async move {
+        if let Some(y) = year
+            && !(2000..=2100).contains(&y)
+        {
+            return Err(AppError::invalid("year"));
+        }
+        let township = township.filter(|t| !t.is_empty());
+        if let Some(t) = &township
+            && (t.len() != 12
+                || !t.bytes().all(|b| b.is_ascii_digit())
+                || !t.ends_with("000")
+                || t.ends_with("000000"))
+        {
+            return Err(AppError::invalid("township"));
+        }
+        let this_year = chrono::Utc::now().year();
+        Ok(stats::dashboard(&db()?, year, township.as_deref(), this_year).await?)
+    })
+    .await
+}
+
+/// `?year=` and `?township=` of a dashboard URL.
+fn href(year: i32, township: Option<&str>) -> String {
+    match township {
+        Some(t) => format!("/dashboard?year={year}&township={t}"),
+        None => format!("/dashboard?year={year}"),
+    }
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let filters = Memo::new(move |_| {
+        let q = query.read();
+        (
+            q.get("year").and_then(|y| y.parse::<i32>().ok()),
+            q.get("township").filter(|t| !t.is_empty()),
+        )
+    });
+    let data = Resource::new(
+        move || filters.get(),
+        |(year, township)| load_dashboard(year, township),
+    );
+    // Staff see a little more: their own area one click away, households opening in the staff view.
+    let me = Resource::new(|| (), |_| crate::pages::login::whoami());
+    view! {
+        <Title text=move || t_string!(i18n, dash.title).to_string() />
+        <h1 class="page-title">{t!(i18n, dash.title)}</h1>
+        <Transition fallback=|| view! { <p class="muted">"…"</p> }>
+            {move || data.get().map(|r| match r {
+                Ok(d) => {
+                    let staff = me.get().and_then(Result::ok).flatten();
+                    view! { <DashboardView d staff /> }.into_any()
+                }
+                Err(error) => view! { <ErrorMessage error /> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn DashboardView(d: Dashboard, staff: Option<StaffInfo>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let go = Callback::new(move |to: String| navigate(&to, Default::default()));
+    let year = d.year;
+    let township = d.township.clone();
+    let township_name = township
+        .as_ref()
+        .and_then(|c| d.townships.iter().find(|t| &t.code == c))
+        .map(|t| t.name.clone());
+    let k = d.kpi.clone();
+    let target = k.target;
+    let pct = |n: i64, of: i64| {
+        if of > 0 {
+            (n * 1000 / of) as f64 / 10.0
+        } else {
+            0.0
+        }
+    };
+    let progress = target.map(|t| pct(k.exited_persons, t.persons));
+    let incidence = k
+        .incidence_bp()
+        .map(|bp| format!("{:.2}%", bp as f64 / 100.0));
+    let scope = township_name
+        .clone()
+        .unwrap_or_else(|| t_string!(i18n, dash.city).to_string());
+
+    let township_bars: Vec<Bar> = d
+        .townships
+        .iter()
+        .map(|t| {
+            let selected = township.as_deref() == Some(t.code.as_str());
+            Bar {
+                key: t.code.clone(),
+                label: t.name.clone(),
+                value: t.households,
+                part: Some(t.poor_households),
+                note: format!("{}: {} / {}", t.name, t.poor_households, t.households),
+                href: Some(if selected {
+                    href(year, None)
+                } else {
+                    href(year, Some(&t.code))
+                }),
+                selected,
+            }
+        })
+        .collect();
+    let locale = i18n.get_locale_untracked();
+    let cause_bars: Vec<Bar> = d
+        .causes
+        .iter()
+        .map(|(c, n)| Bar {
+            key: c.as_str().into(),
+            label: c.label(locale).into(),
+            value: *n,
+            part: None,
+            note: format!("{}: {n}", c.label(locale)),
+            href: None,
+            selected: false,
+        })
+        .collect();
+    let measure_bars: Vec<Bar> = d
+        .measures
+        .iter()
+        .map(|m| Bar {
+            key: m.category.as_str().into(),
+            label: m.category.label(locale).into(),
+            value: m.amount,
+            part: None,
+            note: {
+                let (label, count, amount) = (m.category.label(locale), m.count, m.amount);
+                t_string!(i18n, dash.measure_note, label, count, amount).to_string()
+            },
+            href: None,
+            selected: false,
+        })
+        .collect();
+    let years = d.years.clone();
+    let base = if staff.is_some() {
+        "/staff/household/"
+    } else {
+        "/household/"
+    };
+    let townships = d.townships.clone();
+    let tw = township.clone();
+    let on_year = move |ev: leptos::ev::Event| {
+        if let Ok(y) = event_target_value(&ev).parse::<i32>() {
+            go.run(href(y, tw.as_deref()));
+        }
+    };
+    let on_township = move |ev: leptos::ev::Event| {
+        let t = event_target_value(&ev);
+        go.run(href(year, (!t.is_empty()).then_some(t.as_str())));
+    };
+    view! {
+        <form class="filters dash-filters" method="get" action="/dashboard">
+            <label>
+                {t!(i18n, dash.year)}
+                <select name="year" on:change=on_year>
+                    {years.into_iter().map(|y| view! { <option value=y selected=y == year>{y}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {t!(i18n, dash.township)}
+                <select name="township" on:change=on_township>
+                    <option value="" selected=township.is_none()>{t!(i18n, dash.all_townships)}</option>
+                    {townships.into_iter().map(|t| {
+                        let selected = township.as_deref() == Some(t.code.as_str());
+                        view! { <option value=t.code selected=selected>{t.name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <noscript><button type="submit">{t!(i18n, dash.apply)}</button></noscript>
+        </form>
+        <p class="scope" role="status">{scope.clone()} " · " {year}</p>
+        {staff.as_ref().map(|s| {
+            let area = (s.region_code.len() == 12 && s.role != crate::model::codes::Role::CityAdmin)
+                .then(|| format!("{}000", &s.region_code[..9]));
+            view! {
+                <p class="staff-view">
+                    {t!(i18n, dash.staff_view)}
+                    {area.map(|t| view! { " " <a class="my-area" href=href(year, Some(&t))>{t!(i18n, dash.my_area)}</a> })}
+                </p>
+            }
+        })}
+        <section class="kpis" aria-label=move || t_string!(i18n, dash.kpis).to_string()>
+            <div class="kpi">
+                <span class="kpi-label">{t!(i18n, dash.registered)}</span>
+                <span class="kpi-value">{k.households} " " {t!(i18n, dash.households_unit)}</span>
+                <span class="muted">{k.persons} " " {t!(i18n, dash.persons_unit)}</span>
+            </div>
+            <div class="kpi kpi-target">
+                <span class="kpi-label">{t!(i18n, dash.exited_year, year)}</span>
+                <span class="kpi-value">{k.exited_persons} " " {t!(i18n, dash.persons_unit)}</span>
+                {match (target, progress) {
+                    (Some(t), Some(p)) => view! {
+                        <span class="muted">{t!(i18n, dash.of_target, target = t.persons, pct = format!("{p:.1}"))}</span>
+                        <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax=t.persons aria-valuenow=k.exited_persons>
+                            <div class="progress-fill" style=format!("width:{}%", p.min(100.0))></div>
+                        </div>
+                    }.into_any(),
+                    _ => view! { <span class="muted">{t!(i18n, dash.no_target)}</span> }.into_any(),
+                }}
+                {township_name.is_some().then(|| view! { <span class="muted small">{t!(i18n, dash.target_city_wide)}</span> })}
+            </div>
+            <div class="kpi">
+                <span class="kpi-label">{t!(i18n, dash.incidence)}</span>
+                <span class="kpi-value">{incidence.unwrap_or_else(|| "—".into())}</span>
+                <span class="muted">{t!(i18n, dash.still_poor, households = k.poor_households, persons = k.poor_persons)}</span>
+            </div>
+            <div class="kpi">
+                <span class="kpi-label">{t!(i18n, dash.villages_below)}</span>
+                <span class="kpi-value">{k.villages_below} " / " {k.villages}</span>
+                <span class="muted">{t!(i18n, dash.villages_rule)}</span>
+            </div>
+        </section>
+        <div class="charts">
+            <MonthChart
+                title=Signal::derive(move || t_string!(i18n, dash.monthly, year).to_string())
+                monthly=d.monthly.clone()
+                target=target.map(|t| t.persons)
+            />
+            <BarChart
+                id="townships"
+                title=Signal::derive(move || t_string!(i18n, dash.by_township).to_string())
+                bars=township_bars
+                on_pick=go
+            />
+            <BarChart
+                id="causes"
+                title=Signal::derive(move || t_string!(i18n, dash.causes).to_string())
+                bars=cause_bars
+            />
+            <BarChart
+                id="measures"
+                title=Signal::derive(move || t_string!(i18n, dash.measures, year).to_string())
+                bars=measure_bars
+            />
+        </div>
+        <section aria-labelledby="near-h" class="near-exit">
+            <h2 id="near-h">{t!(i18n, dash.near_exit)}</h2>
+            {if d.near_exit.is_empty() {
+                view! { <p class="empty">{t!(i18n, dash.none_near)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol>
+                        {d.near_exit.into_iter().map(|v| view! {
+                            <li>
+                                <a href=format!("/village/{}", v.code)>{v.name.clone()}</a>
+                                <span class="muted">" · " {v.township.clone()}</span>
+                                <p>{t!(i18n, dash.to_exit, n = v.to_exit, poor = v.poor_persons, population = v.rural_population)}</p>
+                                <ul class="holding">
+                                    {v.households.into_iter().map(|h| view! {
+                                        <li><a href=format!("{base}{}", h.id)>{h.head}</a> " (" {h.persons} ")"</li>
+                                    }).collect_view()}
+                                </ul>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}

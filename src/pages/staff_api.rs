@@ -1,0 +1,399 @@
+//! Staff server functions. Every one checks, on the server, who is asking (401 without a session),
+//! whether the household or village is in their scope (404 for a household outside it, so nothing
+//! is learnt about it; 403 for a village) and whether their role may do this (403). Every write is
+//! checked by the same rules the browser ran (`model::validate`), refused with the field and the
+//! message code, and done in one transaction with its audit row.
+use crate::{
+    error::AppError,
+    model::{
+        codes::Status,
+        registry::{Household, Income},
+        search::HouseholdHit,
+        staff::{AuditEntry, CadreBrief, MeasureInput, NewHouseholdForm, StaffRecord},
+    },
+};
+use chrono::NaiveDate;
+use leptos::{prelude::*, server_fn::codec::Json};
+
+#[cfg(feature = "ssr")]
+mod imp {
+    pub use crate::server::{
+        auth,
+        db::Db,
+        repo::{
+            household::{self, Saved},
+            records,
+        },
+        respond,
+        state::db,
+    };
+    use crate::{error::AppError, model::staff::StaffInfo};
+
+    /// The logged-in staff member and the database, after checking that household `id` is theirs.
+    pub async fn in_scope(id: i64) -> Result<(StaffInfo, Db), AppError> {
+        let staff = auth::require_staff().await?;
+        let db = db()?;
+        auth::household_in_scope(&db, &staff, id).await?;
+        Ok((staff, db))
+    }
+
+    /// The answer for a save: the new version, or why nothing was written.
+    pub async fn outcome(db: &Db, id: i64, saved: Saved) -> Result<i64, AppError> {
+        match saved {
+            Saved::Ok { version } => Ok(version),
+            Saved::Stale { .. } => {
+                let (by, at) = household::last_change(db, id)
+                    .await?
+                    .unwrap_or_else(|| ("?".into(), "?".into()));
+                Err(AppError::StaleEdit { by, at })
+            }
+            Saved::Missing => Err(AppError::NotFound),
+            Saved::Rejected { field, code } => Err(AppError::field(field, code)),
+            Saved::Refused(reasons) => Err(AppError::ExitRefused { reasons }),
+        }
+    }
+
+    pub fn today() -> chrono::NaiveDate {
+        chrono::Utc::now().date_naive()
+    }
+}
+
+/// The full record of a household in scope (ID numbers masked), with incomes, helper, measures
+/// and visits.
+#[server(endpoint = "staff/household")]
+pub async fn load_staff_household(id: i64) -> Result<StaffRecord, AppError> {
+    use crate::{model::codes::Role, model::id_number::mask_id, server::repo::region};
+    use imp::*;
+    respond(async move {
+        let (staff, db) = in_scope(id).await?;
+        let mut h = household::get(&db, id).await?.ok_or(AppError::NotFound)?;
+        for m in &mut h.members {
+            m.id_number = m.id_number.as_deref().map(mask_id);
+        }
+        let village_name = region::get(&db, &h.village_code)
+            .await?
+            .map(|r| r.name)
+            .unwrap_or_default();
+        Ok(StaffRecord {
+            last_change: household::last_change(&db, id).await?,
+            today: today(),
+            can_edit: staff.role != Role::Cadre,
+            village_name,
+            incomes: records::incomes(&db, id).await?,
+            helper: records::helper(&db, id).await?,
+            measures: records::measures(&db, id).await?,
+            visits: records::visits(&db, id).await?,
+            exit_check: match h.status {
+                crate::model::codes::Status::Exited => None,
+                _ => Some(records::exit_check(&db, &h, today()).await?),
+            },
+            household: h,
+        })
+    })
+    .await
+}
+
+/// The household's history from the audit log (who, when, what, before and after).
+#[server(endpoint = "staff/history")]
+pub async fn household_history(id: i64) -> Result<Vec<AuditEntry>, AppError> {
+    use imp::*;
+    respond(async move {
+        let (_, db) = in_scope(id).await?;
+        Ok(household::history(&db, id).await?)
+    })
+    .await
+}
+
+/// Shows one member's full ID number; the reveal is written to the audit log.
+#[server(endpoint = "staff/reveal_id")]
+pub async fn reveal_id(household_id: i64, member_id: i64) -> Result<String, AppError> {
+    use imp::*;
+    respond(async move {
+        let (staff, db) = in_scope(household_id).await?;
+        let id_number = household::member_id_number(&db, household_id, member_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        household::audit(
+            &db,
+            &staff.username,
+            "reveal_id",
+            "household",
+            &household_id.to_string(),
+            Some(format!(r#"{{"member_id":{member_id}}}"#)),
+        )
+        .await?;
+        Ok(id_number)
+    })
+    .await
+}
+
+/// Puts back the full ID numbers the form could not see (it holds masked ones): a member whose
+/// ID field still shows the mask keeps the stored number.
+#[cfg(feature = "ssr")]
+fn unmask(form: &mut Household, stored: &Household) {
+    use crate::model::id_number::mask_id;
+    for m in &mut form.members {
+        let Some(old) =
+            m.id.and_then(|id| stored.members.iter().find(|o| o.id == Some(id)))
+        else {
+            continue;
+        };
+        if let (Some(typed), Some(full)) = (&m.id_number, &old.id_number)
+            && *typed == mask_id(full)
+        {
+            m.id_number = Some(full.clone());
+        }
+    }
+}
+
+/// Trims text fields and turns empty optional ones into `None`, as the database keeps them.
+#[cfg(feature = "ssr")]
+fn tidy(h: &mut Household) {
+    fn opt(v: &mut Option<String>) {
+        if let Some(s) = v {
+            let t = s.trim();
+            *v = (!t.is_empty()).then(|| t.to_string());
+        }
+    }
+    h.address = h.address.trim().to_string();
+    opt(&mut h.phone);
+    opt(&mut h.bank_name);
+    opt(&mut h.bank_account);
+    for m in &mut h.members {
+        m.name = m.name.trim().to_string();
+        opt(&mut m.id_number);
+        if let Some(id) = &mut m.id_number {
+            *id = id.to_uppercase();
+        }
+        opt(&mut m.disability_cert);
+    }
+}
+
+/// Saves the whole record (household fields, causes, members, housing) on top of its version.
+#[server(endpoint = "staff/save_household", input = Json)]
+pub async fn save_household(household: Household) -> Result<i64, AppError> {
+    use crate::model::validate;
+    use imp::*;
+    respond(async move {
+        let id = household.id.ok_or(AppError::NotFound)?;
+        let (staff, db) = in_scope(id).await?;
+        auth::require_editor(&staff)?;
+        let stored = household::get(&db, id).await?.ok_or(AppError::NotFound)?;
+        let mut h = household;
+        tidy(&mut h);
+        unmask(&mut h, &stored);
+        // A mask that does not match the stored number was typed over: not an ID number.
+        if let Some(i) = h
+            .members
+            .iter()
+            .position(|m| m.id_number.as_deref().is_some_and(|n| n.contains('*')))
+        {
+            return Err(AppError::field(
+                format!("members.{i}.id_number"),
+                "id_format",
+            ));
+        }
+        // Status and its dates are changed by set_status only; check the rest as the form did.
+        h.status = stored.status;
+        h.identified_on = stored.identified_on;
+        h.exited_on = stored.exited_on;
+        h.relapsed_on = stored.relapsed_on;
+        h.village_code = stored.village_code.clone();
+        AppError::from_fields(&validate::household(&h, today()))?;
+        let saved = household::update(&db, &h, &staff.username).await?;
+        outcome(&db, id, saved).await
+    })
+    .await
+}
+
+/// Adds a household with its members to a village in scope; returns its number.
+#[server(endpoint = "staff/create_household", input = Json)]
+pub async fn create_household(household: Household) -> Result<i64, AppError> {
+    use crate::model::{codes::Status, validate};
+    use imp::*;
+    respond(async move {
+        let staff = auth::require_staff().await?;
+        auth::village_in_scope(&staff, &household.village_code)?;
+        let db = db()?;
+        let mut h = household;
+        tidy(&mut h);
+        h.id = None;
+        h.version = 1;
+        h.status = Status::Poor;
+        h.exited_on = None;
+        h.relapsed_on = None;
+        for m in &mut h.members {
+            m.id = None;
+        }
+        AppError::from_fields(&validate::household(&h, today()))?;
+        match household::create_by(&db, &h, Some(&staff.username)).await {
+            Ok(id) => Ok(id),
+            Err(e) if household::is_unique_violation(&e) => {
+                // Which member's ID is already held by an active person elsewhere.
+                for (i, m) in h.members.iter().enumerate() {
+                    if let Some(id) = &m.id_number
+                        && records::id_number_taken(&db, id).await?
+                    {
+                        return Err(AppError::field(
+                            format!("members.{i}.id_number"),
+                            "id_taken",
+                        ));
+                    }
+                }
+                Err(AppError::field("members", "id_taken"))
+            }
+            Err(e) => Err(e.into()),
+        }
+    })
+    .await
+}
+
+/// Villages the asking staff member may add households to, and the server's date.
+#[server(endpoint = "staff/new_household")]
+pub async fn new_household_options() -> Result<NewHouseholdForm, AppError> {
+    use imp::*;
+    respond(async move {
+        let staff = auth::require_staff().await?;
+        auth::require_editor(&staff)?;
+        let db = db()?;
+        let (from, to) = match auth::scope(&staff) {
+            records::Scope::Villages { from, to } => (from, to),
+            _ => ("000000000000".into(), "999999999999".into()),
+        };
+        Ok(NewHouseholdForm {
+            villages: records::villages(&db, &from, &to).await?,
+            today: today(),
+        })
+    })
+    .await
+}
+
+/// Records (or corrects) one year's income on top of the household's version.
+#[server(endpoint = "staff/save_income", input = Json)]
+pub async fn save_income(household_id: i64, version: i64, income: Income) -> Result<i64, AppError> {
+    use crate::model::validate;
+    use imp::*;
+    respond(async move {
+        let (staff, db) = in_scope(household_id).await?;
+        auth::require_editor(&staff)?;
+        AppError::from_fields(&validate::income(&income, today()))?;
+        let saved =
+            records::save_income(&db, household_id, version, &income, &staff.username).await?;
+        outcome(&db, household_id, saved).await
+    })
+    .await
+}
+
+/// Records a measure (helper cadres may, for their own households).
+#[server(endpoint = "staff/record_measure", input = Json)]
+pub async fn record_measure(measure: MeasureInput) -> Result<i64, AppError> {
+    use crate::model::validate;
+    use imp::*;
+    respond(async move {
+        let (staff, db) = in_scope(measure.household_id).await?;
+        AppError::from_fields(&validate::measure(&measure, today()))?;
+        let saved = records::record_measure(&db, &measure, &staff.username).await?;
+        outcome(&db, measure.household_id, saved).await
+    })
+    .await
+}
+
+/// Records a visit: by the asking helper cadre, or else by the household's current helper.
+#[server(endpoint = "staff/record_visit")]
+pub async fn record_visit(
+    household_id: i64,
+    visited_on: NaiveDate,
+    note: String,
+) -> Result<i64, AppError> {
+    use crate::model::{codes::Role, validate};
+    use imp::*;
+    respond(async move {
+        let (staff, db) = in_scope(household_id).await?;
+        AppError::from_fields(&validate::visit(visited_on, &note, today()))?;
+        let cadre = (staff.role == Role::Cadre)
+            .then_some(staff.cadre_id)
+            .flatten();
+        let saved =
+            records::record_visit(&db, household_id, cadre, visited_on, &note, &staff.username)
+                .await?;
+        outcome(&db, household_id, saved).await
+    })
+    .await
+}
+
+/// Hands the household to another helper cadre from `start_on` (the old pairing is kept).
+#[server(endpoint = "staff/change_helper")]
+pub async fn change_helper(
+    household_id: i64,
+    version: i64,
+    cadre_id: i64,
+    start_on: NaiveDate,
+) -> Result<i64, AppError> {
+    use crate::model::validate;
+    use imp::*;
+    respond(async move {
+        let (staff, db) = in_scope(household_id).await?;
+        auth::require_editor(&staff)?;
+        validate::past_date(start_on, today()).map_err(|c| AppError::field("start_on", c))?;
+        let saved = records::change_helper(
+            &db,
+            household_id,
+            version,
+            cadre_id,
+            start_on,
+            &staff.username,
+        )
+        .await?;
+        outcome(&db, household_id, saved).await
+    })
+    .await
+}
+
+/// Marks the household exited or relapsed on a date.
+#[server(endpoint = "staff/set_status")]
+pub async fn set_status(
+    household_id: i64,
+    version: i64,
+    status: Status,
+    on: NaiveDate,
+) -> Result<i64, AppError> {
+    use imp::*;
+    respond(async move {
+        let (staff, db) = in_scope(household_id).await?;
+        auth::require_editor(&staff)?;
+        let saved =
+            records::set_status(&db, household_id, version, status, on, &staff.username).await?;
+        outcome(&db, household_id, saved).await
+    })
+    .await
+}
+
+/// Households in the asking staff member's scope matching a name, pinyin, initials, an 18-digit
+/// ID or a household number (a helper cadre with an empty query: their own households).
+#[server(endpoint = "staff/find")]
+pub async fn find_households(q: String) -> Result<Vec<HouseholdHit>, AppError> {
+    use imp::*;
+    respond(async move {
+        let staff = auth::require_staff().await?;
+        if q.chars().count() > 40 {
+            return Err(AppError::QueryTooLong { max: 40 });
+        }
+        Ok(records::find(&db()?, &auth::scope(&staff), &q).await?)
+    })
+    .await
+}
+
+/// Active cadres whose name starts with `q` (the helper picker); not for helper cadres.
+#[server(endpoint = "staff/cadres")]
+pub async fn find_cadres(q: String) -> Result<Vec<CadreBrief>, AppError> {
+    use imp::*;
+    respond(async move {
+        let staff = auth::require_staff().await?;
+        auth::require_editor(&staff)?;
+        if q.trim().is_empty() || q.chars().count() > 20 {
+            return Ok(Vec::new());
+        }
+        Ok(records::cadres(&db()?, &q).await?)
+    })
+    .await
+}

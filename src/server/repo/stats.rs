@@ -1,0 +1,318 @@
+//! The dashboard's summaries per village (migrations 0007_stats) and the aggregates read from
+//! them. Every write that changes a village's households, members or measures recomputes that
+//! village's rows in the same transaction (`refresh_village!`), so the figures are never stale;
+//! a whole rebuild runs after the demo seed and on a database that predates the summaries.
+use crate::{
+    model::{codes::*, dashboard::*, rules},
+    server::db::Db,
+    with_pool,
+};
+
+/// The SELECT part of each summary, for the villages chosen by `$where` (a condition on `v`, the
+/// village row of `region`).
+macro_rules! stats_sql {
+    (village, $where:literal) => {
+        concat!(
+            "INSERT INTO village_stats (village_code, households, persons, poor_households, poor_persons) ",
+            "SELECT v.code, ",
+            "(SELECT COUNT(*) FROM household h WHERE h.village_code = v.code), ",
+            "(SELECT COUNT(*) FROM household h JOIN member m ON m.household_id = h.id AND m.active ",
+            " WHERE h.village_code = v.code), ",
+            "(SELECT COUNT(*) FROM household h WHERE h.village_code = v.code AND h.status <> 'exited'), ",
+            "(SELECT COUNT(*) FROM household h JOIN member m ON m.household_id = h.id AND m.active ",
+            " WHERE h.village_code = v.code AND h.status <> 'exited') ",
+            "FROM region v WHERE v.level = 'village' AND ", $where
+        )
+    };
+    (exit, $where:literal) => {
+        concat!(
+            "INSERT INTO exit_stats (village_code, month, households, persons) ",
+            "SELECT x.village_code, x.month, COUNT(*), SUM(x.n) FROM (",
+            " SELECT h.village_code, substr(CAST(h.exited_on AS TEXT), 1, 7) AS month, ",
+            " (SELECT COUNT(*) FROM member m WHERE m.household_id = h.id AND m.active) AS n ",
+            " FROM household h JOIN region v ON v.code = h.village_code ",
+            " WHERE h.exited_on IS NOT NULL AND ", $where,
+            ") x GROUP BY x.village_code, x.month"
+        )
+    };
+    (cause, $where:literal) => {
+        concat!(
+            "INSERT INTO cause_stats (village_code, cause, households) ",
+            "SELECT h.village_code, c.cause, COUNT(*) FROM household h ",
+            "JOIN household_cause c ON c.household_id = h.id AND c.rank = 1 ",
+            "JOIN region v ON v.code = h.village_code WHERE ", $where,
+            " GROUP BY h.village_code, c.cause"
+        )
+    };
+    (measure, $where:literal) => {
+        concat!(
+            "INSERT INTO measure_stats (village_code, year, category, measures, amount) ",
+            "SELECT x.village_code, x.y, x.category, COUNT(*), SUM(x.amount) FROM (",
+            " SELECT h.village_code, CAST(substr(CAST(m.given_on AS TEXT), 1, 4) AS INTEGER) AS y, ",
+            " m.category, m.amount FROM household h JOIN measure m ON m.household_id = h.id ",
+            " JOIN region v ON v.code = h.village_code WHERE ", $where,
+            ") x GROUP BY x.village_code, x.y, x.category"
+        )
+    };
+}
+
+pub(crate) const REFRESH_VILLAGE: [&str; 8] = [
+    "DELETE FROM village_stats WHERE village_code = $1",
+    stats_sql!(village, "v.code = $1"),
+    "DELETE FROM exit_stats WHERE village_code = $1",
+    stats_sql!(exit, "v.code = $1"),
+    "DELETE FROM cause_stats WHERE village_code = $1",
+    stats_sql!(cause, "v.code = $1"),
+    "DELETE FROM measure_stats WHERE village_code = $1",
+    stats_sql!(measure, "v.code = $1"),
+];
+
+pub(crate) const REBUILD_ALL: [&str; 8] = [
+    "DELETE FROM village_stats",
+    stats_sql!(village, "1 = 1"),
+    "DELETE FROM exit_stats",
+    stats_sql!(exit, "1 = 1"),
+    "DELETE FROM cause_stats",
+    stats_sql!(cause, "1 = 1"),
+    "DELETE FROM measure_stats",
+    stats_sql!(measure, "1 = 1"),
+];
+
+/// Recomputes the summaries of village `$code` inside the open transaction `$tx`.
+macro_rules! refresh_village {
+    ($tx:expr, $code:expr) => {{
+        for sql in $crate::server::repo::stats::REFRESH_VILLAGE {
+            sqlx::query(sql).bind($code).execute(&mut *$tx).await?;
+        }
+    }};
+}
+pub(crate) use refresh_village;
+
+/// Recomputes every summary in one transaction (after a bulk load).
+pub async fn rebuild_all(db: &Db) -> Result<(), sqlx::Error> {
+    with_pool!(db, |p| {
+        let mut tx = p.begin().await?;
+        for sql in REBUILD_ALL {
+            sqlx::query(sql).execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    })
+}
+
+/// Builds the summaries of a database that has households but none yet (one made before the
+/// summaries existed).
+pub async fn rebuild_if_missing(db: &Db) -> Result<bool, sqlx::Error> {
+    let (stats, households): (i64, i64) = with_pool!(db, |p| sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM village_stats), (SELECT COUNT(*) FROM household)"
+    )
+    .fetch_one(p)
+    .await)?;
+    if stats == 0 && households > 0 {
+        rebuild_all(db).await?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// The village-code range a filter covers: one township's villages share its first nine digits.
+fn range(township: Option<&str>) -> (String, String) {
+    match township {
+        Some(t) if t.len() == 12 => (format!("{}000", &t[..9]), format!("{}999", &t[..9])),
+        _ => ("000000000000".into(), "999999999999".into()),
+    }
+}
+
+const TOTALS: &str = "SELECT CAST(COALESCE(SUM(households), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(persons), 0) AS BIGINT), CAST(COALESCE(SUM(poor_households), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(poor_persons), 0) AS BIGINT) FROM village_stats \
+     WHERE village_code >= $1 AND village_code <= $2";
+const VILLAGES: &str = "SELECT v.code, v.name, t.name, COALESCE(v.rural_population, 0), \
+     COALESCE(s.poor_households, 0), COALESCE(s.poor_persons, 0) \
+     FROM region v JOIN region t ON t.code = v.parent_code \
+     LEFT JOIN village_stats s ON s.village_code = v.code \
+     WHERE v.level = 'village' AND v.code >= $1 AND v.code <= $2";
+const MONTHS: &str = "SELECT month, CAST(SUM(households) AS BIGINT), CAST(SUM(persons) AS BIGINT) \
+     FROM exit_stats WHERE village_code >= $1 AND village_code <= $2 AND month >= $3 AND month <= $4 \
+     GROUP BY month ORDER BY month";
+const TARGET: &str =
+    "SELECT persons_exit, households_exit, villages_exit FROM annual_target WHERE year = $1";
+const TARGET_YEARS: &str = "SELECT year FROM annual_target ORDER BY year";
+const TOWNSHIPS: &str = "SELECT t.code, t.name, CAST(COALESCE(SUM(s.households), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(s.poor_households), 0) AS BIGINT), CAST(COALESCE(SUM(s.persons), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(s.poor_persons), 0) AS BIGINT) \
+     FROM region t JOIN region v ON v.parent_code = t.code \
+     LEFT JOIN village_stats s ON s.village_code = v.code \
+     WHERE t.level = 'township' GROUP BY t.code, t.name ORDER BY t.code";
+const CAUSES: &str = "SELECT cause, CAST(SUM(households) AS BIGINT) FROM cause_stats \
+     WHERE village_code >= $1 AND village_code <= $2 GROUP BY cause";
+const MEASURES: &str = "SELECT category, CAST(SUM(measures) AS BIGINT), CAST(SUM(amount) AS BIGINT) \
+     FROM measure_stats WHERE village_code >= $1 AND village_code <= $2 AND year = $3 GROUP BY category";
+const HOLDING_BACK: &str = "SELECT h.id, \
+     (SELECT m.name FROM member m WHERE m.household_id = h.id AND m.active AND m.relation = 'head'), \
+     (SELECT COUNT(*) FROM member m WHERE m.household_id = h.id AND m.active) \
+     FROM household h WHERE h.village_code = $1 AND h.status <> 'exited' ORDER BY h.id LIMIT 8";
+
+type VillageRow = (String, String, String, i64, i64, i64);
+
+/// Everything the dashboard shows for `year` (the current or latest target year when absent) and
+/// an optional township, from the summaries.
+pub async fn dashboard(
+    db: &Db,
+    year: Option<i32>,
+    township: Option<&str>,
+    this_year: i32,
+) -> Result<Dashboard, sqlx::Error> {
+    let (from, to) = range(township);
+    let years: Vec<i64> = with_pool!(db, |p| sqlx::query_scalar(TARGET_YEARS).fetch_all(p).await)?;
+    let years: Vec<i32> = years.into_iter().map(|y| y as i32).collect();
+    let year = year.unwrap_or_else(|| {
+        years
+            .iter()
+            .copied()
+            .filter(|y| *y <= this_year)
+            .max()
+            .unwrap_or(this_year)
+    });
+    let (first, last) = (format!("{year}-01"), format!("{year}-12"));
+    let (totals, villages, months, target, townships, causes, measures) = with_pool!(db, |p| {
+        // One snapshot for every figure on the page.
+        let mut tx = p.begin().await?;
+        let totals: (i64, i64, i64, i64) = sqlx::query_as(TOTALS)
+            .bind(&from)
+            .bind(&to)
+            .fetch_one(&mut *tx)
+            .await?;
+        let villages: Vec<VillageRow> = sqlx::query_as(VILLAGES)
+            .bind(&from)
+            .bind(&to)
+            .fetch_all(&mut *tx)
+            .await?;
+        let months: Vec<(String, i64, i64)> = sqlx::query_as(MONTHS)
+            .bind(&from)
+            .bind(&to)
+            .bind(&first)
+            .bind(&last)
+            .fetch_all(&mut *tx)
+            .await?;
+        let target: Option<(i64, i64, i64)> = sqlx::query_as(TARGET)
+            .bind(i64::from(year))
+            .fetch_optional(&mut *tx)
+            .await?;
+        let townships: Vec<(String, String, i64, i64, i64, i64)> =
+            sqlx::query_as(TOWNSHIPS).fetch_all(&mut *tx).await?;
+        let causes: Vec<(String, i64)> = sqlx::query_as(CAUSES)
+            .bind(&from)
+            .bind(&to)
+            .fetch_all(&mut *tx)
+            .await?;
+        let measures: Vec<(String, i64, i64)> = sqlx::query_as(MEASURES)
+            .bind(&from)
+            .bind(&to)
+            .bind(i64::from(year))
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        (
+            totals, villages, months, target, townships, causes, measures,
+        )
+    });
+    let rural_population: i64 = villages.iter().map(|v| v.3).sum();
+    let villages_below = villages
+        .iter()
+        .filter(|v| rules::village_may_exit(v.5, v.3))
+        .count() as i64;
+    let mut monthly = [(0i64, 0i64); 12];
+    for (month, households, persons) in &months {
+        if let Some(m) = month
+            .get(5..7)
+            .and_then(|m| m.parse::<usize>().ok())
+            .filter(|m| (1..=12).contains(m))
+        {
+            monthly[m - 1] = (*households, *persons);
+        }
+    }
+    let mut near: Vec<&VillageRow> = villages
+        .iter()
+        .filter(|v| v.3 > 0 && !rules::village_may_exit(v.5, v.3))
+        .collect();
+    near.sort_by_key(|v| (rules::persons_to_exit(v.5, v.3), v.0.clone()));
+    let mut near_exit = Vec::new();
+    for v in near.into_iter().take(10) {
+        let households: Vec<(i64, Option<String>, i64)> =
+            with_pool!(db, |p| sqlx::query_as(HOLDING_BACK)
+                .bind(&v.0)
+                .fetch_all(p)
+                .await)?;
+        near_exit.push(NearExit {
+            code: v.0.clone(),
+            name: v.1.clone(),
+            township: v.2.clone(),
+            rural_population: v.3,
+            poor_households: v.4,
+            poor_persons: v.5,
+            to_exit: rules::persons_to_exit(v.5, v.3),
+            households: households
+                .into_iter()
+                .map(|(id, head, persons)| HoldingBack {
+                    id,
+                    head: head.unwrap_or_default(),
+                    persons,
+                })
+                .collect(),
+        });
+    }
+    let mut cause_counts: Vec<(PovertyCause, i64)> = causes
+        .into_iter()
+        .filter_map(|(c, n)| Some((PovertyCause::parse(&c)?, n)))
+        .collect();
+    cause_counts.sort_by_key(|(c, n)| (-n, c.as_str()));
+    let mut measure_rows: Vec<MeasureBar> = measures
+        .into_iter()
+        .filter_map(|(c, count, amount)| {
+            Some(MeasureBar {
+                category: MeasureCategory::parse(&c)?,
+                count,
+                amount,
+            })
+        })
+        .collect();
+    measure_rows.sort_by_key(|m| (-m.amount, m.category.as_str()));
+    Ok(Dashboard {
+        year,
+        years,
+        township: township.map(str::to_string),
+        kpi: Kpi {
+            households: totals.0,
+            persons: totals.1,
+            poor_households: totals.2,
+            poor_persons: totals.3,
+            rural_population,
+            exited_households: monthly.iter().map(|m| m.0).sum(),
+            exited_persons: monthly.iter().map(|m| m.1).sum(),
+            villages: villages.len() as i64,
+            villages_below,
+            target: target.map(|(persons, households, villages)| Target {
+                persons,
+                households,
+                villages,
+            }),
+        },
+        monthly: monthly.iter().map(|m| m.1).collect(),
+        townships: townships
+            .into_iter()
+            .map(
+                |(code, name, households, poor_households, persons, poor_persons)| TownshipBar {
+                    code,
+                    name,
+                    households,
+                    poor_households,
+                    persons,
+                    poor_persons,
+                },
+            )
+            .collect(),
+        causes: cause_counts,
+        measures: measure_rows,
+        near_exit,
+    })
+}

@@ -1,0 +1,249 @@
+//! The same numbers everywhere: the dashboard (from its summaries), the village page and direct
+//! SQL counts on the register agree — after the seed and after staff writes — on both backends.
+//! And the exit action applies the exit check.
+mod common;
+
+use fupin::{
+    model::{
+        codes::{DangerGrade, MeasureCategory, Status, StudentStatus},
+        registry::Income,
+        rules::ExitReason,
+        staff::MeasureInput,
+    },
+    server::{
+        db::Db,
+        repo::{
+            household::{self, Saved},
+            public, records, stats,
+        },
+        seed,
+    },
+    with_pool,
+};
+
+async fn scalar(db: &Db, sql: &str) -> i64 {
+    // Test-only SQL put together from constants in this file.
+    with_pool!(db, |p| sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(
+        sql.to_string()
+    ))
+    .fetch_one(p)
+    .await)
+    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// Every figure of the dashboard for `year` (city-wide and for one township) against SQL on the
+/// base tables, and a village's figures against its public page.
+async fn agree(db: &Db, year: i32) {
+    let d = stats::dashboard(db, Some(year), None, 2026).await.unwrap();
+    let k = &d.kpi;
+    assert_eq!(
+        k.households,
+        scalar(db, "SELECT COUNT(*) FROM household").await
+    );
+    assert_eq!(
+        k.persons,
+        scalar(db, "SELECT COUNT(*) FROM member WHERE active").await
+    );
+    assert_eq!(
+        k.poor_households,
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM household WHERE status <> 'exited'"
+        )
+        .await
+    );
+    let poor_persons = "SELECT COUNT(*) FROM member m JOIN household h ON h.id = m.household_id \
+         WHERE m.active AND h.status <> 'exited'";
+    assert_eq!(k.poor_persons, scalar(db, poor_persons).await);
+    let exited = format!(
+        "SELECT COUNT(*) FROM member m JOIN household h ON h.id = m.household_id \
+         WHERE m.active AND h.exited_on >= '{year}-01-01' AND h.exited_on <= '{year}-12-31'"
+    );
+    assert_eq!(k.exited_persons, scalar(db, &exited).await);
+    assert_eq!(d.monthly.iter().sum::<i64>(), k.exited_persons);
+    assert_eq!(
+        k.exited_households,
+        scalar(
+            db,
+            &format!(
+                "SELECT COUNT(*) FROM household WHERE exited_on >= '{year}-01-01' AND exited_on <= '{year}-12-31'"
+            )
+        )
+        .await
+    );
+    assert_eq!(
+        k.rural_population,
+        scalar(
+            db,
+            "SELECT CAST(SUM(rural_population) AS BIGINT) FROM region WHERE level = 'village'"
+        )
+        .await
+    );
+    let below = "SELECT COUNT(*) FROM region v WHERE v.level = 'village' AND v.rural_population > 0 \
+         AND 50 * (SELECT COUNT(*) FROM member m JOIN household h ON h.id = m.household_id \
+         WHERE m.active AND h.status <> 'exited' AND h.village_code = v.code) < v.rural_population";
+    assert_eq!(k.villages_below, scalar(db, below).await);
+    assert_eq!(
+        d.causes.iter().map(|c| c.1).sum::<i64>(),
+        scalar(db, "SELECT COUNT(*) FROM household_cause WHERE rank = 1").await
+    );
+    for m in &d.measures {
+        let sql = format!(
+            "SELECT COUNT(*) FROM measure WHERE category = '{}' AND given_on >= '{year}-01-01' AND given_on <= '{year}-12-31'",
+            m.category.as_str()
+        );
+        assert_eq!(m.count, scalar(db, &sql).await, "{:?}", m.category);
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM measure WHERE category = '{}' AND given_on >= '{year}-01-01' AND given_on <= '{year}-12-31'",
+            m.category.as_str()
+        );
+        assert_eq!(m.amount, scalar(db, &sql).await, "{:?}", m.category);
+    }
+    assert_eq!(
+        d.townships.iter().map(|t| t.households).sum::<i64>(),
+        k.households
+    );
+
+    // One township: the filter covers exactly its villages.
+    let township = d.townships[1].code.clone();
+    let t = stats::dashboard(db, Some(year), Some(&township), 2026)
+        .await
+        .unwrap();
+    let prefix = &township[..9];
+    assert_eq!(
+        t.kpi.households,
+        scalar(
+            db,
+            &format!("SELECT COUNT(*) FROM household WHERE village_code LIKE '{prefix}%'")
+        )
+        .await
+    );
+    assert_eq!(t.kpi.households, d.townships[1].households);
+
+    // A village near exit: the dashboard and the public village page give the same figures.
+    for v in d.near_exit.iter().take(3) {
+        let page = public::village(db, &v.code)
+            .await
+            .unwrap()
+            .expect("village");
+        assert_eq!(
+            (page.poor_households, page.poor_persons),
+            (v.poor_households, v.poor_persons)
+        );
+        assert_eq!(page.rural_population, Some(v.rural_population));
+        assert!(!v.households.is_empty() && v.to_exit > 0);
+    }
+}
+
+async fn story(db: Db) {
+    seed::seed(&db, 3000, &mut |_, _| {}).await.expect("seed");
+    agree(&db, 2017).await;
+
+    // A poor household without a 2020 income cannot exit in 2020: refused with the reason, and
+    // nothing changes.
+    let poor: Vec<i64> = with_pool!(&db, |p| sqlx::query_scalar(
+        "SELECT id FROM household WHERE status = 'poor' ORDER BY id LIMIT 2"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    let on = chrono::NaiveDate::from_ymd_opt(2020, 6, 1).unwrap();
+    let mut h = household::get(&db, poor[0]).await.unwrap().unwrap();
+    match records::set_status(&db, poor[0], h.version, Status::Exited, on, "t")
+        .await
+        .unwrap()
+    {
+        Saved::Refused(reasons) => {
+            assert!(
+                reasons.contains(&ExitReason::NoIncome { year: 2020 }),
+                "{reasons:?}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        household::get(&db, poor[0]).await.unwrap().unwrap().status,
+        Status::Poor
+    );
+
+    // Meet every condition, then exit: the summaries follow.
+    h.has_safe_water = true;
+    for m in &mut h.members {
+        m.medical_insured = true;
+        if m.student_status == StudentStatus::Dropout || m.student_status == StudentStatus::None {
+            m.student_status = StudentStatus::Primary;
+        }
+    }
+    if let Some(hs) = &mut h.housing {
+        hs.danger_grade = Some(DangerGrade::A);
+    }
+    let Saved::Ok { version } = household::update(&db, &h, "t").await.unwrap() else {
+        panic!("update")
+    };
+    let income = Income {
+        year: 2020,
+        persons: 1,
+        wages: 30_000,
+        business: 0,
+        transfer: 0,
+        property: 0,
+        costs: 0,
+        net_income: None,
+        per_capita: None,
+    };
+    let Saved::Ok { version } = records::save_income(&db, poor[0], version, &income, "t")
+        .await
+        .unwrap()
+    else {
+        panic!("income")
+    };
+    let exited = records::set_status(&db, poor[0], version, Status::Exited, on, "t")
+        .await
+        .unwrap();
+    assert!(matches!(exited, Saved::Ok { .. }), "{exited:?}");
+    agree(&db, 2020).await;
+
+    // A new household and a measure: still the same numbers everywhere.
+    let village: String = with_pool!(&db, |p| sqlx::query_scalar(
+        "SELECT village_code FROM household WHERE id = $1"
+    )
+    .bind(poor[1])
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let new = common::new_household(
+        &village,
+        &fupin::model::id_number::build("430581", common::d("1966-01-02"), 771),
+        &fupin::model::id_number::build("430581", common::d("1969-03-04"), 772),
+    );
+    household::create_by(&db, &new, Some("t")).await.unwrap();
+    let measure = MeasureInput {
+        household_id: poor[1],
+        member_id: None,
+        category: MeasureCategory::Industry,
+        name: "养殖补助".into(),
+        given_on: common::d("2017-05-01"),
+        amount: 2500,
+        agency: String::new(),
+    };
+    assert!(matches!(
+        records::record_measure(&db, &measure, "t").await.unwrap(),
+        Saved::Ok { .. }
+    ));
+    agree(&db, 2017).await;
+}
+
+#[tokio::test]
+async fn the_same_numbers_everywhere_on_sqlite() {
+    let t = common::sqlite().await;
+    story(t.db.clone()).await;
+}
+
+#[tokio::test]
+async fn the_same_numbers_everywhere_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    story(t.db.clone()).await;
+    t.drop_db().await;
+}
