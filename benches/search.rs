@@ -234,6 +234,7 @@ async fn run(backend: &str, db: Db) {
         );
     }
     dashboard(&mut http, &db).await;
+    refresh(&db).await;
     db.close().await;
 }
 
@@ -290,5 +291,43 @@ async fn dashboard(http: &mut Http, db: &Db) {
         percentile(&s, 0.95),
         percentile(&s, 0.99),
         percentile(&h, 0.95) - percentile(&s, 0.95),
+    );
+}
+
+/// What every write adds for the summaries: recomputing one village's rows (run inside a
+/// transaction that is rolled back, so the benchmark register stays as seeded).
+async fn refresh(db: &Db) {
+    let villages: Vec<String> = with_pool!(db, |p| sqlx::query_scalar(
+        "SELECT code FROM region WHERE level = 'village' ORDER BY code"
+    )
+    .fetch_all(p)
+    .await)
+    .expect("villages");
+    let mut times = Vec::new();
+    for code in villages.iter().step_by(3).take(100) {
+        let t = Instant::now();
+        with_pool!(db, |p| {
+            let mut tx = p.begin().await.expect("begin");
+            for sql in repo::stats::REFRESH_VILLAGE {
+                sqlx::query(sql)
+                    .bind(code)
+                    .execute(&mut *tx)
+                    .await
+                    .expect("refresh");
+            }
+            tx.rollback().await.expect("rollback");
+        });
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "{:<12} {:>7} {:>7} {:>7} | {:>7.2} {:>7.2} {:>7.2} |  (one village's summaries, per write)",
+        "refresh",
+        "",
+        "",
+        "",
+        percentile(&times, 0.5),
+        percentile(&times, 0.95),
+        percentile(&times, 0.99),
     );
 }

@@ -68,6 +68,15 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
                 {v.rural_population.map(|population| view! {
                     <span class="muted">{t!(i18n, village.population, population)}</span>
                 })}
+                // The village exit rule: incidence below 2 %.
+                {v.rural_population.filter(|p| *p > 0).map(|population| {
+                    let to_go = crate::model::rules::persons_to_exit(poor_persons, population);
+                    if crate::model::rules::village_may_exit(poor_persons, population) {
+                        view! { <span class="exit-ok">{t!(i18n, village.may_exit)}</span> }.into_any()
+                    } else {
+                        view! { <span class="exit-not">{t!(i18n, village.to_exit, n = to_go)}</span> }.into_any()
+                    }
+                })}
             </div>
         </div>
         <section aria-labelledby="team-h">

@@ -56,7 +56,7 @@ macro_rules! stats_sql {
     };
 }
 
-pub(crate) const REFRESH_VILLAGE: [&str; 8] = [
+pub const REFRESH_VILLAGE: [&str; 8] = [
     "DELETE FROM village_stats WHERE village_code = $1",
     stats_sql!(village, "v.code = $1"),
     "DELETE FROM exit_stats WHERE village_code = $1",
@@ -67,7 +67,7 @@ pub(crate) const REFRESH_VILLAGE: [&str; 8] = [
     stats_sql!(measure, "v.code = $1"),
 ];
 
-pub(crate) const REBUILD_ALL: [&str; 8] = [
+pub const REBUILD_ALL: [&str; 8] = [
     "DELETE FROM village_stats",
     stats_sql!(village, "1 = 1"),
     "DELETE FROM exit_stats",

@@ -57,7 +57,11 @@ pub async fn seed(
         .await?;
     tracing::info!(elapsed = ?started.elapsed(), "names indexed; rebuilding indexes");
     tx.restore_indexes(indexes).await?;
-    // The dashboard's summaries, in the same transaction as the rows they sum.
+    // The dashboard's summaries, in the same transaction as the rows they sum. PostgreSQL first
+    // needs statistics on the new rows, or it plans the sums as if the tables were empty.
+    if let Tx::Postgres(_) = tx {
+        tx.execute("ANALYZE").await?;
+    }
     for sql in crate::server::repo::stats::REBUILD_ALL {
         tx.execute(sql).await?;
     }
