@@ -308,7 +308,10 @@ async fn refresh(db: &Db) {
         let t = Instant::now();
         with_pool!(db, |p| {
             let mut tx = p.begin().await.expect("begin");
-            for sql in repo::stats::REFRESH_VILLAGE {
+            for sql in repo::stats::REFRESH_VILLAGE
+                .iter()
+                .flat_map(|p| p.iter().copied())
+            {
                 sqlx::query(sql)
                     .bind(code)
                     .execute(&mut *tx)

@@ -4,7 +4,10 @@ use crate::{
     server::{
         db::{BeginWrite, Db},
         names,
-        repo::{search::reindex_household_names, stats::refresh_village},
+        repo::{
+            search::reindex_household_names,
+            stats::{REFRESH_CAUSES, REFRESH_COUNTS, refresh_village},
+        },
     },
     with_pool,
 };
@@ -138,7 +141,7 @@ pub async fn create_by(db: &Db, h: &Household, actor: Option<&str>) -> Result<i6
                 .execute(&mut *tx)
                 .await?;
         }
-        refresh_village!(tx, &h.village_code);
+        refresh_village!(tx, &h.village_code, [REFRESH_COUNTS, REFRESH_CAUSES]);
         if let Some(actor) = actor {
             let after = audit_json(h);
             sqlx::query(AUDIT)
@@ -526,7 +529,7 @@ pub async fn update(db: &Db, h: &Household, actor: &str) -> Result<Saved, sqlx::
             village_code: before.village_code.clone(),
             ..h.clone()
         };
-        refresh_village!(tx, &before.village_code);
+        refresh_village!(tx, &before.village_code, [REFRESH_COUNTS, REFRESH_CAUSES]);
         let (old, new) = diff(&before, &saved);
         sqlx::query(AUDIT)
             .bind(actor)

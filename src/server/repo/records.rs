@@ -12,7 +12,7 @@ use crate::{
     },
     server::{
         db::{BeginWrite, Db},
-        repo::stats::refresh_village,
+        repo::stats::{REFRESH_COUNTS, REFRESH_MEASURES, refresh_village},
     },
     with_pool,
 };
@@ -179,7 +179,7 @@ pub async fn record_measure(db: &Db, m: &MeasureInput, actor: &str) -> Result<Sa
             .bind(m.household_id)
             .fetch_one(&mut *tx)
             .await?;
-        refresh_village!(tx, &village);
+        refresh_village!(tx, &village, [REFRESH_MEASURES]);
         audit!(
             tx,
             actor,
@@ -424,7 +424,7 @@ pub async fn set_status(
         .bind(on)
         .execute(&mut *tx)
         .await?;
-        refresh_village!(tx, &before.village_code);
+        refresh_village!(tx, &before.village_code, [REFRESH_COUNTS]);
         let before = status_json(&before);
         let after = serde_json::json!({ "status": to, "on": on, "version": version });
         audit!(

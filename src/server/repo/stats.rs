@@ -11,17 +11,17 @@ use crate::{
 /// The SELECT part of each summary, for the villages chosen by `$where` (a condition on `v`, the
 /// village row of `region`).
 macro_rules! stats_sql {
+    // One pass over the village's households, each with its count of members still there.
     (village, $where:literal) => {
         concat!(
             "INSERT INTO village_stats (village_code, households, persons, poor_households, poor_persons) ",
-            "SELECT v.code, ",
-            "(SELECT COUNT(*) FROM household h WHERE h.village_code = v.code), ",
-            "(SELECT COUNT(*) FROM household h JOIN member m ON m.household_id = h.id AND m.active ",
-            " WHERE h.village_code = v.code), ",
-            "(SELECT COUNT(*) FROM household h WHERE h.village_code = v.code AND h.status <> 'exited'), ",
-            "(SELECT COUNT(*) FROM household h JOIN member m ON m.household_id = h.id AND m.active ",
-            " WHERE h.village_code = v.code AND h.status <> 'exited') ",
-            "FROM region v WHERE v.level = 'village' AND ", $where
+            "SELECT v.code, COUNT(x.status), COALESCE(SUM(x.n), 0), ",
+            "COALESCE(SUM(CASE WHEN x.status <> 'exited' THEN 1 ELSE 0 END), 0), ",
+            "COALESCE(SUM(CASE WHEN x.status <> 'exited' THEN x.n ELSE 0 END), 0) ",
+            "FROM region v LEFT JOIN (SELECT h.village_code, h.status, ",
+            " (SELECT COUNT(*) FROM member m WHERE m.household_id = h.id AND m.active) AS n ",
+            " FROM household h) x ON x.village_code = v.code ",
+            "WHERE v.level = 'village' AND ", $where, " GROUP BY v.code"
         )
     };
     (exit, $where:literal) => {
@@ -56,16 +56,25 @@ macro_rules! stats_sql {
     };
 }
 
-pub const REFRESH_VILLAGE: [&str; 8] = [
+/// A village's household and person counts and its exits by month (status or members changed).
+pub const REFRESH_COUNTS: &[&str] = &[
     "DELETE FROM village_stats WHERE village_code = $1",
     stats_sql!(village, "v.code = $1"),
     "DELETE FROM exit_stats WHERE village_code = $1",
     stats_sql!(exit, "v.code = $1"),
+];
+/// A village's main causes (a household added or its causes edited).
+pub const REFRESH_CAUSES: &[&str] = &[
     "DELETE FROM cause_stats WHERE village_code = $1",
     stats_sql!(cause, "v.code = $1"),
+];
+/// A village's measures (a measure recorded).
+pub const REFRESH_MEASURES: &[&str] = &[
     "DELETE FROM measure_stats WHERE village_code = $1",
     stats_sql!(measure, "v.code = $1"),
 ];
+/// Every summary of a village.
+pub const REFRESH_VILLAGE: [&[&str]; 3] = [REFRESH_COUNTS, REFRESH_CAUSES, REFRESH_MEASURES];
 
 pub const REBUILD_ALL: [&str; 8] = [
     "DELETE FROM village_stats",
@@ -78,11 +87,14 @@ pub const REBUILD_ALL: [&str; 8] = [
     stats_sql!(measure, "1 = 1"),
 ];
 
-/// Recomputes the summaries of village `$code` inside the open transaction `$tx`.
+/// Recomputes the summaries `$parts` (e.g. `[REFRESH_COUNTS]`) of village `$code` inside the
+/// open transaction `$tx` — only those the write can have changed.
 macro_rules! refresh_village {
-    ($tx:expr, $code:expr) => {{
-        for sql in $crate::server::repo::stats::REFRESH_VILLAGE {
-            sqlx::query(sql).bind($code).execute(&mut *$tx).await?;
+    ($tx:expr, $code:expr, $parts:expr) => {{
+        for part in $parts {
+            for &sql in part.iter() {
+                sqlx::query(sql).bind($code).execute(&mut *$tx).await?;
+            }
         }
     }};
 }
