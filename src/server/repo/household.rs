@@ -81,6 +81,37 @@ INSERT INTO housing (household_id, structure, area_m2, built_year, danger_grade,
     relocated, relocated_on)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
+/// Inserts a household's housing row inside the open transaction `$tx`.
+macro_rules! insert_housing {
+    ($tx:expr, $id:expr, $hs:expr) => {
+        sqlx::query(INSERT_HOUSING)
+            .bind($id)
+            .bind($hs.structure.as_str())
+            .bind($hs.area_m2)
+            .bind($hs.built_year)
+            .bind($hs.danger_grade.map(DangerGrade::as_str))
+            .bind($hs.renovated_on)
+            .bind($hs.relocated)
+            .bind($hs.relocated_on)
+            .execute(&mut *$tx)
+            .await?
+    };
+}
+
+/// Inserts a household's causes (main cause first) inside the open transaction `$tx`.
+macro_rules! insert_causes {
+    ($tx:expr, $id:expr, $causes:expr) => {
+        for (rank, cause) in $causes.iter().enumerate() {
+            sqlx::query(INSERT_CAUSE)
+                .bind($id)
+                .bind(rank as i64 + 1)
+                .bind(cause.as_str())
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
 /// Stores a new household with its causes, members and housing in one transaction; returns its id.
 /// Any rejected part (a bad code, a duplicate active ID, a fourth cause …) leaves nothing behind.
 pub async fn create(db: &Db, h: &Household) -> Result<i64, sqlx::Error> {
@@ -110,14 +141,7 @@ pub async fn create_by(db: &Db, h: &Household, actor: Option<&str>) -> Result<i6
             .bind(h.has_road_access)
             .fetch_one(&mut *tx)
             .await?;
-        for (rank, cause) in h.causes.iter().enumerate() {
-            sqlx::query(INSERT_CAUSE)
-                .bind(id)
-                .bind(rank as i64 + 1)
-                .bind(cause.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_causes!(tx, id, h.causes);
         for m in &h.members {
             let keys = names::keys(&m.name);
             bind_member!(sqlx::query(INSERT_MEMBER).bind(id), m)
@@ -129,17 +153,7 @@ pub async fn create_by(db: &Db, h: &Household, actor: Option<&str>) -> Result<i6
         }
         reindex_household_names!(tx, id);
         if let Some(hs) = &h.housing {
-            sqlx::query(INSERT_HOUSING)
-                .bind(id)
-                .bind(hs.structure.as_str())
-                .bind(hs.area_m2)
-                .bind(hs.built_year)
-                .bind(hs.danger_grade.map(DangerGrade::as_str))
-                .bind(hs.renovated_on)
-                .bind(hs.relocated)
-                .bind(hs.relocated_on)
-                .execute(&mut *tx)
-                .await?;
+            insert_housing!(tx, id, hs);
         }
         refresh_village!(tx, &h.village_code, [REFRESH_COUNTS, REFRESH_CAUSES]);
         if let Some(actor) = actor {
@@ -459,14 +473,7 @@ pub async fn update(db: &Db, h: &Household, actor: &str) -> Result<Saved, sqlx::
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        for (rank, cause) in h.causes.iter().enumerate() {
-            sqlx::query(INSERT_CAUSE)
-                .bind(id)
-                .bind(rank as i64 + 1)
-                .bind(cause.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_causes!(tx, id, h.causes);
         // Leavers first (freeing their ID numbers), the householder last (so a change of householder
         // never has two at once).
         let mut order: Vec<(usize, &Member)> = h.members.iter().enumerate().collect();
@@ -508,17 +515,7 @@ pub async fn update(db: &Db, h: &Household, actor: &str) -> Result<Saved, sqlx::
             .execute(&mut *tx)
             .await?;
         if let Some(hs) = &h.housing {
-            sqlx::query(INSERT_HOUSING)
-                .bind(id)
-                .bind(hs.structure.as_str())
-                .bind(hs.area_m2)
-                .bind(hs.built_year)
-                .bind(hs.danger_grade.map(DangerGrade::as_str))
-                .bind(hs.renovated_on)
-                .bind(hs.relocated)
-                .bind(hs.relocated_on)
-                .execute(&mut *tx)
-                .await?;
+            insert_housing!(tx, id, hs);
         }
         let saved = Household {
             version,
