@@ -69,8 +69,10 @@ test('village staff edits a household: the ID is checked as typed, saved, and a 
 
   // The householder's full ID is shown only on request (the reveal is logged).
   await a.getByRole('button', { name: '显示完整身份证号' }).first().click();
-  const fullId = (await a.locator('table.data td.mono').first().textContent())!.trim();
-  expect(fullId).toMatch(/^\d{17}[\dX]$/);
+  // The answer arrives asynchronously: wait for the full number before reading it.
+  const idCell = a.locator('table.data td.mono').first();
+  await expect(idCell).toHaveText(/^\d{17}[\dX]$/);
+  const fullId = (await idCell.textContent())!.trim();
 
   // An ID with a wrong check character: the message appears beside the field as it is typed,
   // and saving sends nothing.
