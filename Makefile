@@ -8,7 +8,7 @@ DATABASE_URL ?= sqlite:data/fupin.db
 FUPIN_ADDR ?= 127.0.0.1:3000
 export DATABASE_URL FUPIN_ADDR
 
-.PHONY: run test build toolchain test-rust test-e2e check fmt clippy bench
+.PHONY: run test build toolchain test-rust test-e2e check fmt clippy bench bench-transfer
 
 ## run: install missing tools, build (release), migrate, seed demo data into an empty database, serve.
 run: build
@@ -36,6 +36,11 @@ test-e2e: build
 bench:
 	scripts/toolchain.sh build
 	cargo bench --features ssr --bench search
+
+## bench-transfer: export 100,000 member rows (CSV, XLSX) and import them into an empty register.
+bench-transfer:
+	scripts/toolchain.sh build
+	cargo bench --features ssr --bench transfer
 
 ## check: fast compile checks of both halves while iterating.
 check:

@@ -65,6 +65,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
                         <Route
+                            path=path!("/staff/import")
+                            view=crate::pages::staff_import::ImportPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
                             path=path!("/staff/household/new")
                             view=crate::pages::staff_household::NewHouseholdPage
                             ssr=SsrMode::Async

@@ -1,5 +1,6 @@
 //! The `fupin` binary: `serve`, `migrate`, `seed`.
 use clap::Parser;
+use fupin::server::repo::records::Scope;
 use fupin::server::{
     auth,
     config::{Cli, Command, UserCommand},
@@ -96,6 +97,57 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|e| format!("cannot create the account: {e}"))?;
             tracing::info!(id, username = %username, role = role.as_str(), "account created");
         }
+        Command::Import {
+            file,
+            dry_run,
+            actor,
+            lang,
+        } => import_file(&db, &file, dry_run, &actor, &lang).await?,
+        Command::Export {
+            township,
+            village,
+            status,
+            q,
+            actor,
+            file,
+        } => {
+            use fupin::{model::transfer::ExportFilter, server::transfer::export};
+            let filter = ExportFilter {
+                q,
+                township,
+                village,
+                status,
+            };
+            let started = std::time::Instant::now();
+            let exported = export::households(&db, &Scope::All, &filter, None).await?;
+            let sheet = export::register_sheet(&exported);
+            let rows = sheet.rows.len();
+            let bytes = if file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+            {
+                export::to_xlsx(&sheet, false)?
+            } else {
+                export::to_csv(&sheet)
+            };
+            std::fs::write(&file, bytes)?;
+            let detail = serde_json::json!({ "filter": filter, "households": exported.households.len(), "file": file.display().to_string() });
+            fupin::server::repo::household::audit(
+                &db,
+                &actor,
+                "export",
+                "households",
+                "",
+                Some(detail.to_string()),
+            )
+            .await?;
+            eprintln!(
+                "export: {} households, {rows} rows to {} in {:.2?}",
+                exported.households.len(),
+                file.display(),
+                started.elapsed()
+            );
+        }
         Command::Serve { addr, site_root } => {
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let state = AppState {
@@ -108,4 +160,106 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     }
     db.close().await;
     Ok(())
+}
+
+/// `fupin import FILE [--dry-run]`: the web import's checks and transaction, city-wide, with the
+/// report on standard error. Fails (exit code 1) when the file has errors.
+async fn import_file(
+    db: &Db,
+    file: &std::path::Path,
+    dry_run: bool,
+    actor: &str,
+    lang: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use fupin::{
+        i18n::Locale,
+        model::transfer::ImportProgress,
+        pages::staff_import::import_message_in,
+        server::transfer::import::{self, Outcome},
+    };
+    let locale = if lang == "en" { Locale::en } else { Locale::zh };
+    let bytes = std::fs::read(file)?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let started = std::time::Instant::now();
+    let report = import::dry_run(db, &Scope::All, &name, &bytes).await?;
+    let c = report.counts;
+    eprintln!(
+        "import: {name}: {} {} rows; households {} new / {} updated / {} unchanged; persons {} new / {} updated / {} unchanged ({:.2?})",
+        report.format,
+        report.rows,
+        c.households_new,
+        c.households_updated,
+        c.households_unchanged,
+        c.members_new,
+        c.members_updated,
+        c.members_unchanged,
+        started.elapsed()
+    );
+    if !report.ignored_columns.is_empty() {
+        eprintln!(
+            "import: ignored columns: {}",
+            report.ignored_columns.join(", ")
+        );
+    }
+    for e in &report.errors {
+        let col = e
+            .col
+            .map(|c| if locale == Locale::en { c.en() } else { c.zh() })
+            .unwrap_or("");
+        eprintln!(
+            "row {}\t{col}\t{}\t{}",
+            e.row,
+            e.value,
+            import_message_in(locale, &e.code)
+        );
+    }
+    if report.more_errors > 0 {
+        eprintln!("… {} more", report.more_errors);
+    }
+    if !report.errors.is_empty() {
+        return Err(format!(
+            "{} problems: nothing was imported",
+            report.errors.len() + report.more_errors as usize
+        )
+        .into());
+    }
+    if dry_run {
+        eprintln!("import: dry run: nothing was written");
+        return Ok(());
+    }
+    let progress = |p: ImportProgress| {
+        if let ImportProgress::Writing { done, total } = p
+            && (done % 10_000 == 0 || done == total)
+        {
+            eprintln!(
+                "import: {done} / {total} households ({:.2?})",
+                started.elapsed()
+            );
+        }
+    };
+    match import::run(db, &Scope::All, actor, &name, &bytes, &progress).await? {
+        Outcome::Done(c) => {
+            eprintln!(
+                "import: done in {:.2?}: {} households added, {} updated, {} unchanged",
+                started.elapsed(),
+                c.households_new,
+                c.households_updated,
+                c.households_unchanged
+            );
+            Ok(())
+        }
+        Outcome::Failed { reason, errors } => {
+            for e in &errors {
+                eprintln!("row {}\t{}", e.row, import_message_in(locale, &e.code));
+            }
+            Err(format!(
+                "{}: nothing was imported",
+                import_message_in(locale, &reason)
+            )
+            .into())
+        }
+    }
 }

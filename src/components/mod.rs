@@ -4,6 +4,6 @@ mod error;
 mod layout;
 mod search_box;
 
-pub use error::{ErrorMessage, exit_reason, rule_message};
+pub use error::{ErrorMessage, exit_reason, rule_message, rule_message_in};
 pub use layout::{Footer, Header, LanguageSwitch};
 pub use search_box::{LatestOnly, Live, SearchBox};

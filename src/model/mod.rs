@@ -7,6 +7,7 @@ pub mod registry;
 pub mod rules;
 pub mod search;
 pub mod staff;
+pub mod transfer;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};

@@ -111,9 +111,11 @@ pub fn StaffPage() -> impl IntoView {
                                     <a class="my-region" href=region>{staff.region_code.clone()}</a>
                                     {editor.then(|| view! {
                                         " · " <a class="new-household" href="/staff/household/new">{t!(i18n, form.new_title)}</a>
+                                        " · " <a class="import" href="/staff/import">{t!(i18n, import.link)}</a>
                                     })}
                                 </p>
                                 <Finder cadre=!editor q hits />
+                                <StaffExport q />
                                 <ActionForm action=logout>
                                     <button type="submit">{t!(i18n, login.logout)}</button>
                                 </ActionForm>
@@ -162,5 +164,30 @@ fn Finder(
                 Err(error) => view! { <ErrorMessage error /> }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// Export of the households in scope that match the finder's text (and a status): a GET link,
+/// so it works before hydration; the file carries full details and the export is audited.
+#[component]
+fn StaffExport(q: Memo<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <form class="staff-export" method="get" action="/staff/export/households.xlsx">
+            <p class="hint">{t!(i18n, export.staff_hint)}</p>
+            <input type="hidden" name="q" value=move || q.get() />
+            <label>
+                {t!(i18n, export.status)}
+                <select name="status">
+                    <option value="">{t!(i18n, export.status_any)}</option>
+                    {crate::model::codes::Status::ALL.iter().map(|s| {
+                        let s = *s;
+                        view! { <option value=s.as_str()>{move || s.label(i18n.get_locale())}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit">{t!(i18n, export.xlsx)}</button>
+            <button type="submit" formaction="/staff/export/households.csv">{t!(i18n, export.csv)}</button>
+        </form>
     }
 }

@@ -9,6 +9,7 @@ pub mod search;
 pub mod staff_api;
 mod staff_fields;
 pub mod staff_household;
+pub mod staff_import;
 mod staff_record;
 pub mod village;
 

@@ -93,7 +93,12 @@ fn Results(res: SearchResults) -> impl IntoView {
                 <ol class="results">
                     {res.households.into_iter().map(|h| view! { <HitCard h /> }).collect_view()}
                 </ol>
-                <Pager query page=res.page pages=res.pages />
+                <Pager query=query.clone() page=res.page pages=res.pages />
+                <p class="export-links">
+                    <a href=format!("/export/households.xlsx?q={}", Url::escape(&query)) download>{t!(i18n, export.xlsx)}</a>
+                    " · "
+                    <a href=format!("/export/households.csv?q={}", Url::escape(&query)) download>{t!(i18n, export.csv)}</a>
+                </p>
             }
                 .into_any()
         }}

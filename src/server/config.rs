@@ -44,6 +44,41 @@ pub enum Command {
     /// Staff accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Import households from a register file (CSV in UTF-8 or GBK, or XLSX): checked first,
+    /// then written in one transaction, or not at all. City-wide, as an administrator would.
+    Import {
+        /// The file (the template's columns; see /staff/import).
+        file: std::path::PathBuf,
+        /// Only check and report; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Name recorded in the audit log.
+        #[arg(long, default_value = "cli")]
+        actor: String,
+        /// Language of the report: zh or en.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+    },
+    /// Export the register rows of the matching households (full details, audited) to FILE
+    /// (.csv: UTF-8 with BOM; .xlsx).
+    Export {
+        /// 12-digit township code.
+        #[arg(long)]
+        township: Option<String>,
+        /// 12-digit village code.
+        #[arg(long)]
+        village: Option<String>,
+        /// poor, exited or relapsed.
+        #[arg(long)]
+        status: Option<String>,
+        /// A name or its beginning, pinyin or initials.
+        #[arg(long)]
+        q: Option<String>,
+        /// Name recorded in the audit log.
+        #[arg(long, default_value = "cli")]
+        actor: String,
+        file: std::path::PathBuf,
+    },
 }
 
 /// `fupin user …`

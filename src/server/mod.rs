@@ -7,6 +7,7 @@ pub mod names;
 pub mod repo;
 pub mod seed;
 pub mod state;
+pub mod transfer;
 
 use crate::error::AppError;
 use leptos::prelude::use_context;

@@ -41,15 +41,15 @@ pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
         .is_some_and(|e| e.is_unique_violation())
 }
 
-const INSERT_HOUSEHOLD: &str = "\
+pub(crate) const INSERT_HOUSEHOLD: &str = "\
 INSERT INTO household (village_code, group_no, address, phone, bank_name, bank_account, standard,
     attribute, status, identified_on, exited_on, relapsed_on, has_electricity, has_safe_water,
     has_road_access)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 RETURNING id";
-const INSERT_CAUSE: &str =
+pub(crate) const INSERT_CAUSE: &str =
     "INSERT INTO household_cause (household_id, rank, cause) VALUES ($1, $2, $3)";
-const INSERT_MEMBER: &str = "\
+pub(crate) const INSERT_MEMBER: &str = "\
 INSERT INTO member (household_id, name, sex, id_number, disability_cert, birth_date, relation,
     ethnicity, education, student_status, health, labour, migrant_months, medical_insured,
     pension_insured, active, left_on, name_pinyin, name_initials)
@@ -75,8 +75,9 @@ macro_rules! bind_member {
             .bind($m.active)
     };
 }
+pub(crate) use bind_member;
 
-const INSERT_HOUSING: &str = "\
+pub(crate) const INSERT_HOUSING: &str = "\
 INSERT INTO housing (household_id, structure, area_m2, built_year, danger_grade, renovated_on,
     relocated, relocated_on)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -84,12 +85,15 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 /// Inserts a household's housing row inside the open transaction `$tx`.
 macro_rules! insert_housing {
     ($tx:expr, $id:expr, $hs:expr) => {
-        sqlx::query(INSERT_HOUSING)
+        sqlx::query($crate::server::repo::household::INSERT_HOUSING)
             .bind($id)
             .bind($hs.structure.as_str())
             .bind($hs.area_m2)
             .bind($hs.built_year)
-            .bind($hs.danger_grade.map(DangerGrade::as_str))
+            .bind(
+                $hs.danger_grade
+                    .map($crate::model::codes::DangerGrade::as_str),
+            )
             .bind($hs.renovated_on)
             .bind($hs.relocated)
             .bind($hs.relocated_on)
@@ -97,12 +101,13 @@ macro_rules! insert_housing {
             .await?
     };
 }
+pub(crate) use insert_housing;
 
 /// Inserts a household's causes (main cause first) inside the open transaction `$tx`.
 macro_rules! insert_causes {
     ($tx:expr, $id:expr, $causes:expr) => {
         for (rank, cause) in $causes.iter().enumerate() {
-            sqlx::query(INSERT_CAUSE)
+            sqlx::query($crate::server::repo::household::INSERT_CAUSE)
                 .bind($id)
                 .bind(rank as i64 + 1)
                 .bind(cause.as_str())
@@ -111,18 +116,15 @@ macro_rules! insert_causes {
         }
     };
 }
+pub(crate) use insert_causes;
 
-/// Stores a new household with its causes, members and housing in one transaction; returns its id.
-/// Any rejected part (a bad code, a duplicate active ID, a fourth cause …) leaves nothing behind.
-pub async fn create(db: &Db, h: &Household) -> Result<i64, sqlx::Error> {
-    create_by(db, h, None).await
-}
-
-/// [`create`], with an audit row naming `actor` written in the same transaction.
-pub async fn create_by(db: &Db, h: &Household, actor: Option<&str>) -> Result<i64, sqlx::Error> {
-    let today = chrono::Utc::now().date_naive();
-    with_pool!(db, |p| {
-        let mut tx = p.begin_write().await?;
+/// Inserts a whole new household (row, causes, members with their name keys and name index,
+/// housing) inside the open transaction `$tx`; evaluates to its id. `$today` dates the leaving
+/// of members entered as already gone.
+macro_rules! insert_new {
+    ($tx:expr, $h:expr, $today:expr) => {{
+        use $crate::server::repo::household::{INSERT_HOUSEHOLD, INSERT_MEMBER};
+        let h = $h;
         let id: i64 = sqlx::query_scalar(INSERT_HOUSEHOLD)
             .bind(&h.village_code)
             .bind(h.group_no)
@@ -139,22 +141,39 @@ pub async fn create_by(db: &Db, h: &Household, actor: Option<&str>) -> Result<i6
             .bind(h.has_electricity)
             .bind(h.has_safe_water)
             .bind(h.has_road_access)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *$tx)
             .await?;
-        insert_causes!(tx, id, h.causes);
+        $crate::server::repo::household::insert_causes!($tx, id, h.causes);
         for m in &h.members {
-            let keys = names::keys(&m.name);
-            bind_member!(sqlx::query(INSERT_MEMBER).bind(id), m)
-                .bind((!m.active).then_some(today))
+            let keys = $crate::server::names::keys(&m.name);
+            $crate::server::repo::household::bind_member!(sqlx::query(INSERT_MEMBER).bind(id), m)
+                .bind((!m.active).then_some($today))
                 .bind(keys.pinyin)
                 .bind(keys.initials)
-                .execute(&mut *tx)
+                .execute(&mut *$tx)
                 .await?;
         }
-        reindex_household_names!(tx, id);
+        $crate::server::repo::search::reindex_household_names!($tx, id);
         if let Some(hs) = &h.housing {
-            insert_housing!(tx, id, hs);
+            $crate::server::repo::household::insert_housing!($tx, id, hs);
         }
+        id
+    }};
+}
+pub(crate) use insert_new;
+
+/// Stores a new household with its causes, members and housing in one transaction; returns its id.
+/// Any rejected part (a bad code, a duplicate active ID, a fourth cause …) leaves nothing behind.
+pub async fn create(db: &Db, h: &Household) -> Result<i64, sqlx::Error> {
+    create_by(db, h, None).await
+}
+
+/// [`create`], with an audit row naming `actor` written in the same transaction.
+pub async fn create_by(db: &Db, h: &Household, actor: Option<&str>) -> Result<i64, sqlx::Error> {
+    let today = chrono::Utc::now().date_naive();
+    with_pool!(db, |p| {
+        let mut tx = p.begin_write().await?;
+        let id = insert_new!(tx, h, today);
         refresh_village!(tx, &h.village_code, [REFRESH_COUNTS, REFRESH_CAUSES]);
         if let Some(actor) = actor {
             let after = audit_json(h);
@@ -221,8 +240,8 @@ pub(crate) fn diff(before: &Household, after: &Household) -> (String, String) {
 }
 
 #[derive(sqlx::FromRow)]
-struct HouseholdRow {
-    id: i64,
+pub(crate) struct HouseholdRow {
+    pub(crate) id: i64,
     village_code: String,
     group_no: Option<i64>,
     address: String,
@@ -240,13 +259,14 @@ struct HouseholdRow {
     has_road_access: bool,
     version: i64,
 }
-const GET_HOUSEHOLD: &str = "\
+pub(crate) const GET_HOUSEHOLD: &str = "\
 SELECT id, village_code, group_no, address, phone, bank_name, bank_account, standard, attribute,
     status, identified_on, exited_on, relapsed_on, has_electricity, has_safe_water,
     has_road_access, version
 FROM household WHERE id = $1";
-const GET_CAUSES: &str = "SELECT cause FROM household_cause WHERE household_id = $1 ORDER BY rank";
-type MemberRow = (
+pub(crate) const GET_CAUSES: &str =
+    "SELECT cause FROM household_cause WHERE household_id = $1 ORDER BY rank";
+pub(crate) type MemberRow = (
     i64,
     String,
     String,
@@ -264,12 +284,12 @@ type MemberRow = (
     bool,
     bool,
 );
-const GET_MEMBERS: &str = "\
+pub(crate) const GET_MEMBERS: &str = "\
 SELECT id, name, sex, id_number, disability_cert, birth_date, relation, ethnicity, education,
     student_status, health, labour, migrant_months, medical_insured, pension_insured, active
 FROM member WHERE household_id = $1
 ORDER BY CASE relation WHEN 'head' THEN 0 ELSE 1 END, id";
-type HousingRow = (
+pub(crate) type HousingRow = (
     String,
     f64,
     Option<i64>,
@@ -278,11 +298,11 @@ type HousingRow = (
     bool,
     Option<NaiveDate>,
 );
-const GET_HOUSING: &str = "\
+pub(crate) const GET_HOUSING: &str = "\
 SELECT structure, area_m2, built_year, danger_grade, renovated_on, relocated, relocated_on
 FROM housing WHERE household_id = $1";
 
-type RecordRows = (
+pub(crate) type RecordRows = (
     Option<HouseholdRow>,
     Vec<String>,
     Vec<MemberRow>,
@@ -292,6 +312,9 @@ type RecordRows = (
 /// Reads the four parts of household `$id` inside the open transaction `$tx`.
 macro_rules! read_record {
     ($tx:expr, $id:expr) => {{
+        use $crate::server::repo::household::{
+            GET_CAUSES, GET_HOUSEHOLD, GET_HOUSING, GET_MEMBERS,
+        };
         let row = sqlx::query_as(GET_HOUSEHOLD)
             .bind($id)
             .fetch_optional(&mut *$tx)
@@ -308,10 +331,11 @@ macro_rules! read_record {
             .bind($id)
             .fetch_optional(&mut *$tx)
             .await?;
-        let rows: RecordRows = (row, causes, members, housing);
+        let rows: $crate::server::repo::household::RecordRows = (row, causes, members, housing);
         rows
     }};
 }
+pub(crate) use read_record;
 
 /// The whole record of one household (full details: staff only), or `None`.
 pub async fn get(db: &Db, id: i64) -> Result<Option<Household>, sqlx::Error> {
@@ -324,7 +348,9 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Household>, sqlx::Error> {
     assemble(rows)
 }
 
-fn assemble((row, causes, members, housing): RecordRows) -> Result<Option<Household>, sqlx::Error> {
+pub(crate) fn assemble(
+    (row, causes, members, housing): RecordRows,
+) -> Result<Option<Household>, sqlx::Error> {
     let Some(r) = row else { return Ok(None) };
     Ok(Some(Household {
         id: Some(r.id),
@@ -393,16 +419,16 @@ fn housing_from_row(h: HousingRow) -> Result<Housing, sqlx::Error> {
     })
 }
 
-const UPDATE_HOUSEHOLD: &str = "\
+pub(crate) const UPDATE_HOUSEHOLD: &str = "\
 UPDATE household SET group_no = $3, address = $4, phone = $5, bank_name = $6, bank_account = $7,
     standard = $8, attribute = $9, has_electricity = $10, has_safe_water = $11,
     has_road_access = $12, version = version + 1, updated_at = $13
 WHERE id = $1 AND version = $2
 RETURNING version";
 const CURRENT_VERSION: &str = "SELECT version FROM household WHERE id = $1";
-const DELETE_CAUSES: &str = "DELETE FROM household_cause WHERE household_id = $1";
-const DELETE_HOUSING: &str = "DELETE FROM housing WHERE household_id = $1";
-const UPDATE_MEMBER: &str = "\
+pub(crate) const DELETE_CAUSES: &str = "DELETE FROM household_cause WHERE household_id = $1";
+pub(crate) const DELETE_HOUSING: &str = "DELETE FROM housing WHERE household_id = $1";
+pub(crate) const UPDATE_MEMBER: &str = "\
 UPDATE member SET name = $3, sex = $4, id_number = $5, disability_cert = $6, birth_date = $7,
     relation = $8, ethnicity = $9, education = $10, student_status = $11, health = $12,
     labour = $13, migrant_months = $14, medical_insured = $15, pension_insured = $16,
@@ -410,7 +436,7 @@ UPDATE member SET name = $3, sex = $4, id_number = $5, disability_cert = $6, bir
     left_reason = CASE WHEN $17 THEN NULL ELSE left_reason END,
     name_pinyin = $19, name_initials = $20
 WHERE id = $1 AND household_id = $2";
-const AUDIT: &str = "\
+pub(crate) const AUDIT: &str = "\
 INSERT INTO audit_log (actor, action, entity, entity_id, before_json, after_json)
 VALUES ($1, $2, $3, $4, $5, $6)";
 

@@ -1,0 +1,524 @@
+//! Import and export of the register as spreadsheets (建档立卡 templates): the columns, how a cell
+//! is read, and the report a dry run gives. Shared with the WASM page, which lists the columns and
+//! shows the report in the user's language.
+use super::codes::*;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One column of the import template, in the order of the national household form: the
+/// household's facts (repeated on each member row, or given on the first row of the household
+/// only), then the member's, then living conditions and housing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Col {
+    Township,
+    Village,
+    VillageCode,
+    GroupNo,
+    HeadId,
+    Address,
+    Phone,
+    Standard,
+    Attribute,
+    MainCause,
+    OtherCauses,
+    IdentifiedOn,
+    Status,
+    ExitedOn,
+    RelapsedOn,
+    Name,
+    Sex,
+    IdNumber,
+    DisabilityCert,
+    BirthDate,
+    Relation,
+    Ethnicity,
+    Education,
+    StudentStatus,
+    Health,
+    Labour,
+    MigrantMonths,
+    MedicalInsured,
+    PensionInsured,
+    HasElectricity,
+    HasSafeWater,
+    HasRoadAccess,
+    Structure,
+    AreaM2,
+    BuiltYear,
+    DangerGrade,
+    RenovatedOn,
+    Relocated,
+    RelocatedOn,
+}
+
+/// What a column holds, for the documented column list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// One of the listed values (Chinese label, English label or stored code).
+    Choice,
+    /// Several of the listed values, separated by 、 , ; or spaces.
+    Choices,
+    Date,
+    Number,
+    YesNo,
+}
+
+impl Col {
+    pub const ALL: &'static [Col] = &[
+        Col::Township,
+        Col::Village,
+        Col::VillageCode,
+        Col::GroupNo,
+        Col::HeadId,
+        Col::Address,
+        Col::Phone,
+        Col::Standard,
+        Col::Attribute,
+        Col::MainCause,
+        Col::OtherCauses,
+        Col::IdentifiedOn,
+        Col::Status,
+        Col::ExitedOn,
+        Col::RelapsedOn,
+        Col::Name,
+        Col::Sex,
+        Col::IdNumber,
+        Col::DisabilityCert,
+        Col::BirthDate,
+        Col::Relation,
+        Col::Ethnicity,
+        Col::Education,
+        Col::StudentStatus,
+        Col::Health,
+        Col::Labour,
+        Col::MigrantMonths,
+        Col::MedicalInsured,
+        Col::PensionInsured,
+        Col::HasElectricity,
+        Col::HasSafeWater,
+        Col::HasRoadAccess,
+        Col::Structure,
+        Col::AreaM2,
+        Col::BuiltYear,
+        Col::DangerGrade,
+        Col::RenovatedOn,
+        Col::Relocated,
+        Col::RelocatedOn,
+    ];
+
+    /// (Chinese header, English header, key) — any of the three is accepted in a file.
+    pub fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Col::Township => ("乡镇", "Township", "township"),
+            Col::Village => ("行政村", "Village", "village"),
+            Col::VillageCode => ("行政村代码", "Village code", "village_code"),
+            Col::GroupNo => ("村民小组", "Group", "group_no"),
+            Col::HeadId => ("户主身份证号", "Householder ID", "head_id"),
+            Col::Address => ("家庭住址", "Address", "address"),
+            Col::Phone => ("联系电话", "Phone", "phone"),
+            Col::Standard => ("识别标准", "Standard", "standard"),
+            Col::Attribute => ("贫困户属性", "Attribute", "attribute"),
+            Col::MainCause => ("主要致贫原因", "Main cause", "main_cause"),
+            Col::OtherCauses => ("其他致贫原因", "Other causes", "other_causes"),
+            Col::IdentifiedOn => ("识别日期", "Identified on", "identified_on"),
+            Col::Status => ("脱贫状态", "Status", "status"),
+            Col::ExitedOn => ("脱贫日期", "Exited on", "exited_on"),
+            Col::RelapsedOn => ("返贫日期", "Relapsed on", "relapsed_on"),
+            Col::Name => ("姓名", "Name", "name"),
+            Col::Sex => ("性别", "Sex", "sex"),
+            Col::IdNumber => ("身份证号", "ID number", "id_number"),
+            Col::DisabilityCert => ("残疾证号", "Disability certificate", "disability_cert"),
+            Col::BirthDate => ("出生日期", "Birth date", "birth_date"),
+            Col::Relation => ("与户主关系", "Relation to householder", "relation"),
+            Col::Ethnicity => ("民族", "Ethnicity", "ethnicity"),
+            Col::Education => ("文化程度", "Education", "education"),
+            Col::StudentStatus => ("在校生状况", "Student status", "student_status"),
+            Col::Health => ("健康状况", "Health", "health"),
+            Col::Labour => ("劳动技能", "Labour", "labour"),
+            Col::MigrantMonths => ("务工时间（月）", "Months working away", "migrant_months"),
+            Col::MedicalInsured => ("参加基本医疗保险", "Medical insurance", "medical_insured"),
+            Col::PensionInsured => ("参加基本养老保险", "Pension insurance", "pension_insured"),
+            Col::HasElectricity => ("通生活用电", "Electricity", "has_electricity"),
+            Col::HasSafeWater => ("饮水安全", "Safe drinking water", "has_safe_water"),
+            Col::HasRoadAccess => ("通硬化路", "Paved road", "has_road_access"),
+            Col::Structure => ("住房结构", "House structure", "structure"),
+            Col::AreaM2 => ("住房面积（平方米）", "Floor area (m²)", "area_m2"),
+            Col::BuiltYear => ("建房年份", "Year built", "built_year"),
+            Col::DangerGrade => ("危房等级", "Danger grade", "danger_grade"),
+            Col::RenovatedOn => ("危房改造日期", "Renovated on", "renovated_on"),
+            Col::Relocated => ("易地扶贫搬迁", "Relocated", "relocated"),
+            Col::RelocatedOn => ("搬迁日期", "Relocated on", "relocated_on"),
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        self.names().0
+    }
+
+    pub fn en(self) -> &'static str {
+        self.names().1
+    }
+
+    pub fn key(self) -> &'static str {
+        self.names().2
+    }
+
+    pub fn from_key(key: &str) -> Option<Col> {
+        Col::ALL.iter().copied().find(|c| c.key() == key)
+    }
+
+    /// Finds the column a header names: its Chinese or English header or its key, ignoring case,
+    /// spaces, a BOM, a required-field star and the width of brackets (Excel users write
+    /// `务工时间(月)` as often as `务工时间（月）`).
+    pub fn from_header(header: &str) -> Option<Col> {
+        let wanted = normalize_header(header);
+        if wanted.is_empty() {
+            return None;
+        }
+        Col::ALL.iter().copied().find(|c| {
+            let (zh, en, key) = c.names();
+            [zh, en, key].iter().any(|n| normalize_header(n) == wanted)
+        })
+    }
+
+    /// Whether the value belongs to the household (the same on each of its rows).
+    pub fn is_household(self) -> bool {
+        !self.is_member()
+    }
+
+    pub fn is_member(self) -> bool {
+        matches!(
+            self,
+            Col::Name
+                | Col::Sex
+                | Col::IdNumber
+                | Col::DisabilityCert
+                | Col::BirthDate
+                | Col::Relation
+                | Col::Ethnicity
+                | Col::Education
+                | Col::StudentStatus
+                | Col::Health
+                | Col::Labour
+                | Col::MigrantMonths
+                | Col::MedicalInsured
+                | Col::PensionInsured
+        )
+    }
+
+    /// A value every row (member columns) or every household (household columns) must give.
+    /// The village is given by its code or by township and village name.
+    pub fn required(self) -> bool {
+        matches!(
+            self,
+            Col::HeadId
+                | Col::Address
+                | Col::Standard
+                | Col::Attribute
+                | Col::MainCause
+                | Col::IdentifiedOn
+                | Col::Name
+                | Col::Sex
+                | Col::BirthDate
+                | Col::Relation
+        )
+    }
+
+    pub fn kind(self) -> Kind {
+        match self {
+            Col::Standard
+            | Col::Attribute
+            | Col::MainCause
+            | Col::Status
+            | Col::Sex
+            | Col::Relation
+            | Col::Education
+            | Col::StudentStatus
+            | Col::Health
+            | Col::Labour
+            | Col::Structure
+            | Col::DangerGrade => Kind::Choice,
+            Col::OtherCauses => Kind::Choices,
+            Col::IdentifiedOn
+            | Col::ExitedOn
+            | Col::RelapsedOn
+            | Col::BirthDate
+            | Col::RenovatedOn
+            | Col::RelocatedOn => Kind::Date,
+            Col::GroupNo | Col::MigrantMonths | Col::AreaM2 | Col::BuiltYear => Kind::Number,
+            Col::MedicalInsured
+            | Col::PensionInsured
+            | Col::HasElectricity
+            | Col::HasSafeWater
+            | Col::HasRoadAccess
+            | Col::Relocated => Kind::YesNo,
+            _ => Kind::Text,
+        }
+    }
+
+    /// The allowed values of an enumerated column as (Chinese, English) labels.
+    pub fn allowed(self) -> Vec<(&'static str, &'static str)> {
+        fn of<T: Code + Label>() -> Vec<(&'static str, &'static str)> {
+            T::ALL.iter().map(|v| (v.zh(), v.en())).collect()
+        }
+        match self {
+            Col::Standard => of::<Standard>(),
+            Col::Attribute => of::<Attribute>(),
+            Col::MainCause | Col::OtherCauses => of::<PovertyCause>(),
+            Col::Status => of::<Status>(),
+            Col::Sex => of::<Sex>(),
+            Col::Relation => of::<Relation>(),
+            Col::Education => of::<Education>(),
+            Col::StudentStatus => of::<StudentStatus>(),
+            Col::Health => of::<Health>(),
+            Col::Labour => of::<Labour>(),
+            Col::Structure => of::<Structure>(),
+            Col::DangerGrade => of::<DangerGrade>(),
+            _ if self.kind() == Kind::YesNo => vec![("是", "yes"), ("否", "no")],
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Col {
+    /// What a column accepts, in Chinese or English (the template's notes sheet and the import
+    /// page).
+    pub fn note(self, en: bool) -> String {
+        let allowed: Vec<&str> = self
+            .allowed()
+            .iter()
+            .map(|a| if en { a.1 } else { a.0 })
+            .collect();
+        let sep = if en { ", " } else { "、" };
+        let list = allowed.join(sep);
+        let text = match (self, self.kind(), en) {
+            (Col::HeadId, _, false) => "同一户的各行填写相同的户主身份证号",
+            (Col::HeadId, _, true) => "The same householder ID on every row of a household",
+            (Col::VillageCode, _, false) => "12位统计用区划代码；不填时按乡镇和行政村名称查找",
+            (Col::VillageCode, _, true) => {
+                "12-digit statistical code; without it the township and village names are used"
+            }
+            (Col::OtherCauses, _, false) => return format!("最多两项，用“、”分隔：{list}"),
+            (Col::OtherCauses, _, true) => {
+                return format!("At most two, separated by 、 or commas: {list}");
+            }
+            (_, Kind::Choice | Kind::YesNo, _) => return list,
+            (_, Kind::Date, false) => "日期，如 2016-03-01",
+            (_, Kind::Date, true) => "A date, e.g. 2016-03-01",
+            (_, Kind::Number, false) => "数字",
+            (_, Kind::Number, true) => "A number",
+            _ => "",
+        };
+        text.to_string()
+    }
+}
+
+/// A header as compared: lower case, without spaces, BOM, stars, colons or brackets of either
+/// width.
+pub fn normalize_header(h: &str) -> String {
+    h.chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '\u{feff}' | '*' | '＊' | '(' | ')' | '（' | '）' | ':' | '：' | '²'
+                )
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Reads an enumerated cell: the Chinese label, the English label or the stored code (case and
+/// spaces ignored), plus the few other words registers commonly use.
+pub fn parse_choice<T: Code + Label>(cell: &str) -> Option<T> {
+    let v = normalize_header(cell);
+    T::ALL
+        .iter()
+        .copied()
+        .find(|x| normalize_header(x.zh()) == v || normalize_header(x.en()) == v || x.code() == v)
+}
+
+/// 与户主关系 as registers write it (`之子`, `儿媳`, `妻` …).
+pub fn parse_relation(cell: &str) -> Option<Relation> {
+    parse_choice::<Relation>(cell).or_else(|| {
+        let v = cell.trim().trim_start_matches('之');
+        Some(match v {
+            "本人" | "户主本人" => Relation::Head,
+            "妻" | "妻子" | "夫" | "丈夫" => Relation::Spouse,
+            "子" | "女" | "儿子" | "女儿" | "长子" | "次子" | "长女" | "次女" => {
+                Relation::Child
+            }
+            "儿媳" | "女婿" => Relation::ChildInLaw,
+            "孙子" | "孙女" | "外孙" | "外孙子" | "外孙女" => Relation::Grandchild,
+            "父亲" | "母亲" | "父" | "母" => Relation::Parent,
+            "祖父" | "祖母" | "外祖父" | "外祖母" => Relation::Grandparent,
+            "兄" | "弟" | "姐" | "妹" | "兄弟" | "姐妹" => Relation::Sibling,
+            _ => return None,
+        })
+    })
+}
+
+/// Reads 是/否 (also yes/no, y/n, true/false, 1/0, √/×).
+pub fn parse_yes_no(cell: &str) -> Option<bool> {
+    match normalize_header(cell).as_str() {
+        "是" | "yes" | "y" | "true" | "1" | "√" | "有" => Some(true),
+        "否" | "no" | "n" | "false" | "0" | "×" | "无" => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads a date as registers write it: 2016-03-01, 2016/3/1, 2016.3.1, 20160301, 2016年3月1日.
+pub fn parse_date(cell: &str) -> Option<NaiveDate> {
+    let v = cell.trim();
+    if v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(v, "%Y%m%d").ok();
+    }
+    let parts: Vec<&str> = v
+        .split(['-', '/', '.', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [y, m, d] => NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
+        _ => None,
+    }
+}
+
+/// One thing wrong in a file, where the user will look for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    /// Spreadsheet row (the header is row 1); 0 for the file as a whole.
+    pub row: u32,
+    /// The column, when one cell is at fault.
+    pub col: Option<Col>,
+    /// The cell's text as found (ID numbers masked).
+    pub value: String,
+    /// Message code (the form rules' codes, plus the import's own).
+    pub code: String,
+}
+
+/// Counts of what an import does (or did).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Counts {
+    pub households_new: u32,
+    pub households_updated: u32,
+    pub households_unchanged: u32,
+    pub members_new: u32,
+    pub members_updated: u32,
+    pub members_unchanged: u32,
+}
+
+/// The dry run's answer: what the file would do, or every row at fault.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub file_name: String,
+    /// Detected encoding or format (`UTF-8`, `GB18030`, `XLSX`).
+    pub format: String,
+    /// Data rows read (header excluded).
+    pub rows: u32,
+    /// Headers that name no column of the template (ignored).
+    pub ignored_columns: Vec<String>,
+    pub counts: Counts,
+    /// Errors in file order (at most [`MAX_ERRORS`]; `more_errors` counts the rest).
+    pub errors: Vec<RowError>,
+    pub more_errors: u32,
+    /// Names the checked upload for the confirmation (absent when there are errors).
+    pub token: Option<String>,
+}
+
+/// Errors listed at most in a report.
+pub const MAX_ERRORS: usize = 500;
+/// Data rows accepted in one file.
+pub const MAX_ROWS: usize = 500_000;
+
+/// Where a confirmed import stands, as the page polls it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportProgress {
+    /// Checking the file again against the register (inside the import's transaction).
+    Checking,
+    /// Writing: households done of total.
+    Writing { done: u32, total: u32 },
+    /// Committed.
+    Done(Counts),
+    /// Rolled back: nothing was written (the errors found, or a reason code).
+    Failed {
+        reason: String,
+        errors: Vec<RowError>,
+    },
+}
+
+/// Filters of a household list export (the same ones the lists offer).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ExportFilter {
+    /// A name or its beginning, pinyin or initials.
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub township: Option<String>,
+    #[serde(default)]
+    pub village: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_found_in_either_language_and_any_bracket_width() {
+        assert_eq!(Col::from_header("姓名"), Some(Col::Name));
+        assert_eq!(Col::from_header(" Name "), Some(Col::Name));
+        assert_eq!(Col::from_header("\u{feff}乡镇"), Some(Col::Township));
+        assert_eq!(Col::from_header("务工时间(月)"), Some(Col::MigrantMonths));
+        assert_eq!(Col::from_header("*户主身份证号"), Some(Col::HeadId));
+        assert_eq!(Col::from_header("ID number"), Some(Col::IdNumber));
+        assert_eq!(Col::from_header("id_number"), Some(Col::IdNumber));
+        assert_eq!(Col::from_header("Floor area (m²)"), Some(Col::AreaM2));
+        assert_eq!(Col::from_header("备注"), None);
+        assert_eq!(Col::from_header(""), None);
+        // Every header names its own column and no other.
+        for c in Col::ALL {
+            for n in [c.zh(), c.en(), c.key()] {
+                assert_eq!(Col::from_header(n), Some(*c), "{n}");
+            }
+        }
+    }
+
+    #[test]
+    fn cells_are_read_as_registers_write_them() {
+        assert_eq!(
+            parse_choice::<PovertyCause>("因病"),
+            Some(PovertyCause::Illness)
+        );
+        assert_eq!(
+            parse_choice::<PovertyCause>("illness"),
+            Some(PovertyCause::Illness)
+        );
+        assert_eq!(
+            parse_choice::<PovertyCause>("Lack of skills"),
+            Some(PovertyCause::Skills)
+        );
+        assert_eq!(parse_choice::<PovertyCause>("懒惰"), None);
+        assert_eq!(parse_relation("之子"), Some(Relation::Child));
+        assert_eq!(parse_relation("儿媳/女婿"), Some(Relation::ChildInLaw));
+        assert_eq!(parse_relation("户主"), Some(Relation::Head));
+        assert_eq!(parse_relation("邻居"), None);
+        assert_eq!(parse_yes_no("是"), Some(true));
+        assert_eq!(parse_yes_no("No"), Some(false));
+        assert_eq!(parse_yes_no("也许"), None);
+        let d = NaiveDate::from_ymd_opt(2016, 3, 1);
+        for s in [
+            "2016-03-01",
+            "2016/3/1",
+            "2016.3.1",
+            "20160301",
+            "2016年3月1日",
+        ] {
+            assert_eq!(parse_date(s), d, "{s}");
+        }
+        assert_eq!(parse_date("2016-02-30"), None);
+        assert_eq!(parse_date("三月"), None);
+    }
+}
