@@ -9,6 +9,8 @@ use fupin::{
     server::{db::Db, repo::household, seed},
     with_pool,
 };
+use http_body_util::BodyExt;
+use tower::ServiceExt;
 
 /// Digit runs that would be personal data: 11 digits (a mobile phone), 15 or more (an ID number
 /// or a bank account). 12-digit division codes and years are public. An 18-digit ID may end in X.
@@ -92,6 +94,36 @@ async fn scan(db: &Db) {
             "残疾证",
         ] {
             assert!(!html.contains(secret), "{page} shows {secret}");
+        }
+    }
+    // The public exports (a search's list, a village's, the whole city): de-identified too.
+    for path in [
+        "/export/households.csv?q=%E9%9A%90%E7%A7%81%E7%94%B2".to_string(),
+        format!("/export/households.csv?village={village}"),
+        format!("/export/households.xlsx?village={village}"),
+        "/export/households.csv".to_string(),
+    ] {
+        let res = app.clone().oneshot(get(&path)).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let text = fupin::server::transfer::read_table(&bytes)
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.join(","))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(text.contains("隐私甲"), "{path}");
+        assert!(text.contains(&id_number::mask_id(&head_id)), "{path}");
+        assert_eq!(leaks(&text), Vec::<String>::new(), "{path}");
+        for secret in [
+            "13812345678",
+            "6217000011112222333",
+            "重病",
+            "残疾",
+            "湾头桥镇测试村3组",
+        ] {
+            assert!(!text.contains(secret), "{path} shows {secret}");
         }
     }
     let (_, html) = send(&app, get(&format!("/household/{id}"))).await;

@@ -79,6 +79,12 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
                 })}
             </div>
         </div>
+        <p class="export-links">
+            {t!(i18n, export.hint)} ": "
+            <a href=format!("/export/households.xlsx?village={}", v.code) download>{t!(i18n, export.xlsx)}</a>
+            " · "
+            <a href=format!("/export/households.csv?village={}", v.code) download>{t!(i18n, export.csv)}</a>
+        </p>
         <section aria-labelledby="team-h">
             <h2 id="team-h">{t!(i18n, village.work_team)}</h2>
             {if v.work_teams.is_empty() {
