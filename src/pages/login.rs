@@ -91,6 +91,8 @@ pub fn StaffPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let hits = Resource::new(move || q.get(), find_households);
+    // The villages in scope, for the export's village choice (refused for helper cadres).
+    let villages = Resource::new(|| (), |_| crate::pages::staff_api::new_household_options());
     view! {
         <Title text=move || t_string!(i18n, login.staff_home).to_string() />
         <h1 class="page-title">{t!(i18n, login.staff_home)}</h1>
@@ -115,7 +117,7 @@ pub fn StaffPage() -> impl IntoView {
                                     })}
                                 </p>
                                 <Finder cadre=!editor q hits />
-                                <StaffExport q />
+                                <StaffExport q villages />
                                 <ActionForm action=logout>
                                     <button type="submit">{t!(i18n, login.logout)}</button>
                                 </ActionForm>
@@ -170,12 +172,28 @@ fn Finder(
 /// Export of the households in scope that match the finder's text (and a status): a GET link,
 /// so it works before hydration; the file carries full details and the export is audited.
 #[component]
-fn StaffExport(q: Memo<String>) -> impl IntoView {
+fn StaffExport(
+    q: Memo<String>,
+    villages: Resource<Result<crate::model::staff::NewHouseholdForm, AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <form class="staff-export" method="get" action="/staff/export/households.xlsx">
             <p class="hint">{t!(i18n, export.staff_hint)}</p>
             <input type="hidden" name="q" value=move || q.get() />
+            <Suspense fallback=|| ()>
+                {move || villages.get().and_then(Result::ok).filter(|f| f.villages.len() > 1).map(|f| view! {
+                    <label>
+                        {t!(i18n, export.village_label)}
+                        <select name="village">
+                            <option value="">{t!(i18n, export.village_any)}</option>
+                            {f.villages.into_iter().map(|v| view! {
+                                <option value=v.code.clone()>{format!("{} · {}", v.township, v.name)}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })}
+            </Suspense>
             <label>
                 {t!(i18n, export.status)}
                 <select name="status">
