@@ -431,7 +431,8 @@ pub fn to_xlsx(sheet: &Sheet, template: bool) -> Result<Vec<u8>, rust_xlsxwriter
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
     {
-        let ws = book.add_worksheet();
+        // Rows are written in order: stream them (inline strings, no shared-string table).
+        let ws = book.add_worksheet_with_constant_memory()?;
         ws.set_name(if template {
             "建档立卡"
         } else {
