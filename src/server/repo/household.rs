@@ -3,11 +3,7 @@ use crate::{
     model::{codes::*, registry::*},
     server::{
         db::{BeginWrite, Db},
-        names,
-        repo::{
-            search::reindex_household_names,
-            stats::{REFRESH_CAUSES, REFRESH_COUNTS, refresh_village},
-        },
+        repo::stats::{REFRESH_CAUSES, REFRESH_COUNTS, refresh_village},
     },
     with_pool,
 };
@@ -181,6 +177,76 @@ macro_rules! insert_new {
     }};
 }
 pub(crate) use insert_new;
+
+/// Rewrites the parts of household `$id` that a saved record replaces — causes, members (edited,
+/// added, or marked as left; leavers first, freeing their ID numbers, the householder last, so a
+/// change of householder never has two at once), the name index and housing — inside the open
+/// transaction `$tx`. Evaluates to `Some(i)` when member `i`'s ID number is held by another
+/// active person (the caller refuses and the transaction rolls back), `None` when all is written.
+macro_rules! write_record_parts {
+    ($tx:expr, $id:expr, $h:expr, $today:expr) => {{
+        use $crate::server::repo::household::{
+            DELETE_CAUSES, DELETE_HOUSING, INSERT_MEMBER, UPDATE_MEMBER, is_unique_violation,
+        };
+        let (id, h, today) = ($id, $h, $today);
+        let mut taken = None;
+        sqlx::query(DELETE_CAUSES)
+            .bind(id)
+            .execute(&mut *$tx)
+            .await?;
+        $crate::server::repo::household::insert_causes!($tx, id, h.causes);
+        let mut order: Vec<(usize, &$crate::model::registry::Member)> =
+            h.members.iter().enumerate().collect();
+        order.sort_by_key(|(_, m)| (m.active, m.relation == $crate::model::codes::Relation::Head));
+        for (i, m) in order {
+            let keys = $crate::server::names::keys(&m.name);
+            let written = match m.id {
+                Some(member_id) => {
+                    $crate::server::repo::household::bind_member!(
+                        sqlx::query(UPDATE_MEMBER).bind(member_id).bind(id),
+                        m
+                    )
+                    .bind(today)
+                    .bind(keys.pinyin)
+                    .bind(keys.initials)
+                    .execute(&mut *$tx)
+                    .await
+                }
+                None => {
+                    $crate::server::repo::household::bind_member!(
+                        sqlx::query(INSERT_MEMBER).bind(id),
+                        m
+                    )
+                    .bind((!m.active).then_some(today))
+                    .bind(keys.pinyin)
+                    .bind(keys.initials)
+                    .execute(&mut *$tx)
+                    .await
+                }
+            };
+            match written {
+                Ok(_) => {}
+                Err(e) if is_unique_violation(&e) => {
+                    taken = Some(i);
+                    break;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if taken.is_none() {
+            $crate::server::repo::search::reindex_household_names!($tx, id);
+            sqlx::query(DELETE_HOUSING)
+                .bind(id)
+                .execute(&mut *$tx)
+                .await?;
+            if let Some(hs) = &h.housing {
+                $crate::server::repo::household::insert_housing!($tx, id, hs);
+            }
+        }
+        taken
+    }};
+}
+pub(crate) use write_record_parts;
 
 /// Stores a new household with its causes, members and housing in one transaction; returns its id.
 /// Any rejected part (a bad code, a duplicate active ID, a fourth cause …) leaves nothing behind.
@@ -515,53 +581,11 @@ pub async fn update(db: &Db, h: &Household, actor: &str) -> Result<Saved, sqlx::
                 .await?;
             return Ok(Saved::Stale { current_version });
         };
-        sqlx::query(DELETE_CAUSES)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        insert_causes!(tx, id, h.causes);
-        // Leavers first (freeing their ID numbers), the householder last (so a change of householder
-        // never has two at once).
-        let mut order: Vec<(usize, &Member)> = h.members.iter().enumerate().collect();
-        order.sort_by_key(|(_, m)| (m.active, m.relation == Relation::Head));
-        for (i, m) in order {
-            let keys = names::keys(&m.name);
-            let written = match m.id {
-                Some(member_id) => {
-                    bind_member!(sqlx::query(UPDATE_MEMBER).bind(member_id).bind(id), m)
-                        .bind(today)
-                        .bind(keys.pinyin)
-                        .bind(keys.initials)
-                        .execute(&mut *tx)
-                        .await
-                        .map(|_| ())
-                }
-                None => bind_member!(sqlx::query(INSERT_MEMBER).bind(id), m)
-                    .bind((!m.active).then_some(today))
-                    .bind(keys.pinyin)
-                    .bind(keys.initials)
-                    .execute(&mut *tx)
-                    .await
-                    .map(|_| ()),
-            };
-            match written {
-                Ok(()) => {}
-                Err(e) if is_unique_violation(&e) => {
-                    return Ok(Saved::Rejected {
-                        field: format!("members.{i}.id_number"),
-                        code: "id_taken",
-                    });
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        reindex_household_names!(tx, id);
-        sqlx::query(DELETE_HOUSING)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if let Some(hs) = &h.housing {
-            insert_housing!(tx, id, hs);
+        if let Some(i) = write_record_parts!(tx, id, h, today) {
+            return Ok(Saved::Rejected {
+                field: format!("members.{i}.id_number"),
+                code: "id_taken",
+            });
         }
         let saved = Household {
             version,

@@ -21,12 +21,10 @@ use crate::{
         db::{BeginWrite, Db},
         repo::{
             household::{
-                AUDIT, DELETE_CAUSES, DELETE_HOUSING, INSERT_MEMBER, UPDATE_HOUSEHOLD,
-                UPDATE_MEMBER, assemble, bind_member, diff, insert_causes, insert_housing,
-                insert_new, read_record,
+                AUDIT, UPDATE_HOUSEHOLD, assemble, diff, insert_new, read_record,
+                write_record_parts,
             },
             records::Scope,
-            search::reindex_household_names,
             stats::{REFRESH_CAUSES, REFRESH_COUNTS, refresh_village},
         },
     },
@@ -1053,52 +1051,11 @@ pub async fn run(
                             errors: Vec::new(),
                         });
                     };
-                    sqlx::query(DELETE_CAUSES)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    insert_causes!(tx, id, after.causes);
-                    // The householder last, so a change of householder never has two at once.
-                    let mut order: Vec<&Member> = after.members.iter().collect();
-                    order.sort_by_key(|m| m.relation == Relation::Head);
-                    for m in order {
-                        let keys = crate::server::names::keys(&m.name);
-                        let written = match m.id {
-                            Some(member_id) => {
-                                bind_member!(sqlx::query(UPDATE_MEMBER).bind(member_id).bind(id), m)
-                                    .bind(today)
-                                    .bind(keys.pinyin)
-                                    .bind(keys.initials)
-                                    .execute(&mut *tx)
-                                    .await
-                            }
-                            None => {
-                                bind_member!(sqlx::query(INSERT_MEMBER).bind(id), m)
-                                    .bind(None::<NaiveDate>)
-                                    .bind(keys.pinyin)
-                                    .bind(keys.initials)
-                                    .execute(&mut *tx)
-                                    .await
-                            }
-                        };
-                        match written {
-                            Ok(_) => {}
-                            Err(e) if crate::server::repo::household::is_unique_violation(&e) => {
-                                return Ok(Outcome::Failed {
-                                    reason: "id_taken".into(),
-                                    errors: Vec::new(),
-                                });
-                            }
-                            Err(e) => return Err(e),
-                        }
-                    }
-                    reindex_household_names!(tx, id);
-                    sqlx::query(DELETE_HOUSING)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    if let Some(hs) = &after.housing {
-                        insert_housing!(tx, id, hs);
+                    if write_record_parts!(tx, id, &**after, today).is_some() {
+                        return Ok(Outcome::Failed {
+                            reason: "id_taken".into(),
+                            errors: Vec::new(),
+                        });
                     }
                     let (old, new) = diff(
                         before,
