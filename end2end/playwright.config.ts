@@ -1,8 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 // The server under test is the release binary built by `cargo leptos build --release`, started on
 // its own port with a fresh SQLite database (see ../scripts/e2e-server.sh).
 const port = Number(process.env.E2E_PORT ?? 3100);
+// A fixed folder per port, so a test can open the same database with a second server.
+const dbDir = path.join(os.tmpdir(), `fupin-e2e-${port}`);
 
 export default defineConfig({
   testDir: './tests',
@@ -30,7 +34,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `bash ../scripts/e2e-server.sh ${port}`,
+    command: `E2E_DIR=${dbDir} bash ../scripts/e2e-server.sh ${port}`,
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 60_000,
     reuseExistingServer: false,

@@ -4,7 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${1:-3100}"
 bin="${FUPIN_BIN:-target/release/fupin}"
-dir="$(mktemp -d -t fupin-e2e.XXXXXX)"
+if [ -n "${E2E_DIR:-}" ]; then
+  dir="$E2E_DIR"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+else
+  dir="$(mktemp -d -t fupin-e2e.XXXXXX)"
+fi
 export DATABASE_URL="sqlite:$dir/e2e.db"
 "$bin" seed
 exec "$bin" serve --addr "127.0.0.1:$port" --site-root target/site

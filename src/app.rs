@@ -62,11 +62,26 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/village/:code") view=VillagePage ssr=SsrMode::Async />
                         <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async />
                         <Route path=path!("/policies/:id") view=PolicyPage ssr=SsrMode::Async />
+                        <Route path=path!("/township/:code") view=crate::pages::updates::TownshipPage ssr=SsrMode::Async />
+                        <Route path=path!("/updates") view=crate::pages::updates::UpdatesPage ssr=SsrMode::Async />
+                        <Route path=path!("/updates/:id") view=crate::pages::updates::UpdatePage ssr=SsrMode::Async />
+                        <Route path=path!("/notices") view=crate::pages::notices::NoticesPage ssr=SsrMode::Async />
+                        <Route path=path!("/notices/:id") view=crate::pages::notices::NoticePage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/import")
                             view=crate::pages::staff_import::ImportPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/notices")
+                            view=crate::pages::staff_notices::StaffNoticesPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/updates")
+                            view=crate::pages::staff_updates::StaffUpdatesPage
                             ssr=SsrMode::Async
                         />
                         <Route

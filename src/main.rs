@@ -64,6 +64,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 seed::demo_users(&db)
                     .await
                     .map_err(|e| format!("demo accounts: {e}"))?;
+                seed::demo_transparency(&db).await?;
                 tracing::info!(?summary, elapsed = ?started.elapsed(), "demo data loaded");
             }
         }

@@ -5,8 +5,7 @@ mod common;
 
 use fupin::{
     model::{
-        codes::{DangerGrade, MeasureCategory, Status, StudentStatus},
-        registry::Income,
+        codes::{MeasureCategory, Status},
         rules::ExitReason,
         staff::MeasureInput,
     },
@@ -139,8 +138,8 @@ async fn story(db: Db) {
     seed::seed(&db, 3000, &mut |_, _| {}).await.expect("seed");
     agree(&db, 2017).await;
 
-    // A poor household without a 2020 income cannot exit in 2020: refused with the reason, and
-    // nothing changes.
+    // A poor household past its exit notice but without a 2020 income cannot exit in 2020:
+    // refused with the reason, and nothing changes.
     let poor: Vec<i64> = with_pool!(&db, |p| sqlx::query_scalar(
         "SELECT id FROM household WHERE status = 'poor' ORDER BY id LIMIT 2"
     )
@@ -148,7 +147,8 @@ async fn story(db: Db) {
     .await)
     .unwrap();
     let on = chrono::NaiveDate::from_ymd_opt(2020, 6, 1).unwrap();
-    let mut h = household::get(&db, poor[0]).await.unwrap().unwrap();
+    common::ended_exit_notice(&db, poor[0]).await;
+    let h = household::get(&db, poor[0]).await.unwrap().unwrap();
     match records::set_status(&db, poor[0], h.version, Status::Exited, on, "t")
         .await
         .unwrap()
@@ -166,37 +166,8 @@ async fn story(db: Db) {
         Status::Poor
     );
 
-    // Meet every condition, then exit: the summaries follow.
-    h.has_safe_water = true;
-    for m in &mut h.members {
-        m.medical_insured = true;
-        if m.student_status == StudentStatus::Dropout || m.student_status == StudentStatus::None {
-            m.student_status = StudentStatus::Primary;
-        }
-    }
-    if let Some(hs) = &mut h.housing {
-        hs.danger_grade = Some(DangerGrade::A);
-    }
-    let Saved::Ok { version } = household::update(&db, &h, "t").await.unwrap() else {
-        panic!("update")
-    };
-    let income = Income {
-        year: 2020,
-        persons: 1,
-        wages: 30_000,
-        business: 0,
-        transfer: 0,
-        property: 0,
-        costs: 0,
-        net_income: None,
-        per_capita: None,
-    };
-    let Saved::Ok { version } = records::save_income(&db, poor[0], version, &income, "t")
-        .await
-        .unwrap()
-    else {
-        panic!("income")
-    };
+    // Meet every condition, then exit (the notice is over): the summaries follow.
+    let version = common::exit_ready(&db, poor[0], 2020).await;
     let exited = records::set_status(&db, poor[0], version, Status::Exited, on, "t")
         .await
         .unwrap();

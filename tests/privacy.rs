@@ -5,7 +5,7 @@ mod common;
 use axum::http::StatusCode;
 use common::web::{app, get, post_form, send};
 use fupin::{
-    model::{codes::Health, id_number},
+    model::id_number,
     server::{db::Db, repo::household, seed},
     with_pool,
 };
@@ -66,6 +66,83 @@ async fn scan(db: &Db) {
     let id = household::create(db, &h).await.expect("create");
     let app = app(db.clone());
 
+    // The household on a running exit notice, with an objection whose words and contact carry
+    // a phone number; a published work update about its village.
+    use fupin::{
+        model::{codes::*, transparency::*},
+        server::repo::transparency as tr,
+    };
+    let today = chrono::Utc::now().date_naive();
+    let notice = tr::propose(
+        db,
+        &ProposeForm {
+            kind: NoticeKind::Exit,
+            households: vec![ProposedHousehold {
+                household_id: id,
+                reason: "收入稳定超过标准".into(),
+            }],
+            starts_on: Some(today),
+            days: 10,
+        },
+        "t",
+    )
+    .await
+    .unwrap()
+    .unwrap()[0];
+    let entry: i64 = with_pool!(db, |p| sqlx::query_scalar(
+        "SELECT id FROM notice_entry WHERE notice_id = $1"
+    )
+    .bind(notice)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let filed = tr::file_objection(
+        db,
+        notice,
+        entry,
+        "请打13912345678核实",
+        Some("13912345678"),
+        "k",
+        "c",
+        today,
+    )
+    .await
+    .unwrap();
+    let tr::Filed::Ok(objection) = filed else {
+        panic!("{filed:?}")
+    };
+    tr::answer_objection(
+        db,
+        objection,
+        ObjectionOutcome::Dismissed,
+        "经核实，情况属实。",
+        today,
+        "t",
+    )
+    .await
+    .unwrap();
+    let tr::Written::Ok { id: update, .. } = tr::save_update(
+        db,
+        &UpdateForm {
+            id: None,
+            version: 1,
+            title: "入户核查".into(),
+            body: "工作队入户核查收入情况。".into(),
+            happened_on: Some(today),
+            place_code: Some(village.clone()),
+            measure_category: Some(MeasureCategory::Education),
+        },
+        "t",
+    )
+    .await
+    .unwrap() else {
+        panic!("update")
+    };
+    tr::set_update_state(db, update, 1, UpdateState::Published, "t")
+        .await
+        .unwrap();
+    let township = format!("{}000", &village[..9]);
+
     let policy: i64 = with_pool!(db, |p| sqlx::query_scalar("SELECT MIN(id) FROM policy")
         .fetch_one(p)
         .await)
@@ -81,6 +158,13 @@ async fn scan(db: &Db) {
         format!("/policies/{policy}"),
         "/dashboard".to_string(),
         format!("/dashboard?year=2017&township={}000", &village[..9]),
+        "/updates".to_string(),
+        format!("/updates/{update}"),
+        format!("/updates?village={village}&q=%E6%A0%B8%E6%9F%A5"),
+        "/notices".to_string(),
+        format!("/notices?township={township}&all=1"),
+        format!("/notices/{notice}"),
+        format!("/township/{township}"),
     ];
     for page in &pages {
         let (status, html) = send(&app, get(page)).await;
@@ -92,10 +176,17 @@ async fn scan(db: &Db) {
             "重病",
             "serious",
             "残疾证",
+            "13912345678",
         ] {
             assert!(!html.contains(secret), "{page} shows {secret}");
         }
     }
+    let (_, html) = send(&app, get(&format!("/notices/{notice}"))).await;
+    assert!(
+        html.contains("隐私甲") && html.contains(&id_number::mask_id(&head_id)),
+        "{html}"
+    );
+    assert!(html.contains("经核实"), "the answer is published");
     // The public exports (a search's list, a village's, the whole city): de-identified too.
     for path in [
         "/export/households.csv?q=%E9%9A%90%E7%A7%81%E7%94%B2".to_string(),
@@ -140,6 +231,12 @@ async fn scan(db: &Db) {
         ("/api/policy", format!("id={policy}")),
         ("/api/site_stats", String::new()),
         ("/api/dashboard", "year=2017".to_string()),
+        ("/api/updates", "township=&village=&q=&page=1".to_string()),
+        ("/api/update", format!("id={update}")),
+        ("/api/notices", "township=&village=&all=true".to_string()),
+        ("/api/notice", format!("id={notice}")),
+        ("/api/place_news", format!("code={village}")),
+        ("/api/township", format!("code={township}")),
     ];
     for (path, form) in calls {
         let (status, json) = send(&app, post_form(path, &form)).await;
@@ -157,6 +254,7 @@ async fn scan(db: &Db) {
             "\"net_income\":",
             "\"per_capita\":",
             "\"disability_cert\":",
+            "\"contact\":",
         ] {
             assert!(!json.contains(field), "{path} carries {field}: {json}");
         }

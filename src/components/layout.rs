@@ -19,6 +19,8 @@ pub fn Header() -> impl IntoView {
                 <a href="/search">{t!(i18n, nav.search)}</a>
                 <a href="/dashboard">{t!(i18n, nav.dashboard)}</a>
                 <a href="/policies">{t!(i18n, nav.policies)}</a>
+                <a href="/updates">{t!(i18n, nav.updates)}</a>
+                <a href="/notices">{t!(i18n, nav.notices)}</a>
                 <a class="nav-staff" href="/staff">{t!(i18n, nav.login)}</a>
             </nav>
             <LanguageSwitch />

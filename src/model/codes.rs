@@ -312,3 +312,38 @@ mod tests {
         assert!(serde_json::from_str::<Sex>(r#""x""#).is_err());
     }
 }
+
+code_enum!(
+    /// What a public notice (公示) proposes its households for.
+    NoticeKind { Identification = "identification", Exit = "exit" }
+);
+code_enum!(
+    /// Where a household on a notice stands.
+    EntryState { Proposed = "proposed", Finalised = "finalised", Withdrawn = "withdrawn" }
+);
+code_enum!(
+    /// How staff resolved an objection: not founded (the proposal stands) or upheld (withdrawn).
+    ObjectionOutcome { Dismissed = "dismissed", Upheld = "upheld" }
+);
+code_enum!(
+    /// A work update's life: a draft, published, or taken down again.
+    UpdateState { Draft = "draft", Published = "published", Unpublished = "unpublished" }
+);
+labels!(NoticeKind {
+    Identification => ("贫困户识别公示", "Identification notice"),
+    Exit => ("贫困户脱贫公示", "Exit notice"),
+});
+labels!(EntryState {
+    Proposed => ("公示中/待确认", "Proposed"),
+    Finalised => ("已确认", "Finalised"),
+    Withdrawn => ("已撤回", "Withdrawn"),
+});
+labels!(ObjectionOutcome {
+    Dismissed => ("异议不成立", "Not founded"),
+    Upheld => ("异议成立，已撤回", "Upheld: withdrawn"),
+});
+labels!(UpdateState {
+    Draft => ("草稿", "Draft"),
+    Published => ("已发布", "Published"),
+    Unpublished => ("已撤下", "Unpublished"),
+});

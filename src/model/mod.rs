@@ -8,6 +8,7 @@ pub mod rules;
 pub mod search;
 pub mod staff;
 pub mod transfer;
+pub mod transparency;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};

@@ -69,6 +69,17 @@ pub fn DashboardPage() -> impl IntoView {
     );
     // Staff see a little more: their own area one click away, households opening in the staff view.
     let me = Resource::new(|| (), |_| crate::pages::login::whoami());
+    // What waits for them: running notices, objections to answer, drafts (asked only of staff).
+    let waiting = Resource::new(
+        move || me.get().and_then(Result::ok).flatten().is_some(),
+        |staff| async move {
+            if staff {
+                crate::pages::transparency_api::staff_waiting().await.ok()
+            } else {
+                None
+            }
+        },
+    );
     view! {
         <Title text=move || t_string!(i18n, dash.title).to_string() />
         <h1 class="page-title">{t!(i18n, dash.title)}</h1>
@@ -76,7 +87,8 @@ pub fn DashboardPage() -> impl IntoView {
             {move || data.get().map(|r| match r {
                 Ok(d) => {
                     let staff = me.get().and_then(Result::ok).flatten();
-                    view! { <DashboardView d staff /> }.into_any()
+                    let waiting = waiting.get().flatten();
+                    view! { <DashboardView d staff waiting /> }.into_any()
                 }
                 Err(error) => view! { <ErrorMessage error /> }.into_any(),
             })}
@@ -85,7 +97,11 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn DashboardView(d: Dashboard, staff: Option<StaffInfo>) -> impl IntoView {
+fn DashboardView(
+    d: Dashboard,
+    staff: Option<StaffInfo>,
+    waiting: Option<crate::model::transparency::Waiting>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let go = Callback::new(move |to: String| navigate(&to, Default::default()));
@@ -208,6 +224,13 @@ fn DashboardView(d: Dashboard, staff: Option<StaffInfo>) -> impl IntoView {
                     {t!(i18n, dash.staff_view)}
                     {area.map(|t| view! { " " <a class="my-area" href=href(year, Some(&t))>{t!(i18n, dash.my_area)}</a> })}
                 </p>
+                {waiting.clone().filter(|_| s.role != crate::model::codes::Role::Cadre).map(|w| view! {
+                    <p class="staff-waiting" role="status">
+                        {t!(i18n, dash.waiting, notices = w.running_notices, objections = w.open_objections, ready = w.ready, drafts = w.drafts)}
+                        " · " <a href="/staff/notices">{t!(i18n, dash.to_notices)}</a>
+                        " · " <a href="/staff/updates">{t!(i18n, dash.to_updates)}</a>
+                    </p>
+                })}
             }
         })}
         <section class="kpis" aria-label=move || t_string!(i18n, dash.kpis).to_string()>

@@ -114,6 +114,8 @@ pub fn StaffPage() -> impl IntoView {
                                     {editor.then(|| view! {
                                         " · " <a class="new-household" href="/staff/household/new">{t!(i18n, form.new_title)}</a>
                                         " · " <a class="import" href="/staff/import">{t!(i18n, import.link)}</a>
+                                        " · " <a class="staff-notices" href="/staff/notices">{t!(i18n, staff_notice.title)}</a>
+                                        " · " <a class="staff-updates" href="/staff/updates">{t!(i18n, staff_update.title)}</a>
                                     })}
                                 </p>
                                 <Finder cadre=!editor q hits />

@@ -4,13 +4,18 @@ mod home;
 pub mod household;
 pub mod login;
 mod not_found;
+pub mod notices;
 pub mod policies;
 pub mod search;
 pub mod staff_api;
 mod staff_fields;
 pub mod staff_household;
 pub mod staff_import;
+pub mod staff_notices;
 mod staff_record;
+pub mod staff_updates;
+pub mod transparency_api;
+pub mod updates;
 pub mod village;
 
 pub use home::{HomePage, load_site_stats};

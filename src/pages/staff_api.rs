@@ -54,7 +54,7 @@ mod imp {
     }
 
     pub fn today() -> chrono::NaiveDate {
-        chrono::Utc::now().date_naive()
+        crate::server::clock::today()
     }
 }
 

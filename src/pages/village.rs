@@ -27,11 +27,13 @@ pub async fn get_village(code: String) -> Result<PublicVillage, AppError> {
 #[component]
 pub fn VillagePage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("code").unwrap_or_default(),
-        get_village,
-    );
-    record_view(data, |v| view! { <VillageView v /> }.into_any())
+    let code = move || params.read().get("code").unwrap_or_default();
+    let data = Resource::new(code, get_village);
+    let news = Resource::new(code, crate::pages::transparency_api::load_place_news);
+    view! {
+        {record_view(data, |v| view! { <VillageView v /> }.into_any())}
+        <crate::pages::updates::PlaceNewsSection news />
+    }
 }
 
 /// Basis points as a percentage with two decimals (`137` → `1.37%`).
@@ -49,7 +51,9 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
     let poor_persons = v.poor_persons;
     view! {
         <Title text=format!("{} · {}", v.name, v.township_name) />
-        <nav class="crumbs">{v.township_name.clone()}</nav>
+        <nav class="crumbs">
+            <a href=format!("/township/{}000", &v.code[..9])>{v.township_name.clone()}</a>
+        </nav>
         <h1 class="page-title">{name}</h1>
         <div class="kpis">
             <div class="kpi">

@@ -20,6 +20,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang/{locale}", get(set_language))
+        .route(
+            "/notices/{id}/objection",
+            axum::routing::post(super::objection::file),
+        )
         .merge(super::transfer::http::routes())
         .leptos_routes(&state, routes, move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<

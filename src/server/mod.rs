@@ -1,9 +1,12 @@
 //! Server-only code: configuration, database, HTTP.
 pub mod auth;
+pub mod challenge;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod http;
 pub mod names;
+pub mod objection;
 pub mod repo;
 pub mod seed;
 pub mod state;

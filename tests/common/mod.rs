@@ -213,3 +213,67 @@ pub fn new_household(village: &str, head_id: &str, spouse_id: &str) -> Household
         version: 1,
     }
 }
+
+/// Puts household `id` on an exit notice that ran from 20 to 11 days ago (so it is over), as the
+/// procedure requires before an exit is finalised.
+pub async fn ended_exit_notice(db: &Db, id: i64) -> i64 {
+    use fupin::{
+        model::transparency::{ProposeForm, ProposedHousehold},
+        server::repo::transparency,
+    };
+    let today = chrono::Utc::now().date_naive();
+    let form = ProposeForm {
+        kind: NoticeKind::Exit,
+        households: vec![ProposedHousehold {
+            household_id: id,
+            reason: "人均纯收入稳定超过标准".into(),
+        }],
+        starts_on: Some(today - chrono::Days::new(20)),
+        days: 10,
+    };
+    transparency::propose(db, &form, "t")
+        .await
+        .expect("propose")
+        .expect("proposed")[0]
+}
+
+/// Makes household `id` meet every exit condition for `year` (safe water and housing, everyone
+/// insured, nobody out of school, a 30,000-yuan income that year); returns its new version.
+pub async fn exit_ready(db: &Db, id: i64, year: i64) -> i64 {
+    use fupin::server::repo::{
+        household::{self, Saved},
+        records,
+    };
+    let mut h = household::get(db, id).await.unwrap().unwrap();
+    h.has_safe_water = true;
+    for m in &mut h.members {
+        m.medical_insured = true;
+        if m.student_status == StudentStatus::Dropout || m.student_status == StudentStatus::None {
+            m.student_status = StudentStatus::Primary;
+        }
+    }
+    if let Some(hs) = &mut h.housing {
+        hs.danger_grade = Some(DangerGrade::A);
+    }
+    let Saved::Ok { version } = household::update(db, &h, "t").await.unwrap() else {
+        panic!("update")
+    };
+    let income = Income {
+        year,
+        persons: 1,
+        wages: 30_000,
+        business: 0,
+        transfer: 0,
+        property: 0,
+        costs: 0,
+        net_income: None,
+        per_capita: None,
+    };
+    let Saved::Ok { version } = records::save_income(db, id, version, &income, "t")
+        .await
+        .unwrap()
+    else {
+        panic!("income")
+    };
+    version
+}

@@ -256,7 +256,7 @@ pub async fn create(db: &Db, h: &Household) -> Result<i64, sqlx::Error> {
 
 /// [`create`], with an audit row naming `actor` written in the same transaction.
 pub async fn create_by(db: &Db, h: &Household, actor: Option<&str>) -> Result<i64, sqlx::Error> {
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::server::clock::today();
     with_pool!(db, |p| {
         let mut tx = p.begin_write().await?;
         let id = insert_new!(tx, h, today);

@@ -5,6 +5,7 @@ pub mod records;
 pub mod region;
 pub mod search;
 pub mod stats;
+pub mod transparency;
 
 /// Escapes `%`, `_` and `\` so user text is matched literally inside a `LIKE … ESCAPE '\'` pattern.
 pub fn like_escape(text: &str) -> String {

@@ -12,7 +12,10 @@ use crate::{
     },
     server::{
         db::{BeginWrite, Db},
-        repo::stats::{REFRESH_COUNTS, REFRESH_MEASURES, refresh_village},
+        repo::{
+            stats::{REFRESH_COUNTS, REFRESH_MEASURES, refresh_village},
+            transparency::{DECIDE_ENTRY, notice_gate},
+        },
     },
     with_pool,
 };
@@ -381,7 +384,9 @@ const SET_RELAPSED: &str =
     "UPDATE household SET status = 'relapsed', relapsed_on = $2 WHERE id = $1";
 
 /// Marks a household exited or relapsed on `on`, on top of version `expected`; the transition
-/// and its date are checked against the stored record (validate::status_change).
+/// and its date are checked against the stored record (validate::status_change); an exit also
+/// needs the household's exit notice to be over with every objection answered (the notice entry
+/// is marked finalised in the same transaction).
 pub async fn set_status(
     db: &Db,
     id: i64,
@@ -390,7 +395,7 @@ pub async fn set_status(
     on: NaiveDate,
     actor: &str,
 ) -> Result<Saved, sqlx::Error> {
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::server::clock::today();
     // Read outside the write lock only to fail fast; the version check below is what counts.
     let Some(before) = get(db, id).await? else {
         return Ok(Saved::Missing);
@@ -407,6 +412,14 @@ pub async fn set_status(
         });
     }
     if to == Status::Exited {
+        // First the procedure (a public notice, over, every objection answered), then the
+        // standard itself; both are checked again inside the transaction below.
+        if let Err(code) = super::transparency::gate(db, id, NoticeKind::Exit, today).await? {
+            return Ok(Saved::Rejected {
+                field: "on".into(),
+                code,
+            });
+        }
         let reasons = exit_check(db, &before, on).await?;
         if !reasons.is_empty() {
             return Ok(Saved::Refused(reasons));
@@ -415,6 +428,28 @@ pub async fn set_status(
     with_pool!(db, |p| {
         let mut tx = p.begin_write().await?;
         let version = bump_version!(tx, id, expected);
+        // An exit follows its public notice: over, with every objection answered.
+        let entry = if to == Status::Exited {
+            match notice_gate!(tx, id, NoticeKind::Exit, today) {
+                Ok(entry) => {
+                    sqlx::query(DECIDE_ENTRY)
+                        .bind(entry)
+                        .bind(EntryState::Finalised.as_str())
+                        .bind(today)
+                        .execute(&mut *tx)
+                        .await?;
+                    Some(entry)
+                }
+                Err(code) => {
+                    return Ok(Saved::Rejected {
+                        field: "on".into(),
+                        code,
+                    });
+                }
+            }
+        } else {
+            None
+        };
         sqlx::query(if to == Status::Exited {
             SET_EXITED
         } else {
@@ -426,7 +461,7 @@ pub async fn set_status(
         .await?;
         refresh_village!(tx, &before.village_code, [REFRESH_COUNTS]);
         let before = status_json(&before);
-        let after = serde_json::json!({ "status": to, "on": on, "version": version });
+        let after = serde_json::json!({ "status": to, "on": on, "version": version, "notice_entry": entry });
         audit!(
             tx,
             actor,

@@ -133,3 +133,141 @@ pub async fn demo_users(db: &Db) -> Result<(), crate::error::AppError> {
     }
     Ok(())
 }
+
+/// Demo work updates (published across the city, a township and villages; one draft) and a
+/// running exit notice with one objection waiting for an answer, in the demo township's second
+/// village — so `/updates`, `/notices` and the staff desks are not empty on first run.
+pub async fn demo_transparency(db: &Db) -> Result<(), sqlx::Error> {
+    use crate::{
+        model::{codes::*, transparency::*},
+        server::repo::transparency as tr,
+        with_pool,
+    };
+    const VILLAGES: &str = "SELECT v.code FROM region v WHERE v.level = 'village' \
+         AND EXISTS (SELECT 1 FROM household h WHERE h.village_code = v.code AND h.status = 'poor') \
+         ORDER BY v.code LIMIT 3";
+    const POOR: &str = "SELECT id FROM household WHERE village_code = $1 AND status = 'poor' \
+         ORDER BY id LIMIT 3";
+    let villages: Vec<String> =
+        with_pool!(db, |p| sqlx::query_scalar(VILLAGES).fetch_all(p).await)?;
+    let Some(first) = villages.first() else {
+        return Ok(());
+    };
+    let township = format!("{}000", &first[..9]);
+    let second = villages.get(1).unwrap_or(first).clone();
+    let d = |s: &str| s.parse::<chrono::NaiveDate>().ok();
+    let updates: [(
+        &str,
+        &str,
+        &str,
+        Option<String>,
+        Option<MeasureCategory>,
+        bool,
+    ); 6] = [
+        (
+            "全市脱贫攻坚推进会召开",
+            "市委、市政府召开脱贫攻坚推进会，部署年度减贫任务：全年实现2.8万人脱贫。\n会议要求各乡镇、各驻村工作队精准识别、精准帮扶、精准退出。",
+            "2017-02-20",
+            None,
+            None,
+            true,
+        ),
+        (
+            "乡镇举办油茶产业技术培训",
+            "镇农技站在各村举办油茶种植和管护培训，贫困户优先参加，结业后落实产业扶持资金。",
+            "2017-05-12",
+            Some(township.clone()),
+            Some(MeasureCategory::Industry),
+            true,
+        ),
+        (
+            "驻村工作队完成入户核查",
+            "驻村工作队和村两委逐户核对家庭人口、收入和两不愁三保障情况，核查结果在村务公开栏公示。",
+            "2017-06-20",
+            Some(first.clone()),
+            Some(MeasureCategory::Education),
+            true,
+        ),
+        (
+            "危房改造项目全部开工",
+            "今年纳入计划的危房改造户全部开工，乡镇建设站跟踪质量和进度。",
+            "2018-04-18",
+            Some(second.clone()),
+            Some(MeasureCategory::Housing),
+            true,
+        ),
+        (
+            "全市贫困人口全部脱贫",
+            "经过各方共同努力，全市现行标准下农村贫困人口全部脱贫，转入防止返贫动态监测和帮扶。",
+            "2020-11-20",
+            None,
+            None,
+            true,
+        ),
+        (
+            "（草稿）健康扶贫政策宣讲安排",
+            "拟于下月在各村开展健康扶贫政策宣讲。",
+            "2020-12-01",
+            Some(township.clone()),
+            Some(MeasureCategory::Medical),
+            false,
+        ),
+    ];
+    for (title, body, on, place_code, measure_category, publish) in updates {
+        let form = UpdateForm {
+            id: None,
+            version: 1,
+            title: title.into(),
+            body: body.into(),
+            happened_on: d(on),
+            place_code,
+            measure_category,
+        };
+        if let tr::Written::Ok { id, version } = tr::save_update(db, &form, "demo-admin").await?
+            && publish
+        {
+            tr::set_update_state(db, id, version, UpdateState::Published, "demo-admin").await?;
+        }
+    }
+    let poor: Vec<i64> = with_pool!(db, |p| sqlx::query_scalar(POOR)
+        .bind(&second)
+        .fetch_all(p)
+        .await)?;
+    if poor.is_empty() {
+        return Ok(());
+    }
+    let today = crate::server::clock::today();
+    let form = ProposeForm {
+        kind: NoticeKind::Exit,
+        households: poor
+            .iter()
+            .map(|&household_id| ProposedHousehold {
+                household_id,
+                reason: "人均纯收入稳定超过当年标准，两不愁三保障达标".into(),
+            })
+            .collect(),
+        starts_on: Some(today - chrono::Days::new(3)),
+        days: MIN_NOTICE_DAYS,
+    };
+    let Ok(ids) = tr::propose(db, &form, "demo-admin").await? else {
+        return Ok(());
+    };
+    let entry: i64 = with_pool!(db, |p| sqlx::query_scalar(
+        "SELECT MIN(id) FROM notice_entry WHERE notice_id = $1"
+    )
+    .bind(ids[0])
+    .fetch_one(p)
+    .await)?;
+    tr::file_objection(
+        db,
+        ids[0],
+        entry,
+        "该户去年新建了楼房，收入情况是否核实？",
+        None,
+        "demo",
+        "demo-seed",
+        today,
+    )
+    .await?;
+    Ok(())
+}

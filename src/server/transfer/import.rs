@@ -925,7 +925,7 @@ pub async fn dry_run(
     let parsed = parse(table);
     report.rows = parsed.rows;
     report.ignored_columns = parsed.ignored.clone();
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::server::clock::today();
     let plan = with_pool!(db, |pool| {
         let mut tx = pool.begin().await?; // one snapshot; rolled back, nothing is written
         let plan = plan!(tx, &parsed, scope, today)?;

@@ -1,0 +1,350 @@
+//! `/notices` and `/notices/:id`: the public notices (公示) of households proposed for
+//! identification or exit, de-identified, with the objections and their answers. The objection
+//! form is a plain HTML form posting to `/notices/:id/objection` (server::objection), so it works
+//! without JavaScript; a refusal comes back in the URL and shows beside its field.
+use super::{transparency_api::*, updates::PlaceFilter};
+use crate::{
+    components::{ErrorMessage, rule_message},
+    i18n::*,
+    model::{codes::*, transparency::*},
+    pages::household::{id_param, record_view},
+};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Notices as a table: kind, village, period, households, objections, running or over.
+#[component]
+pub fn NoticeList(notices: Vec<NoticeBrief>, today: Option<NaiveDate>) -> impl IntoView {
+    let i18n = use_i18n();
+    if notices.is_empty() {
+        return view! { <p class="empty">{t!(i18n, notice.none)}</p> }.into_any();
+    }
+    view! {
+        <table class="data notices">
+            <thead>
+                <tr>
+                    <th>{t!(i18n, notice.kind)}</th>
+                    <th>{t!(i18n, updates.village)}</th>
+                    <th>{t!(i18n, notice.period)}</th>
+                    <th class="num">{t!(i18n, notice.households)}</th>
+                    <th class="num">{t!(i18n, notice.objections)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {notices
+                    .into_iter()
+                    .map(|n| {
+                        let kind = n.kind;
+                        let running = today.map(|d| notice_runs(n.starts_on, n.ends_on, d));
+                        view! {
+                            <tr>
+                                <td>
+                                    <a href=format!("/notices/{}", n.id)>
+                                        {move || kind.label(i18n.get_locale())}
+                                    </a>
+                                    {running.map(|r| view! { " " <NoticeState running=r /> })}
+                                </td>
+                                <td>{n.township_name} " · " {n.village_name}</td>
+                                <td>{format!("{} – {}", n.starts_on, n.ends_on)}</td>
+                                <td class="num">{n.households}</td>
+                                <td class="num">{n.objections}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn NoticeState(running: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    if running {
+        view! { <span class="badge status-poor">{t!(i18n, notice.running)}</span> }.into_any()
+    } else {
+        view! { <span class="badge status-exited">{t!(i18n, notice.over)}</span> }.into_any()
+    }
+}
+
+#[component]
+pub fn NoticesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let param = move |k: &str| query.read().get(k).unwrap_or_default();
+    let list = Resource::new(
+        move || (param("township"), param("village"), param("all") == "1"),
+        |(t, v, all)| async move {
+            let today = load_today().await?;
+            Ok::<_, crate::error::AppError>((list_notices(t, v, all).await?, today))
+        },
+    );
+    let places = Resource::new(|| (), |_| list_places());
+    view! {
+        <Title text=move || t_string!(i18n, notice.title).to_string() />
+        <h1 class="page-title">{t!(i18n, notice.title)}</h1>
+        <p class="muted">{t!(i18n, notice.intro)}</p>
+        <form class="filters" method="get" action="/notices">
+            <Suspense fallback=|| ()>
+                {move || {
+                    places.get().map(|r| {
+                        let places = r.unwrap_or_default();
+                        view! { <PlaceFilter places township=param("township") village=param("village") /> }
+                    })
+                }}
+            </Suspense>
+            <label class="check">
+                <input type="checkbox" name="all" value="1" checked=move || param("all") == "1" />
+                <span>{t!(i18n, notice.all)}</span>
+            </label>
+            <button type="submit">{t!(i18n, policies.apply)}</button>
+        </form>
+        <Transition fallback=|| view! { <p class="muted">"…"</p> }>
+            {move || {
+                list.get()
+                    .map(|r| match r {
+                        Ok((notices, today)) => view! { <NoticeList notices today=Some(today) /> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+/// The server's date (notices run by it, not by the reader's clock).
+#[server(endpoint = "today")]
+pub async fn load_today() -> Result<NaiveDate, crate::error::AppError> {
+    Ok(crate::server::clock::today())
+}
+
+#[component]
+pub fn NoticePage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("id"),
+        |raw| async move { get_notice(id_param(raw)?).await },
+    );
+    record_view(data, |n| view! { <NoticeView n /> }.into_any())
+}
+
+/// A number from 2 to 19 in words, so the question is read rather than parsed.
+fn number_words(n: i64, zh: bool) -> String {
+    const ZH: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    const EN: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    let n = n.clamp(0, 19) as usize;
+    if !zh {
+        return EN[n].to_string();
+    }
+    match n {
+        0..=9 => ZH[n].to_string(),
+        10 => "十".to_string(),
+        _ => format!("十{}", ZH[n - 10]),
+    }
+}
+
+#[component]
+fn NoticeView(n: PublicNotice) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let param = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    let PublicNotice {
+        notice,
+        entries,
+        objections,
+        today,
+        challenge,
+    } = n;
+    let kind = notice.kind;
+    let running = notice_runs(notice.starts_on, notice.ends_on, today);
+    let title = format!(
+        "{} · {}",
+        notice.village_name,
+        kind.label(i18n.get_locale_untracked())
+    );
+    let error = param("error");
+    let field = param("field");
+    let filed = !param("filed").is_empty();
+    let message = move |f: &str| {
+        (!error.is_empty() && field == f).then(|| {
+            let code = error.clone();
+            view! { <span class="field-error" role="alert" data-field=f.to_string()>{move || rule_message(i18n, &code)}</span> }
+        })
+    };
+    let options: Vec<(i64, String)> = entries
+        .iter()
+        .filter(|e| e.state == EntryState::Proposed)
+        .map(|e| {
+            let group = e.group_no.map(|g| format!(" · {g}组")).unwrap_or_default();
+            (e.id, format!("{}（{}）{group}", e.head_name, e.id_masked))
+        })
+        .collect();
+    let chosen = param("entry");
+    view! {
+        <Title text=title.clone() />
+        <nav class="crumbs">
+            <a href="/notices">{t!(i18n, notice.title)}</a> " · "
+            {notice.township_name.clone()} " · "
+            <a href=format!("/village/{}", notice.village_code)>{notice.village_name.clone()}</a>
+        </nav>
+        <h1 class="page-title">
+            {notice.village_name.clone()} " " {move || kind.label(i18n.get_locale())}
+        </h1>
+        <p class="notice-period">
+            {t!(i18n, notice.period)} ": "
+            <time datetime=notice.starts_on.to_string()>{notice.starts_on.to_string()}</time>
+            " – "
+            <time datetime=notice.ends_on.to_string()>{notice.ends_on.to_string()}</time>
+            " " <NoticeState running />
+        </p>
+        <p class="muted">{t!(i18n, notice.explain)}</p>
+        <table class="data notice-entries">
+            <thead>
+                <tr>
+                    <th>{t!(i18n, household.head)}</th>
+                    <th>{t!(i18n, notice.id_number)}</th>
+                    <th>{t!(i18n, village.group)}</th>
+                    <th class="num">{t!(i18n, village.persons)}</th>
+                    <th>{t!(i18n, household.attribute)}</th>
+                    <th>{t!(i18n, notice.reason)}</th>
+                    <th>{t!(i18n, notice.state)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {entries
+                    .into_iter()
+                    .map(|e| {
+                        let attribute = e.attribute;
+                        let state = e.state;
+                        view! {
+                            <tr>
+                                <td>{e.head_name}</td>
+                                <td class="id">{e.id_masked}</td>
+                                <td>{e.group_no.map(|g| format!("{g}组")).unwrap_or_default()}</td>
+                                <td class="num">{e.persons}</td>
+                                <td>{move || attribute.label(i18n.get_locale())}</td>
+                                <td>{e.reason}</td>
+                                <td>{move || state.label(i18n.get_locale())}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+        <section id="objections" aria-labelledby="obj-h">
+            <h2 id="obj-h">{t!(i18n, notice.objections_title)}</h2>
+            {filed.then(|| view! { <p class="notice-ok" role="status">{t!(i18n, notice.filed)}</p> })}
+            {if objections.is_empty() {
+                view! { <p class="empty">{t!(i18n, notice.no_objections)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="objections">
+                        {objections
+                            .into_iter()
+                            .map(|o| {
+                                let outcome = o.outcome;
+                                view! {
+                                    <li class="objection">
+                                        <p>
+                                            <strong>{o.head_name}</strong> " · "
+                                            {t!(i18n, notice.filed_on)} " " {o.filed_on.to_string()}
+                                        </p>
+                                        {match (outcome, o.answer) {
+                                            (Some(outcome), Some(answer)) => view! {
+                                                <p class="answer">
+                                                    <span class="badge">{move || outcome.label(i18n.get_locale())}</span>
+                                                    " " {t!(i18n, notice.answered_on)} " "
+                                                    {o.answered_on.map(|d| d.to_string()).unwrap_or_default()}
+                                                </p>
+                                                <blockquote class="answer-text">{answer}</blockquote>
+                                            }
+                                                .into_any(),
+                                            _ => view! { <p class="muted">{t!(i18n, notice.waiting_answer)}</p> }.into_any(),
+                                        }}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                }
+                    .into_any()
+            }}
+        </section>
+        {match challenge.filter(|_| running && !options.is_empty()) {
+            None => view! { <p class="muted">{t!(i18n, notice.closed)}</p> }.into_any(),
+            Some(c) => {
+                let question = move || {
+                    let zh = i18n.get_locale() == Locale::zh;
+                    let a = number_words(c.a, zh);
+                    let b = number_words(c.b, zh);
+                    t_string!(i18n, notice.question, a, b).to_string()
+                };
+                view! {
+                    <section id="objection-form" aria-labelledby="form-h">
+                        <h2 id="form-h">{t!(i18n, notice.object)}</h2>
+                        <p class="muted">{t!(i18n, notice.object_help)}</p>
+                        {message("form")}
+                        <form class="objection-form" method="post" action=format!("/notices/{}/objection", notice.id)>
+                            <label class="field">
+                                <span class="label">{t!(i18n, notice.which)}</span>
+                                <select name="entry" required>
+                                    <option value="">"—"</option>
+                                    {options
+                                        .into_iter()
+                                        .map(|(id, label)| {
+                                            let selected = id.to_string() == chosen;
+                                            view! { <option value=id.to_string() selected=selected>{label}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                                {message("entry")}
+                            </label>
+                            <label class="field">
+                                <span class="label">{t!(i18n, notice.why)}</span>
+                                <textarea name="reason" rows="4" maxlength=OBJECTION_MAX required>{param("reason")}</textarea>
+                                {message("reason")}
+                            </label>
+                            <label class="field">
+                                <span class="label">{t!(i18n, notice.contact)}</span>
+                                <input type="text" name="contact" maxlength=CONTACT_MAX value=param("contact") />
+                                <span class="muted">{t!(i18n, notice.contact_help)}</span>
+                                {message("contact")}
+                            </label>
+                            <label class="field">
+                                <span class="label">{question}</span>
+                                <input type="text" name="answer" inputmode="numeric" autocomplete="off" required />
+                                {message("answer")}
+                            </label>
+                            <input type="hidden" name="token" value=c.token />
+                            <button type="submit">{t!(i18n, notice.send)}</button>
+                        </form>
+                    </section>
+                }
+                    .into_any()
+            }
+        }}
+    }
+}

@@ -1,0 +1,460 @@
+//! `/staff/notices`: staff propose households for identification or exit (one public notice per
+//! village is made), answer the objections the public filed, and finalise each household once
+//! its notice is over and every objection on it is answered. City staff set the notice length of
+//! a year. Every rule is checked here as the user types and again on the server.
+use super::{staff_fields::*, transparency_api::*};
+use crate::{
+    components::{ErrorMessage, exit_reason, rule_message},
+    error::AppError,
+    i18n::*,
+    model::{codes::*, search::HouseholdHit, transparency::*},
+};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// A refusal as one line in the current language.
+pub fn refusal(i18n: leptos_i18n::I18nContext<Locale>, e: &AppError) -> String {
+    match e {
+        AppError::Field { reason, .. } | AppError::Invalid { reason } => rule_message(i18n, reason),
+        AppError::ExitRefused { reasons } => reasons
+            .iter()
+            .map(|r| exit_reason(i18n, r))
+            .collect::<Vec<_>>()
+            .join("；"),
+        AppError::Conflict | AppError::StaleEdit { .. } => {
+            t_string!(i18n, error.conflict).to_string()
+        }
+        AppError::Forbidden => t_string!(i18n, error.forbidden).to_string(),
+        AppError::Unauthorized => t_string!(i18n, login.not_signed_in).to_string(),
+        AppError::NotFound => t_string!(i18n, error.not_found).to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[component]
+pub fn StaffNoticesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let refresh = RwSignal::new(0u32);
+    let desk = Resource::new(move || refresh.get(), |_| load_notice_desk());
+    view! {
+        <Title text=move || t_string!(i18n, staff_notice.title).to_string() />
+        <nav class="crumbs"><a href="/staff">{t!(i18n, login.staff_home)}</a></nav>
+        <h1 class="page-title">{t!(i18n, staff_notice.title)}</h1>
+        <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
+            {move || {
+                desk.get()
+                    .map(|r| match r {
+                        Ok(d) => view! { <Desk d refresh /> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Desk(d: NoticeDesk, refresh: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let today = d.today;
+    view! {
+        <Propose today=d.today days=d.days refresh />
+        <section aria-labelledby="running-h">
+            <h2 id="running-h">{t!(i18n, staff_notice.list)}</h2>
+            {if d.notices.is_empty() {
+                view! { <p class="empty">{t!(i18n, notice.none)}</p> }.into_any()
+            } else {
+                d.notices
+                    .into_iter()
+                    .map(|n| view! { <NoticeCard n today refresh /> })
+                    .collect_view()
+                    .into_any()
+            }}
+        </section>
+        {d.may_set_days.then(|| view! { <DaysSetting year=d.year days=d.days refresh /> })}
+    }
+}
+
+/// Choosing households (by the finder) and putting them on notice.
+#[component]
+fn Propose(today: NaiveDate, days: i64, refresh: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let min_days = days;
+    let form = RwSignal::new(ProposeForm {
+        kind: NoticeKind::Exit,
+        households: Vec::new(),
+        starts_on: Some(today),
+        days,
+    });
+    // Names of the chosen households, by number (for the list).
+    let names = RwSignal::new(Vec::<(i64, String)>::new());
+    let errors = Memo::new(move |_| form.with(|f| propose_form(f, min_days, today)));
+    let checks = Checks::new(errors);
+    let q = RwSignal::new(String::new());
+    // Asked only in the browser, once the user has typed.
+    let hits = LocalResource::new(move || {
+        let q = q.get();
+        async move {
+            if q.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                crate::pages::staff_api::find_households(q).await
+            }
+        }
+    });
+    let action = ServerAction::<ProposeHouseholds>::new();
+    let done = RwSignal::new(Vec::<i64>::new());
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(ids)) => {
+            done.set(ids);
+            form.update(|f| f.households.clear());
+            names.set(Vec::new());
+            refresh.update(|n| *n += 1);
+        }
+        Some(Err(e)) => {
+            checks.server_error(&e);
+        }
+        None => {}
+    });
+    let add = move |h: &HouseholdHit| {
+        let id = h.id;
+        let label = format!("{}（{}）", h.head_name, h.village_name);
+        if form.with_untracked(|f| f.households.iter().any(|x| x.household_id == id)) {
+            return;
+        }
+        form.update(|f| {
+            let reason = match f.kind {
+                NoticeKind::Exit => t_string!(i18n, staff_notice.default_exit).to_string(),
+                NoticeKind::Identification => {
+                    t_string!(i18n, staff_notice.default_identify).to_string()
+                }
+            };
+            f.households.push(ProposedHousehold {
+                household_id: id,
+                reason,
+            })
+        });
+        names.update(|n| n.push((id, label)));
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if checks.submit() {
+            action.dispatch(ProposeHouseholds {
+                form: form.get_untracked(),
+            });
+        }
+    };
+    view! {
+        <section aria-labelledby="propose-h" class="propose">
+            <h2 id="propose-h">{t!(i18n, staff_notice.propose)}</h2>
+            <p class="muted">{t!(i18n, staff_notice.propose_help)}</p>
+            <label class="field">
+                <span class="label">{t!(i18n, staff_notice.find)}</span>
+                <input type="search" class="propose-find" maxlength="40"
+                    placeholder=move || t_string!(i18n, desk.find_hint).to_string()
+                    on:change=move |ev| q.set(event_target_value(&ev)) />
+            </label>
+            <Suspense fallback=|| ()>
+                {move || hits.get().map(|r| match r {
+                    Ok(list) => view! {
+                        <ul class="propose-hits">
+                            {list.into_iter().map(|h| {
+                                let status = h.status;
+                                let label = format!("{}（{} · {}）", h.head_name, h.township_name, h.village_name);
+                                view! {
+                                    <li>
+                                        {label} " "
+                                        <span class="badge">{move || status.label(i18n.get_locale())}</span> " "
+                                        <button type="button" class="add" on:click=move |_| add(&h)>
+                                            {t!(i18n, staff_notice.add)}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                })}
+            </Suspense>
+            <form class="propose-form" on:submit=submit>
+                <fieldset class="chips">
+                    <legend>{t!(i18n, notice.kind)}</legend>
+                    {NoticeKind::ALL.iter().map(|k| {
+                        let k = *k;
+                        view! {
+                            <label>
+                                <input type="radio" name="kind" value=k.as_str()
+                                    prop:checked=move || form.with(|f| f.kind == k)
+                                    on:change=move |_| form.update(|f| f.kind = k) />
+                                {move || k.label(i18n.get_locale())}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <FieldError checks path="households" />
+                <ol class="chosen">
+                    {move || {
+                        let list = form.with(|f| f.households.clone());
+                        list.into_iter().enumerate().map(|(i, h)| {
+                            let id = h.household_id;
+                            let name = names.with(|n| n.iter().find(|(x, _)| *x == id).map(|(_, l)| l.clone()).unwrap_or_default());
+                            let path = format!("households.{i}.reason");
+                            view! {
+                                <li>
+                                    <Field
+                                        label=name
+                                        path
+                                        value=Signal::derive(move || form.with(|f| f.households.get(i).map(|h| h.reason.clone()).unwrap_or_default()))
+                                        set=Callback::new(move |v: String| form.update(|f| if let Some(h) = f.households.get_mut(i) { h.reason = v }))
+                                        checks
+                                    />
+                                    <FieldError checks path=format!("households.{i}") />
+                                    <button type="button" class="remove" on:click=move |_| {
+                                        form.update(|f| f.households.retain(|h| h.household_id != id));
+                                        names.update(|n| n.retain(|(x, _)| *x != id));
+                                    }>{t!(i18n, staff_notice.remove)}</button>
+                                </li>
+                            }
+                        }).collect_view()
+                    }}
+                </ol>
+                <div class="row">
+                    <Field
+                        label=Signal::derive(move || t_string!(i18n, staff_notice.starts_on).to_string())
+                        path="starts_on"
+                        kind="date"
+                        value=Signal::derive(move || form.with(|f| date_text(f.starts_on)))
+                        set=Callback::new(move |v: String| form.update(|f| f.starts_on = date(&v)))
+                        checks
+                    />
+                    <Field
+                        label=Signal::derive(move || t_string!(i18n, staff_notice.days).to_string())
+                        path="days"
+                        kind="number"
+                        value=Signal::derive(move || form.with(|f| f.days.to_string()))
+                        set=Callback::new(move |v: String| form.update(|f| f.days = int_or(&v, 0)))
+                        checks
+                    />
+                </div>
+                <button type="submit" class="propose-submit" disabled=move || action.pending().get()>
+                    {t!(i18n, staff_notice.submit)}
+                </button>
+                {move || {
+                    let ids = done.get();
+                    (!ids.is_empty()).then(|| view! {
+                        <p class="notice-ok" role="status">
+                            {t!(i18n, staff_notice.created)} " "
+                            {ids.into_iter().map(|id| view! { <a href=format!("/notices/{id}")>{format!("#{id}")}</a> " " }).collect_view()}
+                        </p>
+                    })
+                }}
+            </form>
+        </section>
+    }
+}
+
+/// One notice: its households (finalise / withdraw) and its objections (answer).
+#[component]
+fn NoticeCard(n: StaffNotice, today: NaiveDate, refresh: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = n.notice.kind;
+    let running = notice_runs(n.notice.starts_on, n.notice.ends_on, today);
+    let id = n.notice.id;
+    view! {
+        <article class="notice-card" data-notice=id.to_string()>
+            <h3>
+                <a href=format!("/notices/{id}")>{format!("#{id} ")} {move || kind.label(i18n.get_locale())}</a>
+                " · " {n.notice.township_name.clone()} " · " {n.notice.village_name.clone()}
+            </h3>
+            <p class="muted">
+                {format!("{} – {}", n.notice.starts_on, n.notice.ends_on)} " "
+                {if running {
+                    view! { <span class="badge status-poor">{t!(i18n, notice.running)}</span> }.into_any()
+                } else {
+                    view! { <span class="badge status-exited">{t!(i18n, notice.over)}</span> }.into_any()
+                }}
+            </p>
+            <table class="data">
+                <thead>
+                    <tr>
+                        <th>{t!(i18n, household.head)}</th>
+                        <th>{t!(i18n, notice.reason)}</th>
+                        <th>{t!(i18n, notice.state)}</th>
+                        <th></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {n.entries.into_iter().map(|e| view! { <EntryRow e kind today refresh /> }).collect_view()}
+                </tbody>
+            </table>
+            <h4>{t!(i18n, notice.objections_title)}</h4>
+            {if n.objections.is_empty() {
+                view! { <p class="empty">{t!(i18n, notice.no_objections)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="objections">
+                        {n.objections.into_iter().map(|o| view! { <ObjectionItem o refresh /> }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </article>
+    }
+}
+
+#[component]
+fn EntryRow(
+    e: StaffEntry,
+    kind: NoticeKind,
+    today: NaiveDate,
+    refresh: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = e.state;
+    let entry = e.id;
+    let on = RwSignal::new(today.to_string());
+    let finalise = ServerAction::<FinaliseEntry>::new();
+    let withdraw = ServerAction::<WithdrawEntry>::new();
+    Effect::new(move |_| {
+        if matches!(finalise.value().get(), Some(Ok(())))
+            || matches!(withdraw.value().get(), Some(Ok(())))
+        {
+            refresh.update(|n| *n += 1);
+        }
+    });
+    let error = move || {
+        finalise
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| withdraw.value().get().and_then(Result::err))
+            .map(|e| refusal(i18n, &e))
+    };
+    let label = match kind {
+        NoticeKind::Exit => t_string!(i18n, staff_notice.finalise_exit).to_string(),
+        NoticeKind::Identification => t_string!(i18n, staff_notice.finalise_identify).to_string(),
+    };
+    view! {
+        <tr data-entry=entry.to_string()>
+            <td><a href=format!("/staff/household/{}", e.household_id)>{e.head_name}</a>
+                {e.group_no.map(|g| format!(" · {g}组"))}</td>
+            <td>{e.reason}</td>
+            <td>
+                {move || state.label(i18n.get_locale())}
+                {e.decided_on.map(|d| format!(" {d}"))}
+            </td>
+            <td class="actions">
+                {(state == EntryState::Proposed).then(|| view! {
+                    {(kind == NoticeKind::Exit).then(|| view! {
+                        <input type="date" class="finalise-on" aria-label=move || t_string!(i18n, staff_notice.exit_on).to_string()
+                            prop:value=move || on.get() on:input=move |ev| on.set(event_target_value(&ev)) />
+                    })}
+                    <button type="button" class="finalise" disabled=move || finalise.pending().get()
+                        on:click=move |_| {
+                            let on = date(&on.get_untracked()).unwrap_or(today);
+                            finalise.dispatch(FinaliseEntry { entry, on });
+                        }>{label.clone()}</button>
+                    <button type="button" class="withdraw" disabled=move || withdraw.pending().get()
+                        on:click=move |_| { withdraw.dispatch(WithdrawEntry { entry }); }>
+                        {t!(i18n, staff_notice.withdraw)}
+                    </button>
+                    <span class="field-error" role="alert">{error}</span>
+                })}
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn ObjectionItem(o: StaffObjection, refresh: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = o.id;
+    let text = RwSignal::new(String::new());
+    let outcome = RwSignal::new(ObjectionOutcome::Dismissed);
+    let errors = Memo::new(move |_| text.with(|t| answer(t)));
+    let checks = Checks::new(errors);
+    let action = ServerAction::<AnswerObjection>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => refresh.update(|n| *n += 1),
+        Some(Err(e)) => {
+            checks.server_error(&e);
+        }
+        None => {}
+    });
+    let answered = o.outcome.zip(o.answer.clone());
+    view! {
+        <li class="objection" data-objection=id.to_string()>
+            <p><strong>{o.head_name}</strong> " · " {o.filed_at}
+                {o.contact.map(|c| view! { " · " {t!(i18n, notice.contact)} ": " {c} })}</p>
+            <blockquote>{o.reason}</blockquote>
+            {match answered {
+                Some((outcome, answer)) => view! {
+                    <p class="answer">
+                        <span class="badge">{move || outcome.label(i18n.get_locale())}</span>
+                        " " {answer} " — " {o.answered_by.unwrap_or_default()}
+                    </p>
+                }.into_any(),
+                None => view! {
+                    <form class="answer-form" on:submit=move |ev| {
+                        ev.prevent_default();
+                        if checks.submit() {
+                            action.dispatch(AnswerObjection { id, outcome: outcome.get_untracked(), answer: text.get_untracked() });
+                        }
+                    }>
+                        <label class="field">
+                            <span class="label">{t!(i18n, staff_notice.answer)}</span>
+                            <textarea name="answer" rows="3" prop:value=move || text.get()
+                                on:input=move |ev| { checks.touch("answer"); text.set(event_target_value(&ev)); }></textarea>
+                            <FieldError checks path="answer" />
+                        </label>
+                        <label class="field">
+                            <span class="label">{t!(i18n, staff_notice.outcome)}</span>
+                            <select name="outcome" on:change=move |ev| {
+                                if let Some(o) = ObjectionOutcome::parse(&event_target_value(&ev)) { outcome.set(o) }
+                            }>
+                                {ObjectionOutcome::ALL.iter().map(|o| {
+                                    let o = *o;
+                                    view! { <option value=o.as_str()>{move || o.label(i18n.get_locale())}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <button type="submit" disabled=move || action.pending().get()>{t!(i18n, staff_notice.publish_answer)}</button>
+                    </form>
+                }.into_any(),
+            }}
+        </li>
+    }
+}
+
+#[component]
+fn DaysSetting(year: i32, days: i64, refresh: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let y = RwSignal::new(year.to_string());
+    let d = RwSignal::new(days.to_string());
+    let action = ServerAction::<SetNoticeDays>::new();
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(()))) {
+            refresh.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <section aria-labelledby="days-h">
+            <h2 id="days-h">{t!(i18n, staff_notice.days_title)}</h2>
+            <form class="row" on:submit=move |ev| {
+                ev.prevent_default();
+                action.dispatch(SetNoticeDays {
+                    year: y.get_untracked().trim().parse().unwrap_or(0),
+                    days: d.get_untracked().trim().parse().unwrap_or(0),
+                });
+            }>
+                <label class="field"><span class="label">{t!(i18n, staff_notice.year)}</span>
+                    <input type="number" prop:value=move || y.get() on:input=move |ev| y.set(event_target_value(&ev)) /></label>
+                <label class="field"><span class="label">{t!(i18n, staff_notice.days)}</span>
+                    <input type="number" min=MIN_NOTICE_DAYS max=MAX_NOTICE_DAYS prop:value=move || d.get() on:input=move |ev| d.set(event_target_value(&ev)) /></label>
+                <button type="submit">{t!(i18n, staff_notice.save)}</button>
+                <span class="field-error" role="alert">
+                    {move || action.value().get().and_then(Result::err).map(|e| refusal(i18n, &e))}
+                </span>
+            </form>
+        </section>
+    }
+}
