@@ -553,14 +553,26 @@ async fn the_public_objects_and_staff_answer_over_http() {
         place_code: Some(village.clone()), ..UpdateForm::default() } });
     let calls: Vec<(&str, Option<serde_json::Value>, String)> = vec![
         ("/api/staff/update_desk", None, String::new()),
-        ("/api/staff/save_update", Some(update.clone()), String::new()),
-        ("/api/staff/update_state", None, "id=1&version=1&state=published".into()),
+        (
+            "/api/staff/save_update",
+            Some(update.clone()),
+            String::new(),
+        ),
+        (
+            "/api/staff/update_state",
+            None,
+            "id=1&version=1&state=published".into(),
+        ),
         ("/api/staff/update_history", None, "id=1".into()),
         ("/api/staff/notice_desk", None, String::new()),
         ("/api/staff/propose", Some(propose(&mine)), String::new()),
         ("/api/staff/finalise", None, "entry=1&on=2020-01-01".into()),
         ("/api/staff/withdraw", None, "entry=1".into()),
-        ("/api/staff/answer_objection", None, "id=1&outcome=dismissed&answer=x".into()),
+        (
+            "/api/staff/answer_objection",
+            None,
+            "id=1&outcome=dismissed&answer=x".into(),
+        ),
         ("/api/staff/notice_days", None, "year=2026&days=12".into()),
         ("/api/staff/waiting", None, String::new()),
     ];
@@ -568,30 +580,63 @@ async fn the_public_objects_and_staff_answer_over_http() {
     let audit = "SELECT COUNT(*) FROM audit_log WHERE $1 = $1";
     let before = scalar(&db, audit, 0).await;
     for (path, json, form) in &calls {
-        for (who, expect) in [(None, StatusCode::UNAUTHORIZED), (Some(cadre.as_str()), StatusCode::FORBIDDEN)] {
+        for (who, expect) in [
+            (None, StatusCode::UNAUTHORIZED),
+            (Some(cadre.as_str()), StatusCode::FORBIDDEN),
+        ] {
             let req = match json {
                 Some(j) => post_json(path, j.clone(), who),
                 None => with_cookie(post_form(path, form), who),
             };
             let (s, body) = send(&app, req).await;
-            let expect = if *path == "/api/staff/waiting" && who.is_some() { StatusCode::OK } else { expect };
+            let expect = if *path == "/api/staff/waiting" && who.is_some() {
+                StatusCode::OK
+            } else {
+                expect
+            };
             assert_eq!(s, expect, "{path} as {who:?}: {body}");
         }
     }
-    assert_eq!(scalar(&db, audit, 0).await, before, "refusals leave no trace");
+    assert_eq!(
+        scalar(&db, audit, 0).await,
+        before,
+        "refusals leave no trace"
+    );
     // Places follow the role: a village clerk may not write for the whole city, nor set the
     // notice length; city staff may.
     let clerk = cookie_for(&db, "demo-village").await;
     let mut city_wide = update.clone();
     city_wide["form"]["place_code"] = serde_json::Value::Null;
-    let (s, _) = send(&app, post_json("/api/staff/save_update", city_wide.clone(), Some(&clerk))).await;
+    let (s, _) = send(
+        &app,
+        post_json("/api/staff/save_update", city_wide.clone(), Some(&clerk)),
+    )
+    .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, _) = send(&app, with_cookie(post_form("/api/staff/notice_days", "year=2026&days=12"), Some(&clerk))).await;
+    let (s, _) = send(
+        &app,
+        with_cookie(
+            post_form("/api/staff/notice_days", "year=2026&days=12"),
+            Some(&clerk),
+        ),
+    )
+    .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let admin = cookie_for(&db, "demo-admin").await;
-    let (s, body) = send(&app, post_json("/api/staff/save_update", city_wide, Some(&admin))).await;
+    let (s, body) = send(
+        &app,
+        post_json("/api/staff/save_update", city_wide, Some(&admin)),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{body}");
-    let (s, _) = send(&app, with_cookie(post_form("/api/staff/notice_days", "year=2026&days=9"), Some(&admin))).await;
+    let (s, _) = send(
+        &app,
+        with_cookie(
+            post_form("/api/staff/notice_days", "year=2026&days=9"),
+            Some(&admin),
+        ),
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 
     // Who may propose: nobody without a session, not a helper cadre, not outside the scope.

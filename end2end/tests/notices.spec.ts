@@ -150,6 +150,10 @@ test('an exit goes through its public notice: objection, refusal, answer, then t
   await expect(visitor.locator('.notice-ok')).toHaveText('您的异议已提交，工作人员答复后将在此公开。');
   await expect(visitor.locator('ol.objections li')).toContainText('待答复');
 
+  // The dashboard's staff view shows what waits: the running notice and its objection.
+  await staff.goto('/dashboard');
+  await expect(staff.locator('.staff-waiting')).toContainText(/公示中 [1-9]\d* 份，待答复异议 [1-9]\d* 条/);
+
   // Staff cannot finalise while the notice runs (nor, later, while the objection waits).
   await staff.goto('/staff/notices');
   await staff.locator('body[data-hydrated]').waitFor({ state: 'attached' });

@@ -85,7 +85,7 @@ test.describe('public portal without JavaScript', () => {
 
   test('no full ID number or phone number on any public page visited', async ({ page, request }) => {
     const s = await findSubject(request);
-    const visited = [`/`, `/search?q=${encodeURIComponent(s.surname)}`, `/household/${s.id}`, `/policies`];
+    const visited = [`/`, `/search?q=${encodeURIComponent(s.surname)}`, `/household/${s.id}`, `/policies`, `/updates`, `/notices`, `/notices/1`];
     await page.goto(`/household/${s.id}`);
     const village = await page.locator('nav.crumbs a').first().getAttribute('href');
     visited.push(village!);

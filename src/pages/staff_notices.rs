@@ -37,6 +37,8 @@ pub fn StaffNoticesPage() -> impl IntoView {
     let i18n = use_i18n();
     let refresh = RwSignal::new(0u32);
     let desk = Resource::new(move || refresh.get(), |_| load_notice_desk());
+    // The notices just made: kept here, as the desk below is rebuilt when it reloads.
+    let done = RwSignal::new(Vec::<i64>::new());
     view! {
         <Title text=move || t_string!(i18n, staff_notice.title).to_string() />
         <nav class="crumbs"><a href="/staff">{t!(i18n, login.staff_home)}</a></nav>
@@ -45,7 +47,7 @@ pub fn StaffNoticesPage() -> impl IntoView {
             {move || {
                 desk.get()
                     .map(|r| match r {
-                        Ok(d) => view! { <Desk d refresh /> }.into_any(),
+                        Ok(d) => view! { <Desk d refresh done /> }.into_any(),
                         Err(error) => view! { <ErrorMessage error /> }.into_any(),
                     })
             }}
@@ -54,11 +56,11 @@ pub fn StaffNoticesPage() -> impl IntoView {
 }
 
 #[component]
-fn Desk(d: NoticeDesk, refresh: RwSignal<u32>) -> impl IntoView {
+fn Desk(d: NoticeDesk, refresh: RwSignal<u32>, done: RwSignal<Vec<i64>>) -> impl IntoView {
     let i18n = use_i18n();
     let today = d.today;
     view! {
-        <Propose today=d.today days=d.days refresh />
+        <Propose today=d.today days=d.days refresh done />
         <section aria-labelledby="running-h">
             <h2 id="running-h">{t!(i18n, staff_notice.list)}</h2>
             {if d.notices.is_empty() {
@@ -77,7 +79,12 @@ fn Desk(d: NoticeDesk, refresh: RwSignal<u32>) -> impl IntoView {
 
 /// Choosing households (by the finder) and putting them on notice.
 #[component]
-fn Propose(today: NaiveDate, days: i64, refresh: RwSignal<u32>) -> impl IntoView {
+fn Propose(
+    today: NaiveDate,
+    days: i64,
+    refresh: RwSignal<u32>,
+    done: RwSignal<Vec<i64>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let min_days = days;
     let form = RwSignal::new(ProposeForm {
@@ -90,20 +97,9 @@ fn Propose(today: NaiveDate, days: i64, refresh: RwSignal<u32>) -> impl IntoView
     let names = RwSignal::new(Vec::<(i64, String)>::new());
     let errors = Memo::new(move |_| form.with(|f| propose_form(f, min_days, today)));
     let checks = Checks::new(errors);
-    let q = RwSignal::new(String::new());
-    // Asked only in the browser, once the user has typed.
-    let hits = LocalResource::new(move || {
-        let q = q.get();
-        async move {
-            if q.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                crate::pages::staff_api::find_households(q).await
-            }
-        }
-    });
+    // Asked only in the browser, once the user has typed (an action: nothing to hydrate).
+    let find = ServerAction::<crate::pages::staff_api::FindHouseholds>::new();
     let action = ServerAction::<ProposeHouseholds>::new();
-    let done = RwSignal::new(Vec::<i64>::new());
     Effect::new(move |_| match action.value().get() {
         Some(Ok(ids)) => {
             done.set(ids);
@@ -152,10 +148,14 @@ fn Propose(today: NaiveDate, days: i64, refresh: RwSignal<u32>) -> impl IntoView
                 <span class="label">{t!(i18n, staff_notice.find)}</span>
                 <input type="search" class="propose-find" maxlength="40"
                     placeholder=move || t_string!(i18n, desk.find_hint).to_string()
-                    on:change=move |ev| q.set(event_target_value(&ev)) />
+                    on:change=move |ev| {
+                        let q = event_target_value(&ev);
+                        if !q.trim().is_empty() {
+                            find.dispatch(crate::pages::staff_api::FindHouseholds { q });
+                        }
+                    } />
             </label>
-            <Suspense fallback=|| ()>
-                {move || hits.get().map(|r| match r {
+            {move || find.value().get().map(|r| match r {
                     Ok(list) => view! {
                         <ul class="propose-hits">
                             {list.into_iter().map(|h| {
@@ -175,7 +175,6 @@ fn Propose(today: NaiveDate, days: i64, refresh: RwSignal<u32>) -> impl IntoView
                     }.into_any(),
                     Err(error) => view! { <ErrorMessage error /> }.into_any(),
                 })}
-            </Suspense>
             <form class="propose-form" on:submit=submit>
                 <fieldset class="chips">
                     <legend>{t!(i18n, notice.kind)}</legend>
