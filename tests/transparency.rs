@@ -356,23 +356,6 @@ async fn notice_rules(db: Db) {
         "once"
     );
 
-    // A household still undecided keeps its notice on the staff desk, however old the notice.
-    let again = repo::propose(&db, &exit_form(&[b], today), "clerk")
-        .await
-        .unwrap()
-        .expect("b may be proposed again");
-    age_notice(&db, again[0], 60).await;
-    let desk = repo::staff_notices(&db, &None, today).await.unwrap();
-    assert!(desk.iter().any(|n| n.notice.id == again[0]));
-    assert!(
-        !repo::notices(&db, &None, true, today)
-            .await
-            .unwrap()
-            .iter()
-            .any(|n| n.id == again[0]),
-        "the public list keeps to the last 30 days"
-    );
-
     // The audit trail holds it all.
     for action in [
         "propose",
@@ -476,25 +459,6 @@ async fn update_life(db: Db) {
         .await
         .unwrap();
     assert!(repo::public_update(&db, id).await.unwrap().is_none());
-    // Edits made while still a draft do not mark it "edited" once published.
-    let Written::Ok { id: other, .. } = repo::save_update(&db, &form, "clerk").await.unwrap()
-    else {
-        panic!("saved")
-    };
-    let mut draft_edit = form.clone();
-    draft_edit.id = Some(other);
-    draft_edit.title = "改过标题".into();
-    repo::save_update(&db, &draft_edit, "clerk").await.unwrap();
-    repo::set_update_state(&db, other, 2, UpdateState::Published, "clerk")
-        .await
-        .unwrap();
-    assert!(
-        !repo::public_update(&db, other)
-            .await
-            .unwrap()
-            .unwrap()
-            .edited
-    );
 }
 
 #[tokio::test]

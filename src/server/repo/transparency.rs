@@ -356,8 +356,7 @@ type PublicRow = (
     Option<String>,
 );
 const PUBLIC_COLS: &str = "SELECT u.id, u.title, u.body, u.happened_on, u.place_code, \
-     u.measure_category, (SELECT COUNT(*) FROM work_update_revision v WHERE v.update_id = u.id \
-     AND v.edited_at > u.published_at), r.name, r.level, t.code, t.name FROM work_update u \
+     u.measure_category, u.version, r.name, r.level, t.code, t.name FROM work_update u \
      LEFT JOIN region r ON r.code = u.place_code LEFT JOIN region t ON t.code = r.parent_code";
 const AGGREGATE: &str = "SELECT CAST(COALESCE(SUM(measures), 0) AS BIGINT), \
      CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM measure_stats \
@@ -410,7 +409,7 @@ async fn public_item(db: &Db, r: PublicRow) -> Result<UpdateItem, sqlx::Error> {
         happened_on: r.3,
         place,
         measures,
-        edited: r.6 > 0,
+        edited: r.6 > 2,
     })
 }
 
@@ -676,42 +675,13 @@ pub async fn notices(
         "{BRIEF_COLS} WHERE n.village_code >= $1 AND n.village_code <= $2 AND n.ends_on >= $3 \
          ORDER BY n.starts_on DESC, n.id DESC LIMIT 100"
     );
-    notices_where(db, &sql, &from, &to, since).await
-}
-
-/// The staff desk's notices in `range`: every one with a household still proposed or an objection
-/// unanswered, however old, and the others ended in the last 30 days; at most 50, newest first.
-async fn desk_notices(
-    db: &Db,
-    range: &Range,
-    today: NaiveDate,
-) -> Result<Vec<NoticeBrief>, sqlx::Error> {
-    let (from, to) = range
-        .clone()
-        .unwrap_or_else(|| ("000000000000".into(), "999999999999".into()));
-    let sql = format!(
-        "{BRIEF_COLS} WHERE n.village_code >= $1 AND n.village_code <= $2 AND (n.ends_on >= $3 \
-         OR EXISTS (SELECT 1 FROM notice_entry e WHERE e.notice_id = n.id AND e.state = 'proposed') \
-         OR EXISTS (SELECT 1 FROM objection o JOIN notice_entry e ON e.id = o.entry_id \
-                    WHERE e.notice_id = n.id AND o.outcome IS NULL)) \
-         ORDER BY n.starts_on DESC, n.id DESC LIMIT 50"
-    );
-    notices_where(db, &sql, &from, &to, today - chrono::Days::new(30)).await
-}
-
-async fn notices_where(
-    db: &Db,
-    sql: &str,
-    from: &str,
-    to: &str,
-    since: NaiveDate,
-) -> Result<Vec<NoticeBrief>, sqlx::Error> {
-    let rows: Vec<BriefRow> = with_pool!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(from)
-        .bind(to)
-        .bind(since)
-        .fetch_all(p)
-        .await)?;
+    let rows: Vec<BriefRow> =
+        with_pool!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(&from)
+            .bind(&to)
+            .bind(since)
+            .fetch_all(p)
+            .await)?;
     rows.into_iter().map(brief).collect()
 }
 
@@ -842,14 +812,15 @@ pub async fn public_notice(
     }))
 }
 
-/// Notices in `range` that need staff (see [`desk_notices`]), with their entries and objections.
+/// Notices in `range` that need staff: running on `today`, with open objections, or with
+/// households not yet decided; then those ended in the last 30 days. At most 50, newest first.
 pub async fn staff_notices(
     db: &Db,
     range: &Range,
     today: NaiveDate,
 ) -> Result<Vec<StaffNotice>, sqlx::Error> {
     let mut out = Vec::new();
-    for notice in desk_notices(db, range, today).await? {
+    for notice in notices(db, range, true, today).await?.into_iter().take(50) {
         let id = notice.id;
         let entries = entries(db, id)
             .await?
