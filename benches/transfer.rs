@@ -4,6 +4,7 @@
 //! (CSV and XLSX), then imports the CSV and the XLSX into a database holding the same places and no
 //! households, and imports the CSV once more (everything unchanged). Prints the time of each step
 //! and the rows per second. Targets: export ≤ 5 s, import ≤ 20 s for 100,000 member rows.
+use axum::body::Bytes;
 use fupin::{
     model::transfer::ExportFilter,
     server::{
@@ -75,7 +76,7 @@ async fn main() {
     for (label, bytes) in [("CSV", &csv), ("XLSX", &xlsx)] {
         let dst = fresh(&dir, &format!("target-{label}.db"), 0).await;
         let started = Instant::now();
-        let report = import::dry_run(&dst, &Scope::All, label, bytes)
+        let report = import::dry_run(&dst, &Scope::All, label, Bytes::copy_from_slice(bytes))
             .await
             .expect("dry run");
         assert!(
@@ -89,7 +90,7 @@ async fn main() {
             started.elapsed().as_secs_f64(),
         );
         let started = Instant::now();
-        let outcome = import::run(&dst, &Scope::All, "bench", label, bytes, &|_| {})
+        let outcome = import::run(&dst, &Scope::All, "bench", label, Bytes::copy_from_slice(bytes), &|_| {})
             .await
             .expect("import");
         assert!(matches!(outcome, Outcome::Done(c) if c.households_new == HOUSEHOLDS));
@@ -100,7 +101,7 @@ async fn main() {
         );
         if label == "CSV" {
             let started = Instant::now();
-            let outcome = import::run(&dst, &Scope::All, "bench", label, bytes, &|_| {})
+            let outcome = import::run(&dst, &Scope::All, "bench", label, Bytes::copy_from_slice(bytes), &|_| {})
                 .await
                 .expect("re-import");
             assert!(matches!(outcome, Outcome::Done(c) if c.households_unchanged == HOUSEHOLDS));

@@ -1,4 +1,5 @@
 //! The HTML shell and the root component with its routes.
+use crate::components::PageTitle;
 use crate::{
     components::{Footer, Header},
     i18n::*,
@@ -8,7 +9,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -17,6 +18,8 @@ use leptos_router::{
 
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::http::set_page_csp();
     view! {
         <!DOCTYPE html>
         <html>
@@ -105,5 +108,5 @@ pub fn App() -> impl IntoView {
 #[component]
 fn DocumentTitle() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title text=move || t_string!(i18n, app_name).to_string() /> }
+    view! { <PageTitle text=move || t_string!(i18n, app_name).to_string() /> }
 }

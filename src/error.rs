@@ -52,6 +52,13 @@ pub enum AppError {
     /// The database is unreachable or overloaded.
     #[error("service unavailable")]
     Unavailable,
+    /// The register is being written by a long import (SQLite has one writer at a time): nothing
+    /// was done; try again after `retry_after` seconds.
+    #[error("busy, retry after {retry_after} s")]
+    Busy { retry_after: i64 },
+    /// The request body is larger than this endpoint accepts.
+    #[error("request too large")]
+    TooLarge,
     /// Anything else; the cause is in the server log.
     #[error("internal error")]
     Internal,
@@ -74,7 +81,8 @@ impl AppError {
             AppError::Throttled { .. } => 429,
             AppError::Forbidden => 403,
             AppError::Conflict | AppError::StaleEdit { .. } => 409,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Busy { .. } => 503,
+            AppError::TooLarge => 413,
             AppError::Internal => 500,
         }
     }
@@ -98,6 +106,16 @@ impl AppError {
         }
     }
 
+    /// Seconds a client should wait before trying again (`Retry-After`), where that is known.
+    pub fn retry_after(&self) -> Option<i64> {
+        match self {
+            AppError::Throttled { retry_after } | AppError::Busy { retry_after } => {
+                Some((*retry_after).max(1))
+            }
+            _ => None,
+        }
+    }
+
     /// Shorthand for a validation failure.
     pub fn invalid(reason: impl Into<String>) -> Self {
         AppError::Invalid {
@@ -111,12 +129,27 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
-                AppError::Invalid { reason: msg }
+            // Malformed arguments (`page=abc`, a missing field): a 400 with a stable code, never
+            // the decoder's own text.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::invalid("bad_arguments")
             }
             other => AppError::Request(other.to_string()),
         }
     }
+}
+
+/// What a client is told to wait when the database is busy.
+#[cfg(feature = "ssr")]
+pub const BUSY_RETRY_SECS: i64 = 10;
+
+/// SQLITE_BUSY or SQLITE_LOCKED, with any extended code (5, 261, 517, 773; 6, 262).
+#[cfg(feature = "ssr")]
+fn is_sqlite_busy(err: &dyn sqlx::error::DatabaseError) -> bool {
+    err.try_downcast_ref::<sqlx::sqlite::SqliteError>()
+        .and_then(|e| sqlx::error::DatabaseError::code(e))
+        .and_then(|c| c.parse::<i32>().ok())
+        .is_some_and(|c| matches!(c & 0xff, 5 | 6))
 }
 
 #[cfg(feature = "ssr")]
@@ -124,6 +157,13 @@ impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         match err {
             sqlx::Error::RowNotFound => AppError::NotFound,
+            // SQLite's one writer is taken (a long import) beyond the busy timeout.
+            sqlx::Error::Database(ref db) if is_sqlite_busy(db.as_ref()) => {
+                tracing::warn!(error = %err, "database busy: answering 503");
+                AppError::Busy {
+                    retry_after: BUSY_RETRY_SECS,
+                }
+            }
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 tracing::error!(error = %err, "database unavailable");
                 AppError::Unavailable
@@ -147,6 +187,13 @@ mod tests {
         assert_eq!(AppError::Forbidden.status(), 403);
         assert_eq!(AppError::Conflict.status(), 409);
         assert_eq!(AppError::Internal.status(), 500);
+        assert_eq!(AppError::TooLarge.status(), 413);
+        assert_eq!(AppError::Busy { retry_after: 3 }.status(), 503);
+        assert_eq!(AppError::Busy { retry_after: 3 }.retry_after(), Some(3));
+        assert_eq!(
+            AppError::from_server_fn_error(ServerFnErrorErr::Args("invalid digit".into())),
+            AppError::invalid("bad_arguments")
+        );
     }
 
     #[test]

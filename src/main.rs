@@ -98,6 +98,24 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|e| format!("cannot create the account: {e}"))?;
             tracing::info!(id, username = %username, role = role.as_str(), "account created");
         }
+        Command::User(UserCommand::Disable { username }) => {
+            let found = auth::set_active(&db, &username, false)
+                .await
+                .map_err(|e| format!("cannot disable the account: {e}"))?;
+            if !found {
+                return Err(format!("no account named {username:?}").into());
+            }
+            tracing::info!(username = %username, "account disabled; its sessions ended");
+        }
+        Command::User(UserCommand::Enable { username }) => {
+            let found = auth::set_active(&db, &username, true)
+                .await
+                .map_err(|e| format!("cannot enable the account: {e}"))?;
+            if !found {
+                return Err(format!("no account named {username:?}").into());
+            }
+            tracing::info!(username = %username, "account enabled");
+        }
         Command::Import {
             file,
             dry_run,
@@ -179,13 +197,13 @@ async fn import_file(
         server::transfer::import::{self, Outcome},
     };
     let locale = if lang == "en" { Locale::en } else { Locale::zh };
-    let bytes = std::fs::read(file)?;
+    let bytes = axum::body::Bytes::from(std::fs::read(file)?);
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let started = std::time::Instant::now();
-    let report = import::dry_run(db, &Scope::All, &name, &bytes).await?;
+    let report = import::dry_run(db, &Scope::All, &name, bytes.clone()).await?;
     let c = report.counts;
     eprintln!(
         "import: {name}: {} {} rows; households {} new / {} updated / {} unchanged; persons {} new / {} updated / {} unchanged ({:.2?})",
@@ -241,7 +259,7 @@ async fn import_file(
             );
         }
     };
-    match import::run(db, &Scope::All, actor, &name, &bytes, &progress).await? {
+    match import::run(db, &Scope::All, actor, &name, bytes, &progress).await? {
         Outcome::Done(c) => {
             eprintln!(
                 "import: done in {:.2?}: {} households added, {} updated, {} unchanged",

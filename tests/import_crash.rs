@@ -1,5 +1,6 @@
 //! A `kill -9` in the middle of a 100,000-row import leaves the register exactly as it was: the
 //! import is one transaction, and SQLite's journal drops an unfinished one on the next open.
+use axum::body::Bytes;
 mod common;
 
 use fupin::{
@@ -88,7 +89,7 @@ async fn a_killed_import_leaves_the_register_as_it_was() {
     assert_eq!(check, "ok");
     // Nothing is left locked: the same file checks cleanly and would add every household.
     let bytes = std::fs::read(&file).unwrap();
-    let report = import::dry_run(&dst.db, &Scope::All, "register.csv", &bytes)
+    let report = import::dry_run(&dst.db, &Scope::All, "register.csv", Bytes::copy_from_slice(&bytes))
         .await
         .unwrap();
     assert!(

@@ -199,9 +199,9 @@ async fn scan(db: &Db) {
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
         let text = fupin::server::transfer::read_table(&bytes)
             .unwrap()
-            .rows
+            .lines()
             .iter()
-            .map(|r| r.join(","))
+            .map(|(_, r)| r.join(","))
             .collect::<Vec<_>>()
             .join("\n");
         assert!(text.contains("隐私甲"), "{path}");

@@ -17,6 +17,7 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
             "query_mixed" => t_string!(i18n, error.reason.query_mixed).to_string(),
             "control_characters" => t_string!(i18n, error.reason.control_characters).to_string(),
             "category" => t_string!(i18n, error.reason.category).to_string(),
+            "bad_arguments" => t_string!(i18n, error.reason.bad_arguments).to_string(),
             _ => {
                 let reason = reason.clone();
                 t_string!(i18n, error.invalid, reason).to_string()
@@ -49,6 +50,11 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
             t_string!(i18n, error.stale_edit, by, at).to_string()
         }
         AppError::Unavailable => t_string!(i18n, error.unavailable).to_string(),
+        AppError::Busy { retry_after } => {
+            let seconds = *retry_after;
+            t_string!(i18n, error.busy, seconds).to_string()
+        }
+        AppError::TooLarge => t_string!(i18n, error.too_large).to_string(),
         AppError::Internal => t_string!(i18n, error.internal).to_string(),
         AppError::Request(_) => t_string!(i18n, error.network).to_string(),
     };

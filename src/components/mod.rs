@@ -3,7 +3,9 @@ pub mod chart;
 mod error;
 mod layout;
 mod search_box;
+mod title;
 
 pub use error::{ErrorMessage, exit_reason, rule_message, rule_message_in};
 pub use layout::{Footer, Header, LanguageSwitch};
 pub use search_box::{LatestOnly, Live, SearchBox};
+pub use title::{PageTitle, textarea_text};

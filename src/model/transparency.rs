@@ -53,24 +53,38 @@ pub fn finalise_block(
     }
 }
 
-/// Something personal that must not be published: an 18-digit ID or an 11-digit mobile number.
+/// Something personal that must not be published: an 18-digit ID or an 11-digit mobile number
+/// (or any longer run of digits, such as a bank account), however it is written: full-width
+/// digits, and single spaces, hyphens or dots between groups (`138 1234 5678`, `138-1234-5678`,
+/// `１３８１２３４５６７８`, `430581 19800101 123X`) count as one number.
 pub fn personal_data(value: &str) -> Result<(), &'static str> {
-    let digits: Vec<char> = value.chars().collect();
     let mut run = 0usize;
-    for (i, c) in digits.iter().enumerate() {
-        if c.is_ascii_digit() || (run == 17 && matches!(c, 'X' | 'x')) {
+    let mut gap = false;
+    for c in value.chars().map(half_width).chain(std::iter::once('\0')) {
+        if c.is_ascii_digit() || (run == 17 && c == 'X') {
             run += 1;
+            gap = false;
+        } else if run > 0 && !gap && matches!(c, ' ' | '-' | '.' | '\u{3000}' | '\u{2013}' | '\u{2014}') {
+            gap = true;
         } else {
+            if run >= 11 {
+                return Err("personal_data");
+            }
             run = 0;
-        }
-        let at_end = digits
-            .get(i + 1)
-            .is_none_or(|n| !n.is_ascii_digit() && !matches!(n, 'X' | 'x'));
-        if run >= 11 && at_end {
-            return Err("personal_data");
+            gap = false;
         }
     }
     Ok(())
+}
+
+/// Full-width digits, letters X and hyphen as their ASCII forms (`x` as `X`).
+fn half_width(c: char) -> char {
+    match c {
+        '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (c as u32 - 0xFF10) as u8),
+        'x' | '\u{FF38}' | '\u{FF58}' => 'X',
+        '\u{FF0D}' => '-',
+        _ => c,
+    }
 }
 
 /// A work update as staff write it. `id` is `None` for a new one; `version` is the one the form
@@ -437,6 +451,19 @@ mod tests {
             Err("personal_data")
         );
         assert_eq!(personal_data("2026年11月帮扶资金12000元"), Ok(()));
+        // Written with spaces, hyphens, full-width digits, grouped IDs: still one number.
+        for written in [
+            "电话 138 1234 5678",
+            "电话138-1234-5678",
+            "电话１３８１２３４５６７８",
+            "身份证 430581 19800101 123X",
+            "身份证４３０５８１１９８００１０１１２３ｘ",
+            "卡号 6222.0202.0000.1234",
+        ] {
+            assert_eq!(personal_data(written), Err("personal_data"), "{written}");
+        }
+        assert_eq!(personal_data("2026-11-30 发放 120 户"), Ok(()));
+        assert_eq!(personal_data("第 3 - 5 组"), Ok(()));
         assert_eq!(personal_data("编号1234567890"), Ok(()));
     }
 

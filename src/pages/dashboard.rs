@@ -11,7 +11,7 @@ use crate::{
     model::{codes::Label, dashboard::Dashboard, staff::StaffInfo},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The dashboard's figures for a year (default: this year if it has a target, else the latest
@@ -81,7 +81,7 @@ pub fn DashboardPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, dash.title).to_string() />
+        <PageTitle text=move || t_string!(i18n, dash.title).to_string() />
         <h1 class="page-title">{t!(i18n, dash.title)}</h1>
         <Transition fallback=|| view! { <p class="muted">"…"</p> }>
             {move || data.get().map(|r| match r {

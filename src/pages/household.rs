@@ -8,7 +8,7 @@ use crate::{
 };
 use chrono::Datelike;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 /// The public record of one household (masked IDs; no phone, health, bank or income).
@@ -87,7 +87,7 @@ fn HouseholdView(h: PublicHousehold) -> impl IntoView {
     let total: i64 = h.measures.iter().map(|m| m.amount).sum();
     let group = h.group_no.map(|g| format!(" {g}组")).unwrap_or_default();
     view! {
-        <Title text=format!("{title} · {}", h.village_name) />
+        <PageTitle text=format!("{title} · {}", h.village_name) />
         <nav class="crumbs">
             <a href=format!("/village/{}", h.village_code)>{h.village_name.clone()}</a>
             " · "

@@ -10,7 +10,7 @@ use crate::{
     pages::{search::HitCard, staff_api::find_households},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 
 /// Logs in; on success the response carries the session cookie.
 #[server(endpoint = "login")]
@@ -62,7 +62,7 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, login.title).to_string() />
+        <PageTitle text=move || t_string!(i18n, login.title).to_string() />
         <h1 class="page-title">{t!(i18n, login.title)}</h1>
         <ActionForm action attr:class="login">
             <label>
@@ -89,12 +89,24 @@ pub fn StaffPage() -> impl IntoView {
     // Created here, with the page, not inside the Suspense below (a resource made while a
     // suspended view re-renders would outlive the request's context on the server).
     let query = leptos_router::hooks::use_query_map();
-    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    // The finder's text: typed here (hydrated: sent with POST, never put in the address), else
+    // what the form posted without JavaScript (kept on the server under a cookie), else `?q=`.
+    let typed = RwSignal::new(None::<String>);
+    #[cfg(feature = "ssr")]
+    let posted = crate::server::http::posted_find();
+    #[cfg(not(feature = "ssr"))]
+    let posted: Option<String> = None;
+    let q = Memo::new(move |_| {
+        typed
+            .get()
+            .or_else(|| posted.clone())
+            .unwrap_or_else(|| query.read().get("q").unwrap_or_default())
+    });
     let hits = Resource::new(move || q.get(), find_households);
     // The villages in scope, for the export's village choice (refused for helper cadres).
     let villages = Resource::new(|| (), |_| crate::pages::staff_api::new_household_options());
     view! {
-        <Title text=move || t_string!(i18n, login.staff_home).to_string() />
+        <PageTitle text=move || t_string!(i18n, login.staff_home).to_string() />
         <h1 class="page-title">{t!(i18n, login.staff_home)}</h1>
         <Suspense fallback=|| ()>
             {move || {
@@ -118,7 +130,7 @@ pub fn StaffPage() -> impl IntoView {
                                         " · " <a class="staff-updates" href="/staff/updates">{t!(i18n, staff_update.title)}</a>
                                     })}
                                 </p>
-                                <Finder cadre=!editor q hits />
+                                <Finder cadre=!editor q typed hits />
                                 <StaffExport q villages />
                                 <ActionForm action=logout>
                                     <button type="submit">{t!(i18n, login.logout)}</button>
@@ -138,20 +150,26 @@ pub fn StaffPage() -> impl IntoView {
 }
 
 /// Search-first access to households in scope: a name (or its beginning), pinyin, initials, an
-/// 18-digit ID or a household number. A GET form, so it works before hydration too; a helper
+/// 18-digit ID or a household number. A POST form (an ID never goes into the address), so it
+/// works before hydration too; hydrated, the text goes to the server function directly. A helper
 /// cadre sees their own households before typing anything.
 #[component]
 fn Finder(
     cadre: bool,
     q: Memo<String>,
+    typed: RwSignal<Option<String>>,
     hits: Resource<Result<Vec<crate::model::search::HouseholdHit>, AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let input = NodeRef::<leptos::html::Input>::new();
     view! {
-        <form class="finder" method="get" action="/staff" role="search">
+        <form class="finder" method="post" action="/staff/find" role="search" on:submit=move |ev| {
+            ev.prevent_default();
+            typed.set(Some(input.get().map(|i| i.value()).unwrap_or_default()));
+        }>
             <label>
                 {t!(i18n, desk.find)}
-                <input type="search" name="q" value=move || q.get() maxlength="40" placeholder=move || t_string!(i18n, desk.find_hint).to_string() />
+                <input type="search" name="q" node_ref=input value=move || q.get() maxlength="40" placeholder=move || t_string!(i18n, desk.find_hint).to_string() />
             </label>
             <button type="submit">{t!(i18n, search.submit)}</button>
         </form>
@@ -171,8 +189,9 @@ fn Finder(
     }
 }
 
-/// Export of the households in scope that match the finder's text (and a status): a GET link,
-/// so it works before hydration; the file carries full details and the export is audited.
+/// Export of the households in scope that match the finder's text (and a status): a POST form
+/// (the text may be an ID), so it works before hydration; the file carries full details and the
+/// export is audited.
 #[component]
 fn StaffExport(
     q: Memo<String>,
@@ -180,7 +199,7 @@ fn StaffExport(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <form class="staff-export" method="get" action="/staff/export/households.xlsx">
+        <form class="staff-export" method="post" action="/staff/export/households.xlsx">
             <p class="hint">{t!(i18n, export.staff_hint)}</p>
             <input type="hidden" name="q" value=move || q.get() />
             <Suspense fallback=|| ()>

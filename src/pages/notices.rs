@@ -11,7 +11,7 @@ use crate::{
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::{PageTitle, textarea_text};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Notices as a table: kind, village, period, households, objections, running or over.
@@ -84,7 +84,7 @@ pub fn NoticesPage() -> impl IntoView {
     );
     let places = Resource::new(|| (), |_| list_places());
     view! {
-        <Title text=move || t_string!(i18n, notice.title).to_string() />
+        <PageTitle text=move || t_string!(i18n, notice.title).to_string() />
         <h1 class="page-title">{t!(i18n, notice.title)}</h1>
         <p class="muted">{t!(i18n, notice.intro)}</p>
         <form class="filters" method="get" action="/notices">
@@ -202,9 +202,15 @@ fn NoticeView(n: PublicNotice) -> impl IntoView {
             (e.id, format!("{}（{}）{group}", e.head_name, e.id_masked))
         })
         .collect();
-    let chosen = param("entry");
+    // What a refused objector typed comes back from the server's memory, never from the URL.
+    #[cfg(feature = "ssr")]
+    let draft = crate::server::objection::take_draft().unwrap_or_default();
+    #[cfg(feature = "ssr")]
+    let (chosen, reason, contact) = (draft.entry, draft.reason, draft.contact);
+    #[cfg(not(feature = "ssr"))]
+    let (chosen, reason, contact) = (String::new(), String::new(), String::new());
     view! {
-        <Title text=title.clone() />
+        <PageTitle text=title.clone() />
         <nav class="crumbs">
             <a href="/notices">{t!(i18n, notice.title)}</a> " · "
             {notice.township_name.clone()} " · "
@@ -324,12 +330,12 @@ fn NoticeView(n: PublicNotice) -> impl IntoView {
                             </label>
                             <label class="field">
                                 <span class="label">{t!(i18n, notice.why)}</span>
-                                <textarea name="reason" rows="4" maxlength=OBJECTION_MAX required>{param("reason")}</textarea>
+                                <textarea name="reason" rows="4" maxlength=OBJECTION_MAX required>{textarea_text(reason)}</textarea>
                                 {message("reason")}
                             </label>
                             <label class="field">
                                 <span class="label">{t!(i18n, notice.contact)}</span>
-                                <input type="text" name="contact" maxlength=CONTACT_MAX value=param("contact") />
+                                <input type="text" name="contact" maxlength=CONTACT_MAX value=contact />
                                 <span class="muted">{t!(i18n, notice.contact_help)}</span>
                                 {message("contact")}
                             </label>

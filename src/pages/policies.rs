@@ -10,7 +10,7 @@ use crate::{
     pages::household::{id_param, record_view, yuan},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Policies, newest first; `category` is a category code or empty, `q` text to look for.
@@ -48,7 +48,7 @@ pub fn PoliciesPage() -> impl IntoView {
     let text = move || query.read().get("q").unwrap_or_default();
     let list = Resource::new(move || (category(), text()), |(c, q)| list_policies(c, q));
     view! {
-        <Title text=move || t_string!(i18n, nav.policies).to_string() />
+        <PageTitle text=move || t_string!(i18n, nav.policies).to_string() />
         <h1 class="page-title">{t!(i18n, policies.title)}</h1>
         <form class="filters" method="get" action="/policies">
             <fieldset class="chips">
@@ -131,7 +131,7 @@ fn PolicyView(p: PolicyDetail) -> impl IntoView {
     let measures = p.measures;
     let amount = yuan(p.amount);
     view! {
-        <Title text=p.brief.title.clone() />
+        <PageTitle text=p.brief.title.clone() />
         <nav class="crumbs"><a href="/policies">{t!(i18n, policies.title)}</a></nav>
         <h1 class="page-title">{p.brief.title}</h1>
         <p class="muted">

@@ -12,7 +12,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 use leptos_router::{hooks::use_query_map, location::Url};
 
 /// The public search. Refuses, with a reason, what is not a name, pinyin, initials or place.
@@ -54,7 +54,7 @@ pub fn SearchPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || format!("{} · {}", q(), t_string!(i18n, nav.search)) />
+        <PageTitle text=move || format!("{} · {}", q(), t_string!(i18n, nav.search)) />
         <h1 class="page-title">{t!(i18n, nav.search)}</h1>
         <SearchBox initial=q() live=Live::Navigate />
         <Transition fallback=|| view! { <p class="muted">"…"</p> }>

@@ -19,7 +19,7 @@ use crate::{
 };
 use chrono::Datelike;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// A sentence in a status line after a successful write.
@@ -100,7 +100,7 @@ fn RecordPage(
         .filter_map(|m| Some((m.id?, m.name.clone())))
         .collect();
     view! {
-        <Title text=head.clone() />
+        <PageTitle text=head.clone() />
         <h1 class="page-title">{t!(i18n, staffhh.title, name = move || name.clone())}</h1>
         <p class="muted">
             <a href=format!("/village/{}", h.village_code)>{r.village_name.clone()}</a>
@@ -628,7 +628,7 @@ pub fn NewHouseholdPage() -> impl IntoView {
         navigate(&format!("/staff/household/{id}"), Default::default())
     });
     view! {
-        <Title text=move || t_string!(i18n, form.new_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, form.new_title).to_string() />
         <h1 class="page-title">{t!(i18n, form.new_title)}</h1>
         <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
             {move || options.get().map(|r| match r {

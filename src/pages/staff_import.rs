@@ -7,7 +7,7 @@ use crate::{
     model::transfer::{Col, Counts, ImportProgress, ImportReport, RowError},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 
 /// Starts the import of a checked upload (refused while its dry run found errors). The import
 /// runs in the background, in one transaction; follow it with [`follow_import`].
@@ -27,14 +27,13 @@ pub async fn confirm_import(token: String) -> Result<(), AppError> {
         let db = db()?;
         let (name, bytes) = jobs::start(&token, staff.id).map_err(|r| match r {
             Refusal::Unknown => AppError::NotFound,
-            Refusal::HasErrors => AppError::invalid("import_has_errors"),
             Refusal::Started => AppError::invalid("import_started"),
         })?;
         let scope = auth::scope(&staff);
         tokio::spawn(async move {
             let t = token.clone();
             let progress = move |p: ImportProgress| jobs::report(&t, p);
-            let end = match import::run(&db, &scope, &staff.username, &name, &bytes, &progress)
+            let end = match import::run(&db, &scope, &staff.username, &name, bytes, &progress)
                 .await
             {
                 Ok(Outcome::Done(counts)) => ImportProgress::Done(counts),
@@ -98,6 +97,12 @@ pub fn import_message_in(locale: Locale, code: &str) -> String {
         "status_differs" => td_string!(locale, import.err.status_differs),
         "status_dates" => td_string!(locale, import.err.status_dates),
         "import_has_errors" => td_string!(locale, import.err.import_has_errors),
+        "file_format" => td_string!(locale, import.err.file_format),
+        "file_too_many_cells" => td_string!(locale, import.err.file_too_many_cells),
+        "file_too_large" => td_string!(locale, import.err.file_too_large),
+        "file_row_too_wide" => td_string!(locale, import.err.file_row_too_wide),
+        "export_filter_required" => td_string!(locale, import.err.export_filter_required),
+        "export_too_many" => td_string!(locale, import.err.export_too_many),
         "import_started" => td_string!(locale, import.err.import_started),
         "changed_during_import" => td_string!(locale, import.err.changed_during_import),
         "id_taken" => td_string!(locale, import.err.id_taken),
@@ -209,7 +214,7 @@ pub fn ImportPage() -> impl IntoView {
     };
     let en = move || i18n.get_locale() == Locale::en;
     view! {
-        <Title text=move || t_string!(i18n, import.title).to_string() />
+        <PageTitle text=move || t_string!(i18n, import.title).to_string() />
         <h1 class="page-title">{t!(i18n, import.title)}</h1>
         <p class="intro">{t!(i18n, import.intro)}</p>
         <section class="panel">

@@ -11,7 +11,7 @@ use crate::{
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 
 /// A refusal as one line in the current language.
 pub fn refusal(i18n: leptos_i18n::I18nContext<Locale>, e: &AppError) -> String {
@@ -40,7 +40,7 @@ pub fn StaffNoticesPage() -> impl IntoView {
     // The notices just made: kept here, as the desk below is rebuilt when it reloads.
     let done = RwSignal::new(Vec::<i64>::new());
     view! {
-        <Title text=move || t_string!(i18n, staff_notice.title).to_string() />
+        <PageTitle text=move || t_string!(i18n, staff_notice.title).to_string() />
         <nav class="crumbs"><a href="/staff">{t!(i18n, login.staff_home)}</a></nav>
         <h1 class="page-title">{t!(i18n, staff_notice.title)}</h1>
         <Suspense fallback=|| view! { <p class="muted">"…"</p> }>

@@ -10,7 +10,7 @@ use crate::{
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 
 #[component]
 pub fn StaffUpdatesPage() -> impl IntoView {
@@ -18,7 +18,7 @@ pub fn StaffUpdatesPage() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let desk = Resource::new(move || refresh.get(), |_| load_update_desk());
     view! {
-        <Title text=move || t_string!(i18n, staff_update.title).to_string() />
+        <PageTitle text=move || t_string!(i18n, staff_update.title).to_string() />
         <nav class="crumbs"><a href="/staff">{t!(i18n, login.staff_home)}</a></nav>
         <h1 class="page-title">{t!(i18n, staff_update.title)}</h1>
         <Suspense fallback=|| view! { <p class="muted">"…"</p> }>

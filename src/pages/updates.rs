@@ -12,7 +12,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 use leptos_router::{
     hooks::{use_params_map, use_query_map},
     location::Url,
@@ -87,7 +87,7 @@ pub fn UpdatesPage() -> impl IntoView {
     );
     let places = Resource::new(|| (), |_| list_places());
     view! {
-        <Title text=move || t_string!(i18n, updates.title).to_string() />
+        <PageTitle text=move || t_string!(i18n, updates.title).to_string() />
         <h1 class="page-title">{t!(i18n, updates.title)}</h1>
         <p class="muted">{t!(i18n, updates.intro)} " " <a href="/notices">{t!(i18n, notice.title)}</a></p>
         <form class="filters" method="get" action="/updates">
@@ -223,7 +223,7 @@ pub fn UpdatePage() -> impl IntoView {
     );
     record_view(data, |u| {
         view! {
-            <Title text=u.title.clone() />
+            <PageTitle text=u.title.clone() />
             <nav class="crumbs"><a href="/updates">{move || t_string!(use_i18n(), updates.title)}</a></nav>
             <ul class="updates single"><UpdateCard u full=true /></ul>
         }
@@ -288,7 +288,7 @@ fn TownshipView(t: PublicTownship) -> impl IntoView {
     let i18n = use_i18n();
     let code = t.code.clone();
     view! {
-        <Title text=t.name.clone() />
+        <PageTitle text=t.name.clone() />
         <h1 class="page-title">{t.name.clone()}</h1>
         <p class="muted">
             <a href=format!("/dashboard?township={code}")>{t!(i18n, updates.township_dashboard)}</a>

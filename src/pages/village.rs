@@ -6,7 +6,7 @@ use crate::{
     pages::household::{record_view, yuan},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 /// The public page of one village.
@@ -50,7 +50,7 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
     let poor_households = v.poor_households;
     let poor_persons = v.poor_persons;
     view! {
-        <Title text=format!("{} · {}", v.name, v.township_name) />
+        <PageTitle text=format!("{} · {}", v.name, v.township_name) />
         <nav class="crumbs">
             <a href=format!("/township/{}000", &v.code[..9])>{v.township_name.clone()}</a>
         </nav>

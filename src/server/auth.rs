@@ -1,8 +1,9 @@
 //! Staff authentication: Argon2id password hashes (password-auth), sessions kept in the database
 //! behind a random cookie token (the table stores only its SHA-256), and throttling of failed
-//! logins per account and per address. Sessions live in the database, so they survive a restart
-//! and every server process sees the same ones; each lookup joins the account, so disabling it
-//! ends its sessions at once.
+//! logins per account and per address (see [`login`]). Sessions live in the database, so they
+//! survive a restart and every server process sees the same ones; each lookup joins the account,
+//! and disabling it or changing its password deletes its sessions (migration 0009), so they end at
+//! once and never come back.
 use crate::{
     error::AppError,
     model::{
@@ -12,21 +13,37 @@ use crate::{
     server::db::{BeginWrite, Db},
     with_pool,
 };
+use axum::http::HeaderMap;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use std::sync::OnceLock;
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::{LazyLock, OnceLock},
+};
 
 /// Name of the session cookie.
 pub const COOKIE: &str = "fupin_session";
 /// A session ends this long after login.
 pub const SESSION_SECS: i64 = 8 * 3600;
-/// Failed logins allowed per account, and per address, within [`WINDOW_SECS`].
+/// Failed logins allowed within [`WINDOW_SECS`] for one account (from anywhere), and for one
+/// account from one address.
 pub const ACCOUNT_LIMIT: i64 = 5;
+/// Failed logins allowed from one address within [`WINDOW_SECS`], whatever the names. Past it,
+/// logins from the address are refused only for names that are no active account (see
+/// [`login`]), so the staff behind a shared address (an office NAT, a proxy) are never locked out
+/// by it and the limit can stay low.
 pub const ADDRESS_LIMIT: i64 = 50;
+/// The window failures are counted in.
 pub const WINDOW_SECS: i64 = 15 * 60;
 /// How long a throttled account or address waits.
 pub const LOCK_SECS: i64 = 15 * 60;
+/// Longest username a login looks at, in characters (accounts have at most 40). A longer one is
+/// refused before anything is stored or hashed, so a throttle key stays short.
+pub const MAX_USERNAME_CHARS: usize = 64;
+/// Longest address kept in a throttle key (an IPv6 address has at most 45 characters), so a key
+/// never exceeds `3 + 64 + 1 + 64` characters.
+const MAX_ADDRESS_CHARS: usize = 64;
 
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -89,15 +106,49 @@ pub fn token_from_cookies(header: &str) -> Option<String> {
         })
 }
 
-/// `Set-Cookie` value for a new session: HttpOnly (no script reads it), SameSite=Lax (no other
-/// site's form sends it), whole site, ends with the session.
-pub fn session_cookie(token: &str) -> String {
-    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECS}")
+/// Whether the session cookie carries `Secure` (sent over HTTPS only): `FUPIN_SECURE_COOKIE=1` or
+/// `true`, read once. Off by default, because the demo is served over plain HTTP, and a browser
+/// that reaches it by any other name than the local host drops a `Secure` cookie there; turn it
+/// on behind TLS.
+static SECURE_COOKIE: LazyLock<bool> =
+    LazyLock::new(|| is_on(std::env::var("FUPIN_SECURE_COOKIE").ok().as_deref()));
+
+/// Whether an on/off setting is on (`1` or `true`, in any case).
+fn is_on(value: Option<&str>) -> bool {
+    value.is_some_and(|v| {
+        let v = v.trim();
+        v == "1" || v.eq_ignore_ascii_case("true")
+    })
 }
 
-/// `Set-Cookie` value that removes the session cookie.
+fn secure_attribute(secure: bool) -> &'static str {
+    if secure { "; Secure" } else { "" }
+}
+
+/// `Set-Cookie` value for a new session: HttpOnly (no script reads it), SameSite=Lax (no other
+/// site's form sends it), whole site, ends with the session; `Secure` when configured.
+pub fn session_cookie(token: &str) -> String {
+    session_cookie_with(token, *SECURE_COOKIE)
+}
+
+fn session_cookie_with(token: &str, secure: bool) -> String {
+    format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECS}{}",
+        secure_attribute(secure)
+    )
+}
+
+/// `Set-Cookie` value that removes the session cookie (with the same attributes, so the browser
+/// replaces the cookie it holds).
 pub fn clear_cookie() -> String {
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+    clear_cookie_with(*SECURE_COOKIE)
+}
+
+fn clear_cookie_with(secure: bool) -> String {
+    format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        secure_attribute(secure)
+    )
 }
 
 const INSERT_USER: &str = "\
@@ -162,8 +213,9 @@ impl StaffRow {
     }
 }
 
-const LOCKED_UNTIL: &str =
-    "SELECT COALESCE(MAX(locked_until), 0) FROM login_throttle WHERE key = $1 OR key = $2";
+// The locks of up to three throttle keys that are still running.
+const LOCKS: &str = "\
+SELECT key, locked_until FROM login_throttle WHERE key IN ($1, $2, $3) AND locked_until > $4";
 const ACCOUNT: &str = "\
 SELECT id, username, display_name, role, region_code, cadre_id, password_hash, active
 FROM staff_user WHERE username = $1";
@@ -176,7 +228,11 @@ ON CONFLICT (key) DO UPDATE SET
     locked_until = CASE WHEN (CASE WHEN login_throttle.window_start < $3 THEN 1
                                    ELSE login_throttle.failures + 1 END) >= $4
                         THEN $5 ELSE login_throttle.locked_until END";
-const CLEAR_THROTTLE: &str = "DELETE FROM login_throttle WHERE key = $1";
+// A row whose window and lock are both over counts for nothing (the next failure would start
+// afresh), so it is deleted: the table holds only the current window's rows.
+const PURGE_THROTTLE: &str =
+    "DELETE FROM login_throttle WHERE window_start < $1 AND locked_until <= $2";
+const CLEAR_THROTTLE: &str = "DELETE FROM login_throttle WHERE key = $1 OR key = $2";
 const INSERT_SESSION: &str = "INSERT INTO staff_session (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
 const PURGE_SESSIONS: &str = "DELETE FROM staff_session WHERE expires_at < $1";
 
@@ -191,50 +247,107 @@ type AccountRow = (
     bool,
 );
 
-/// Checks a login from `address`. Returns the account and a new session token, or
-/// [`AppError::LoginFailed`] (the same for an unknown name and a wrong password) or
-/// [`AppError::Throttled`] when the account or the address has failed too often.
+/// Whether `s` has more than `max` characters (reading at most `max + 1` of them).
+fn longer_than(s: &str, max: usize) -> bool {
+    s.chars().nth(max).is_some()
+}
+
+/// The first `max` characters of `s`.
+fn truncated(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((end, _)) => &s[..end],
+        None => s,
+    }
+}
+
+/// The latest running lock on `key` among `locks` (0 when there is none).
+fn lock_of(locks: &[(String, i64)], key: &str) -> i64 {
+    locks
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, until)| *until)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Checks a login from `address` (the client, as [`client_address`] finds it). Returns the
+/// account and a new session token, or [`AppError::LoginFailed`] (the same for an unknown name,
+/// an inactive account and a wrong password) or [`AppError::Throttled`] (which
+/// [`crate::server::respond`] answers with 429 and `Retry-After`).
+///
+/// Every failure is counted under three keys, each within a [`WINDOW_SECS`] window:
+///
+/// - `u:{name}`: [`ACCOUNT_LIMIT`] failures lock the account for [`LOCK_SECS`], whoever tries
+///   (the bound on guessing one account's password, from however many addresses);
+/// - `ua:{address}|{name}`: the same limit for the account from one address. With equal limits it
+///   locks together with `u:`; it is kept so that one address's guesses stay bounded even if the
+///   account limit is raised (to make locking out a colleague from elsewhere harder);
+/// - `ip:{address}`: [`ADDRESS_LIMIT`] failures, whatever the names. This lock refuses only names
+///   that are no active account, cheaply (no hash computed) and with the same
+///   [`AppError::LoginFailed`] as any failure. Spraying random names from one address therefore
+///   never locks out a real user behind the same address (a proxy, an office NAT): an active
+///   account is bounded by its own keys alone. The price: once an address is past the limit, the
+///   time an answer takes tells it whether a name is an active account.
+///
+/// A name longer than [`MAX_USERNAME_CHARS`] is refused before anything is stored or verified,
+/// and rows whose window and lock are over are purged on every failure and every login.
 pub async fn login(
     db: &Db,
     username: &str,
     password: &str,
     address: &str,
 ) -> Result<(StaffInfo, String), AppError> {
+    // No account has such a name; storing it would only bloat the throttle table. Checked again
+    // after normalising, since lowercasing can lengthen a string.
+    if longer_than(username, MAX_USERNAME_CHARS) {
+        return Err(AppError::LoginFailed);
+    }
     let username = normalize_username(username);
+    if longer_than(&username, MAX_USERNAME_CHARS) {
+        return Err(AppError::LoginFailed);
+    }
+    let address = truncated(address, MAX_ADDRESS_CHARS);
     let account_key = format!("u:{username}");
+    let pair_key = format!("ua:{address}|{username}");
     let address_key = format!("ip:{address}");
     let t = now();
-    let locked: i64 = with_pool!(db, |p| sqlx::query_scalar(LOCKED_UNTIL)
+    let locks: Vec<(String, i64)> = with_pool!(db, |p| sqlx::query_as(LOCKS)
         .bind(&account_key)
+        .bind(&pair_key)
         .bind(&address_key)
-        .fetch_one(p)
+        .bind(t)
+        .fetch_all(p)
         .await)?;
-    if locked > t {
+    let account_locked = lock_of(&locks, &account_key).max(lock_of(&locks, &pair_key));
+    if account_locked > t {
         return Err(AppError::Throttled {
-            retry_after: locked - t,
+            retry_after: account_locked - t,
         });
     }
     let row: Option<AccountRow> = with_pool!(db, |p| sqlx::query_as(ACCOUNT)
         .bind(&username)
         .fetch_optional(p)
         .await)?;
+    let active = row.as_ref().is_some_and(|r| r.7);
+    if !active && lock_of(&locks, &address_key) > t {
+        return Err(AppError::LoginFailed);
+    }
     let hash = match &row {
         Some(r) if r.7 => r.6.clone(),
         _ => decoy_hash(),
     };
     let matches = verify_password(password.to_string(), hash).await;
     let Some(row) = row.filter(|r| r.7 && matches) else {
-        for (key, limit) in [(&account_key, ACCOUNT_LIMIT), (&address_key, ADDRESS_LIMIT)] {
-            with_pool!(db, |p| sqlx::query(FAILED)
-                .bind(key)
-                .bind(t)
-                .bind(t - WINDOW_SECS)
-                .bind(limit)
-                .bind(t + LOCK_SECS)
-                .execute(p)
-                .await
-                .map(|_| ()))?;
-        }
+        record_failure(
+            db,
+            [
+                (account_key.as_str(), ACCOUNT_LIMIT),
+                (pair_key.as_str(), ACCOUNT_LIMIT),
+                (address_key.as_str(), ADDRESS_LIMIT),
+            ],
+            t,
+        )
+        .await?;
         return Err(AppError::LoginFailed);
     };
     let (id, username, display_name, role, region_code, cadre_id, ..) = row;
@@ -250,8 +363,14 @@ pub async fn login(
     let (token, hash) = new_token();
     with_pool!(db, |p| {
         let mut tx = p.begin_write().await?;
+        sqlx::query(PURGE_THROTTLE)
+            .bind(t - WINDOW_SECS)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(CLEAR_THROTTLE)
             .bind(&account_key)
+            .bind(&pair_key)
             .execute(&mut *tx)
             .await?;
         sqlx::query(PURGE_SESSIONS)
@@ -268,6 +387,47 @@ pub async fn login(
         tx.commit().await
     })?;
     Ok((staff, token))
+}
+
+/// Counts one failed login under each `(key, limit)` and purges the rows that count for nothing
+/// any more, in one transaction (one commit per failure).
+async fn record_failure(db: &Db, counters: [(&str, i64); 3], t: i64) -> Result<(), AppError> {
+    with_pool!(db, |p| {
+        let mut tx = p.begin_write().await?;
+        sqlx::query(PURGE_THROTTLE)
+            .bind(t - WINDOW_SECS)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+        for (key, limit) in counters {
+            sqlx::query(FAILED)
+                .bind(key)
+                .bind(t)
+                .bind(t - WINDOW_SECS)
+                .bind(limit)
+                .bind(t + LOCK_SECS)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })?;
+    Ok(())
+}
+
+const SET_ACTIVE: &str = "UPDATE staff_user SET active = $1 WHERE username = $2";
+
+/// Enables or disables the account `username`; `Ok(false)` when there is no such account.
+/// Disabling deletes the account's sessions (the trigger of migration 0009, which also covers a
+/// change made with plain SQL), so enabling it again later does not revive a cookie from before.
+pub async fn set_active(db: &Db, username: &str, active: bool) -> Result<bool, AppError> {
+    let username = normalize_username(username);
+    let changed = with_pool!(db, |p| sqlx::query(SET_ACTIVE)
+        .bind(active)
+        .bind(&username)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(changed > 0)
 }
 
 const SESSION: &str = "\
@@ -308,15 +468,94 @@ pub fn request_token() -> Option<String> {
         .find_map(token_from_cookies)
 }
 
-/// The client's address, for throttling (the socket's peer; "unknown" when not served over TCP).
-pub fn request_address() -> String {
-    leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|p| {
-            p.extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
+/// The reverse proxies whose `X-Forwarded-For` is believed: `FUPIN_TRUSTED_PROXY`, a
+/// comma-separated list of IP addresses, read once. Empty (the default) believes no header, so a
+/// client cannot pick its own address for throttling by sending one.
+static TRUSTED_PROXIES: LazyLock<Vec<IpAddr>> = LazyLock::new(|| {
+    let proxies = parse_proxies(&std::env::var("FUPIN_TRUSTED_PROXY").unwrap_or_default());
+    if !proxies.is_empty() {
+        tracing::info!(?proxies, "X-Forwarded-For is believed from these proxies");
+    }
+    proxies
+});
+
+/// The addresses of a comma-separated list; an entry that is no IP address is logged and skipped.
+fn parse_proxies(list: &str) -> Vec<IpAddr> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .filter_map(|entry| match entry.parse::<IpAddr>() {
+            Ok(ip) => Some(ip.to_canonical()),
+            Err(_) => {
+                tracing::warn!(entry = %entry, "FUPIN_TRUSTED_PROXY: not an IP address, ignored");
+                None
+            }
         })
-        .unwrap_or_else(|| "unknown".into())
+        .collect()
+}
+
+/// One `X-Forwarded-For` entry as an address: `203.0.113.7`, `2001:db8::7`, or either with a
+/// port (`203.0.113.7:5555`, `[2001:db8::7]:5555`). IPv4-mapped IPv6 addresses become IPv4, so
+/// one client has one spelling.
+fn parse_hop(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .or_else(|_| entry.parse::<SocketAddr>().map(|s| s.ip()))
+        .ok()
+        .map(|ip| ip.to_canonical())
+}
+
+/// The TCP peer of a request (the `ConnectInfo` that [`crate::server::serve`] provides).
+pub fn peer_address(extensions: &axum::http::Extensions) -> Option<SocketAddr> {
+    extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0)
+}
+
+/// The client's address, for throttling logins and objections: the TCP `peer` itself, unless it
+/// is a trusted proxy (`FUPIN_TRUSTED_PROXY`); then the right-most `X-Forwarded-For` address that
+/// is not a trusted proxy. "unknown" when the request did not come over TCP.
+///
+/// Each proxy appends the address it saw, so only the right-hand part of the header, written by
+/// trusted proxies, can be believed; whatever stands left of the client was sent by the client.
+/// An entry that is no address ends the walk (nothing left of it can be trusted): the answer is
+/// then the nearest trusted proxy, as it is when every entry is a trusted proxy or there is no
+/// header.
+pub fn client_address(headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+    client_address_via(headers, peer, &TRUSTED_PROXIES)
+}
+
+fn client_address_via(headers: &HeaderMap, peer: Option<SocketAddr>, trusted: &[IpAddr]) -> String {
+    let Some(peer) = peer else {
+        return "unknown".into();
+    };
+    let mut hop = peer.ip().to_canonical();
+    if !trusted.contains(&hop) {
+        return hop.to_string();
+    }
+    // Several header lines form one list, in order: walk the last line first, right to left.
+    for line in headers.get_all("x-forwarded-for").iter().rev() {
+        let Ok(line) = line.to_str() else {
+            return hop.to_string();
+        };
+        for entry in line.rsplit(',') {
+            match parse_hop(entry) {
+                Some(ip) if trusted.contains(&ip) => hop = ip,
+                Some(ip) => return ip.to_string(),
+                None => return hop.to_string(),
+            }
+        }
+    }
+    hop.to_string()
+}
+
+/// The client's address for the current request ([`client_address`]; "unknown" outside one).
+pub fn request_address() -> String {
+    match leptos::prelude::use_context::<axum::http::request::Parts>() {
+        Some(parts) => client_address(&parts.headers, peer_address(&parts.extensions)),
+        None => "unknown".into(),
+    }
 }
 
 /// Adds a `Set-Cookie` header to the current response.
@@ -437,5 +676,133 @@ mod tests {
         assert_eq!(token_from_cookies("i18n_pref_locale=zh"), None);
         let cookie = session_cookie("x");
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    }
+
+    #[test]
+    fn cookies_are_secure_only_when_configured() {
+        let plain = session_cookie_with("x", false);
+        assert!(!plain.contains("Secure"), "{plain}");
+        let secure = session_cookie_with("x", true);
+        assert!(
+            secure.ends_with("; Secure") && secure.contains("HttpOnly"),
+            "{secure}"
+        );
+        assert!(!clear_cookie_with(false).contains("Secure"));
+        let clear = clear_cookie_with(true);
+        assert!(
+            clear.contains("Max-Age=0") && clear.ends_with("; Secure"),
+            "{clear}"
+        );
+        for on in ["1", "true", "TRUE", " True "] {
+            assert!(is_on(Some(on)), "{on:?}");
+        }
+        for off in ["", "0", "false", "yes", "on"] {
+            assert!(!is_on(Some(off)), "{off:?}");
+        }
+        assert!(!is_on(None));
+    }
+
+    #[test]
+    fn long_names_are_measured_in_characters() {
+        assert!(!longer_than(
+            &"中".repeat(MAX_USERNAME_CHARS),
+            MAX_USERNAME_CHARS
+        ));
+        assert!(longer_than(
+            &"中".repeat(MAX_USERNAME_CHARS + 1),
+            MAX_USERNAME_CHARS
+        ));
+        assert_eq!(truncated("ab中文", 3), "ab中");
+        assert_eq!(truncated("ab", 3), "ab");
+    }
+
+    fn forwarded(lines: &[&[u8]]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for line in lines {
+            headers.append(
+                "x-forwarded-for",
+                axum::http::HeaderValue::from_bytes(line).expect("header value"),
+            );
+        }
+        headers
+    }
+
+    fn peer(addr: &str) -> Option<SocketAddr> {
+        Some(addr.parse().expect("socket address"))
+    }
+
+    fn ips(list: &[&str]) -> Vec<IpAddr> {
+        list.iter().map(|a| a.parse().expect("ip")).collect()
+    }
+
+    #[test]
+    fn a_forwarded_header_is_ignored_unless_the_peer_is_a_trusted_proxy() {
+        let spoofed = forwarded(&[b"6.6.6.6"]);
+        assert_eq!(
+            client_address_via(&spoofed, peer("198.51.100.9:5000"), &[]),
+            "198.51.100.9"
+        );
+        assert_eq!(
+            client_address_via(&spoofed, peer("198.51.100.9:5000"), &ips(&["10.0.0.1"])),
+            "198.51.100.9"
+        );
+        assert_eq!(
+            client_address_via(&spoofed, None, &ips(&["10.0.0.1"])),
+            "unknown"
+        );
+        assert_eq!(client_address_via(&HeaderMap::new(), None, &[]), "unknown");
+    }
+
+    #[test]
+    fn behind_trusted_proxies_the_right_most_untrusted_address_is_the_client() {
+        let trusted = ips(&["10.0.0.1", "10.0.0.2"]);
+        let via = |headers: &HeaderMap| client_address_via(headers, peer("10.0.0.1:443"), &trusted);
+        assert_eq!(via(&forwarded(&[b"203.0.113.7"])), "203.0.113.7");
+        // What the client wrote itself stands left of what the proxies appended.
+        assert_eq!(
+            via(&forwarded(&[b"6.6.6.6, 203.0.113.7, 10.0.0.2"])),
+            "203.0.113.7"
+        );
+        assert_eq!(
+            via(&forwarded(&[b"6.6.6.6", b"203.0.113.7,10.0.0.2"])),
+            "203.0.113.7"
+        );
+        // No header, or only proxies: the request comes from the nearest proxy itself.
+        assert_eq!(via(&HeaderMap::new()), "10.0.0.1");
+        assert_eq!(via(&forwarded(&[b"10.0.0.2"])), "10.0.0.2");
+        // Ports, IPv6 and IPv4-mapped spellings.
+        assert_eq!(via(&forwarded(&[b"203.0.113.7:5555"])), "203.0.113.7");
+        assert_eq!(via(&forwarded(&[b"[2001:db8::7]:5555"])), "2001:db8::7");
+        assert_eq!(via(&forwarded(&[b" 2001:db8::7 "])), "2001:db8::7");
+        assert_eq!(via(&forwarded(&[b"::ffff:203.0.113.7"])), "203.0.113.7");
+        assert_eq!(
+            client_address_via(
+                &forwarded(&[b"203.0.113.7"]),
+                peer("[::ffff:10.0.0.1]:443"),
+                &trusted
+            ),
+            "203.0.113.7"
+        );
+    }
+
+    #[test]
+    fn garbage_in_the_forwarded_header_is_never_taken_for_the_client() {
+        let trusted = ips(&["10.0.0.1"]);
+        let via = |headers: &HeaderMap| client_address_via(headers, peer("10.0.0.1:443"), &trusted);
+        // Left of the client: ignored.
+        assert_eq!(via(&forwarded(&[b"nonsense, 203.0.113.7"])), "203.0.113.7");
+        // Right of it: the walk stops at the nearest trusted proxy rather than believe the rest.
+        assert_eq!(via(&forwarded(&[b"203.0.113.7, nonsense"])), "10.0.0.1");
+        assert_eq!(via(&forwarded(&[b"203.0.113.7,"])), "10.0.0.1");
+        assert_eq!(via(&forwarded(&[b"unknown"])), "10.0.0.1");
+        assert_eq!(
+            via(&forwarded(&[b"203.0.113.7", b"\xff1.2.3.4"])),
+            "10.0.0.1"
+        );
+        assert_eq!(
+            parse_proxies(" 10.0.0.1, ::1 ,bogus,, 10.0.0.300"),
+            ips(&["10.0.0.1", "::1"])
+        );
+        assert!(parse_proxies("").is_empty());
     }
 }

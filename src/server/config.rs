@@ -102,4 +102,15 @@ pub enum UserCommand {
         #[arg(long)]
         cadre: Option<i64>,
     },
+    /// Disable an account: it can no longer log in, and its sessions end at once (for good:
+    /// enabling it again does not revive them).
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// Enable a disabled account again (it logs in afresh).
+    Enable {
+        #[arg(long)]
+        username: String,
+    },
 }

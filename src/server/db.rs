@@ -73,6 +73,10 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// How long a SQLite writer waits for the one write lock before its request is answered 503 with
+/// `Retry-After` (a long import holds the lock for its whole transaction).
+pub const BUSY_TIMEOUT_SECS: u64 = 4;
+
 impl Db {
     /// Opens a pool for `url`. For SQLite the file (and its folder) is created when missing, and
     /// the connection is set up for durability: WAL journal, `synchronous = FULL` (a committed
@@ -90,7 +94,7 @@ impl Db {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10))
+                    .busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))
                     // 64 MiB page cache per connection (allocated as used): index-heavy writes
                     // and searches over a million households stay in memory.
                     .pragma("cache_size", "-65536")

@@ -20,6 +20,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang/{locale}", get(set_language))
+        .route("/staff/find", axum::routing::post(staff_find))
         .route(
             "/notices/{id}/objection",
             axum::routing::post(super::objection::file),
@@ -31,6 +32,8 @@ pub fn router(state: AppState) -> Router {
             _,
         >(|| {}, move |_| shell(fallback_options.clone())))
         .layer(axum::middleware::from_fn(same_origin_writes))
+        .layer(axum::middleware::from_fn(server_fn_statuses))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -48,7 +51,8 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 /// Refuses a write (any method but GET/HEAD/OPTIONS) sent from another site: the browser says so
-/// in `Sec-Fetch-Site`, or its `Origin` names another host than the one addressed. Requests
+/// in `Sec-Fetch-Site`, or its `Origin` names another host than the one addressed, or is `null`
+/// (sandboxed frames, `data:` pages and some redirects send that: never our own pages). Requests
 /// without either header (curl, tests, old browsers) pass; they carry no other site's cookies.
 async fn same_origin_writes(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     use axum::http::Method;
@@ -57,12 +61,13 @@ async fn same_origin_writes(req: axum::extract::Request, next: axum::middleware:
         let site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
         let cross_site = matches!(site, Some(s) if s != "same-origin" && s != "none");
         let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
-        let origin_host = h
-            .get(header::ORIGIN)
-            .and_then(|v| v.to_str().ok())
-            .filter(|o| *o != "null")
-            .map(|o| o.split_once("://").map_or(o, |(_, rest)| rest));
-        let foreign_origin = matches!((origin_host, host), (Some(o), Some(h)) if o != h);
+        let origin = h.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("null"));
+        let origin_host = origin.map(|o| o.split_once("://").map_or(o, |(_, rest)| rest));
+        let foreign_origin = match (origin, origin_host, host) {
+            (Some("null"), ..) => true,
+            (_, Some(o), Some(h)) => o != h,
+            _ => false,
+        };
         if cross_site || foreign_origin {
             return (
                 StatusCode::FORBIDDEN,
@@ -73,6 +78,37 @@ async fn same_origin_writes(req: axum::extract::Request, next: axum::middleware:
         }
     }
     next.run(req).await
+}
+
+/// What a staff member searched for without JavaScript: an ID number must not go into a URL.
+pub const FIND_COOKIE: &str = "fupin_find";
+static FINDS: std::sync::LazyLock<super::drafts::Drafts<String>> = std::sync::LazyLock::new(|| {
+    super::drafts::Drafts::new(std::time::Duration::from_secs(1800), 10_000)
+});
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct FindForm {
+    q: String,
+}
+
+/// `POST /staff/find`: the staff finder's form without JavaScript. The text waits under a
+/// cookie's key and the desk shows its results at `/staff` (a plain address).
+async fn staff_find(
+    form: Result<axum::Form<FindForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let q: String = form.map(|f| f.0.q).unwrap_or_default().chars().take(40).collect();
+    let key = FINDS.keep(q);
+    let mut res = Redirect::to("/staff").into_response();
+    if let Ok(v) = HeaderValue::from_str(&FINDS.cookie(FIND_COOKIE, &key, "/staff")) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// During server rendering of the desk: what the finder's form posted, if its cookie is here.
+pub fn posted_find() -> Option<String> {
+    FINDS.peek(&super::drafts::request_cookie(FIND_COOKIE)?)
 }
 
 #[derive(Deserialize)]
@@ -91,7 +127,7 @@ async fn set_language(Path(locale): Path<String>, Query(q): Query<LangQuery>) ->
     }
     let next = q
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .filter(|n| is_local_path(n))
         .unwrap_or_else(|| "/".into());
     let cookie = format!("{LOCALE_COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax");
     let mut res = Redirect::to(&next).into_response();
@@ -99,4 +135,149 @@ async fn set_language(Path(locale): Path<String>, Query(q): Query<LangQuery>) ->
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res
+}
+
+/// A path of this site to return to: starts with one `/`, and holds no backslash, no control
+/// character and no whitespace (browsers drop tabs and line breaks from URLs, so `/\t/host`
+/// would become `//host`, another site), at most 2,000 bytes.
+pub fn is_local_path(next: &str) -> bool {
+    next.starts_with('/')
+        && !next.starts_with("//")
+        && next.len() <= 2000
+        && !next
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+}
+
+/// Largest body a server function accepts (forms and record saves are a few kilobytes); the
+/// upload endpoint has its own limit.
+pub const API_BODY_LIMIT: usize = 256 * 1024;
+
+/// Gives a server function's error the status its [`AppError`] names. Errors raised before the
+/// function body runs (arguments that do not decode: `page=abc`, a missing field) otherwise leave
+/// the framework's blanket 500. A body over [`API_BODY_LIMIT`] is refused with 413 before it is read.
+async fn server_fn_statuses(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use crate::error::AppError;
+    let api = req.uri().path().starts_with("/api/") && req.uri().path() != "/api/staff/import";
+    if api {
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > API_BODY_LIMIT as u64) {
+            return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(AppError::TooLarge)).into_response();
+        }
+    }
+    let (parts, body) = req.into_parts();
+    let req = axum::extract::Request::from_parts(
+        parts,
+        if api {
+            axum::body::Body::new(http_body_util::Limited::new(body, API_BODY_LIMIT))
+        } else {
+            body
+        },
+    );
+    let res = next.run(req).await;
+    if !api
+        || res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key("serverfnerror")
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(AppError::Internal)).into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(parts.status);
+        if let Some(secs) = err.retry_after()
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+        {
+            parts.headers.insert(header::RETRY_AFTER, v);
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The Content-Security-Policy of an HTML page: scripts only from this site or inline with this
+/// response's nonce (the hydration script), WebAssembly compilation allowed, no framing, forms
+/// and fetches to this site only. Inline `style` attributes (chart bars) stay allowed.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// For responses that are not pages (JSON, files, redirects): nothing may run or frame them.
+const STRICT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Sets the security headers on every response. Pages carry their own CSP (with the nonce of
+/// their hydration script, set while rendering); anything else gets [`STRICT_CSP`].
+async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(STRICT_CSP),
+        );
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    res
+}
+
+/// During server rendering: puts the page's CSP, with this response's nonce, into its headers.
+pub fn set_page_csp() {
+    let (Some(nonce), Some(opts)) = (
+        leptos::nonce::use_nonce(),
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    if let Ok(v) = HeaderValue::from_str(&page_csp(&nonce)) {
+        opts.insert_header(header::CONTENT_SECURITY_POLICY, v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_local_paths_are_followed() {
+        for good in ["/", "/search?q=%E5%BC%A0", "/village/430581100201"] {
+            assert!(is_local_path(good), "{good}");
+        }
+        for bad in [
+            "//other-host/x",
+            "/\t/other-host/x",
+            "/\\other-host",
+            "/\n",
+            "/ /x",
+            "https://other-host/",
+            "other-host",
+            "",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }

@@ -4,6 +4,7 @@ pub mod challenge;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod drafts;
 pub mod http;
 pub mod names;
 pub mod objection;
@@ -26,6 +27,11 @@ pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Resu
         let status = axum::http::StatusCode::from_u16(err.status())
             .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
         opts.set_status(status);
+        if let Some(secs) = err.retry_after()
+            && let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string())
+        {
+            opts.insert_header(axum::http::header::RETRY_AFTER, v);
+        }
     }
     result
 }
@@ -45,19 +51,78 @@ pub fn leptos_options(
         .build()
 }
 
+/// How long a client may take to send a request's headers; a connection that sends nothing
+/// more is closed (a slow-headers attack holds sockets otherwise).
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// Connections served at once; past it new ones are closed at once, so the process keeps file
+/// descriptors for its database and `/healthz` however many sockets are opened.
+pub const MAX_CONNECTIONS: usize = 768;
+
 /// Serves `state` on `listener` until Ctrl-C or SIGTERM, then lets in-flight requests finish and
-/// closes the database (SQLite checkpoints its WAL on close).
+/// closes the database (SQLite checkpoints its WAL on close). The loop is hyper's own server
+/// (what `axum::serve` runs) with a header-read timeout, keep-alive and a bound on connections.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: state::AppState,
 ) -> std::io::Result<()> {
+    use hyper_util::{
+        rt::{TokioExecutor, TokioIo, TokioTimer},
+        server::{conn::auto, graceful::GracefulShutdown},
+    };
+    use tower::ServiceExt;
     let db = state.db.clone();
     let app = http::router(state);
-    // The peer address reaches server functions (login throttling per address).
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .keep_alive(true);
+    let graceful = GracefulShutdown::new();
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut stop = std::pin::pin!(shutdown_signal());
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(conn) => conn,
+                Err(err) => {
+                    // Out of file descriptors and the like: wait a moment instead of spinning.
+                    tracing::warn!(error = %err, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            tracing::warn!(%peer, "too many connections: closing a new one");
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        // The peer address reaches handlers and server functions (throttling per address).
+        let service = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            app.clone().oneshot(req)
+        });
+        let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+        let conn = graceful.watch(conn.into_owned());
+        tokio::spawn(async move {
+            if let Err(err) = conn.await {
+                tracing::debug!(error = %err, %peer, "connection ended with an error");
+            }
+            drop(slot);
+        });
+    }
+    tracing::info!("shutting down: finishing open requests");
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(std::time::Duration::from_secs(30)) => {
+            tracing::warn!("requests still open after 30 s: closing them");
+        }
+    }
     tracing::info!("shutting down: closing the database");
     db.close().await;
     Ok(())

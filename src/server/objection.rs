@@ -1,7 +1,9 @@
 //! `POST /notices/{id}/objection`: anyone files an objection against a household on a running
 //! notice. A plain HTML form posts here, so it works with JavaScript off: success and refusal both
-//! answer `303 See Other` back to the notice, the refusal with its message code, the field and
-//! what was typed (the page shows the message beside the field, in the reader's language). An API
+//! answer `303 See Other` back to the notice, the refusal with its message code and the field in
+//! the URL (the page shows the message beside the field, in the reader's language). What was typed
+//! never goes into a URL (browser history, proxy logs): it waits ten minutes in memory under a
+//! random key that only an HttpOnly cookie carries, and the notice page takes it once. An API
 //! client sending `Accept: application/json` gets `201 {"id": …}` or `400`/`429` with
 //! `{"error", "field", "reason"}` instead.
 use super::{
@@ -11,10 +13,11 @@ use super::{
 };
 use axum::{
     Json,
-    extract::{ConnectInfo, FromRequest, Path, Request, State},
+    extract::{FromRequest, Path, Request, State},
     http::{StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
+use crate::model::transparency::{CONTACT_MAX, OBJECTION_MAX};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -27,29 +30,37 @@ pub struct ObjectionForm {
     pub answer: String,
 }
 
-/// Percent-encodes a query value (UTF-8 bytes; unreserved characters kept).
-fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() * 3);
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+/// The cookie that names a refused objection's kept text.
+pub const DRAFT_COOKIE: &str = "fupin_objection_draft";
+const DRAFT_SECS: u64 = 600;
+const MAX_DRAFTS: usize = 10_000;
+
+/// What a refused objector had typed, kept for the notice page to show again.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub entry: String,
+    pub reason: String,
+    pub contact: String,
 }
+
+static DRAFTS: std::sync::LazyLock<super::drafts::Drafts<Draft>> = std::sync::LazyLock::new(|| {
+    super::drafts::Drafts::new(std::time::Duration::from_secs(DRAFT_SECS), MAX_DRAFTS)
+});
+
+/// The draft the current request's cookie names (it stays for its ten minutes: the page may be
+/// rendered more than once, and a reload shows the same text).
+pub fn take_draft() -> Option<Draft> {
+    DRAFTS.peek(&super::drafts::request_cookie(DRAFT_COOKIE)?)
+}
+
 
 pub async fn file(
     State(state): State<AppState>,
     Path(notice): Path<i64>,
     req: Request,
 ) -> Response {
-    let address = req
-        .extensions()
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    // The same client address as login throttling (behind a trusted proxy, the forwarded one).
+    let address = auth::client_address(req.headers(), auth::peer_address(req.extensions()));
     let json = req
         .headers()
         .get(header::ACCEPT)
@@ -67,13 +78,22 @@ pub async fn file(
             Json(serde_json::json!({ "error": "invalid", "field": field, "reason": reason })),
         )
             .into_response(),
-        Err((_, field, reason)) => Redirect::to(&format!(
-            "/notices/{notice}?error={reason}&field={field}&entry={}&reason={}&contact={}#objection-form",
-            encode(&form.entry),
-            encode(&form.reason),
-            encode(&form.contact),
-        ))
-        .into_response(),
+        Err((_, field, reason)) => {
+            let key = DRAFTS.keep(Draft {
+                entry: form.entry.chars().take(20).collect(),
+                reason: form.reason.chars().take(2 * OBJECTION_MAX).collect(),
+                contact: form.contact.chars().take(2 * CONTACT_MAX).collect(),
+            });
+            let mut res = Redirect::to(&format!(
+                "/notices/{notice}?error={reason}&field={field}#objection-form"
+            ))
+            .into_response();
+            let cookie = DRAFTS.cookie(DRAFT_COOKIE, &key, "/notices");
+            if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            res
+        }
     }
 }
 

@@ -507,9 +507,11 @@ pub async fn find(db: &Db, scope: &Scope, q: &str) -> Result<Vec<HouseholdHit>, 
         "SELECT m.household_id, MIN(m.id) FROM member m JOIN household h ON h.id = m.household_id WHERE ",
     );
     let mut binds: Vec<String> = Vec::new();
-    let is_id = q.len() == 18
-        && q[..17].bytes().all(|b| b.is_ascii_digit())
-        && matches!(q.as_bytes()[17], b'0'..=b'9' | b'X' | b'x');
+    // Bytes, not a string slice: `q` may hold Chinese (`欧阳张王李赵` is 18 bytes).
+    let b = q.as_bytes();
+    let is_id = b.len() == 18
+        && b[..17].iter().all(u8::is_ascii_digit)
+        && matches!(b[17], b'0'..=b'9' | b'X' | b'x');
     if q.is_empty() {
         if !matches!(scope, Scope::Cadre(_)) {
             return Ok(Vec::new());

@@ -129,7 +129,9 @@ pub async fn rebuild_if_missing(db: &Db) -> Result<bool, sqlx::Error> {
 /// The village-code range a filter covers: one township's villages share its first nine digits.
 fn range(township: Option<&str>) -> (String, String) {
     match township {
-        Some(t) if t.len() == 12 => (format!("{}000", &t[..9]), format!("{}999", &t[..9])),
+        Some(t) if t.len() == 12 && t.bytes().all(|b| b.is_ascii_digit()) => {
+            (format!("{}000", &t[..9]), format!("{}999", &t[..9]))
+        }
         _ => ("000000000000".into(), "999999999999".into()),
     }
 }

@@ -15,7 +15,7 @@ pub type Range = Option<(String, String)>;
 
 /// The range of a place: a township covers itself and its villages, a village itself.
 pub fn range_of(code: &str) -> (String, String) {
-    if code.len() == 12 && code.ends_with("000") {
+    if code.len() == 12 && code.ends_with("000") && code.bytes().all(|b| b.is_ascii_digit()) {
         (format!("{}000", &code[..9]), format!("{}999", &code[..9]))
     } else {
         (code.to_string(), code.to_string())

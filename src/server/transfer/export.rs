@@ -241,7 +241,12 @@ pub async fn households(
 
 /// The households the public search lists for `q` (every page of it), so a public export holds
 /// exactly the list the user was looking at.
-pub async fn search_ids(db: &Db, q: &str) -> Result<Vec<i64>, crate::error::AppError> {
+/// The households a public search finds, all pages; refused (`export_too_many`) past `limit`.
+pub async fn search_ids(
+    db: &Db,
+    q: &str,
+    limit: usize,
+) -> Result<Vec<i64>, crate::error::AppError> {
     use crate::model::{normalize_query, search::SearchTerm};
     let Some(q) = normalize_query(q)? else {
         return Ok(Vec::new());
@@ -252,6 +257,9 @@ pub async fn search_ids(db: &Db, q: &str) -> Result<Vec<i64>, crate::error::AppE
     loop {
         let res = crate::server::repo::search::search(db, &term, page).await?;
         ids.extend(res.households.iter().map(|h| h.id));
+        if ids.len() > limit {
+            return Err(crate::error::AppError::invalid("export_too_many"));
+        }
         if page >= res.pages {
             break;
         }
@@ -410,13 +418,28 @@ pub fn public_sheet(e: &Exported) -> Sheet {
 }
 
 /// CSV in UTF-8 with a BOM (so Excel reads it as UTF-8).
+/// A CSV cell a spreadsheet will not run: a text starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be taken as a formula (`=HYPERLINK("http://…?d="&E2, …)` sends the ID
+/// in E2 away), so it gets a leading apostrophe, which Excel and WPS show as plain text. Numbers
+/// (`-5`, `+86…`) stay as they are. The import reader drops that apostrophe again, so an exported
+/// file re-imports unchanged.
+pub fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 pub fn to_csv(sheet: &Sheet) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
         let _ = w.write_record(&sheet.header);
         for r in &sheet.rows {
-            let _ = w.write_record(r);
+            let cells: Vec<_> = r.iter().map(|c| inert_cell(c)).collect();
+            let _ = w.write_record(cells.iter().map(|c| c.as_bytes()));
         }
         let _ = w.flush();
     }

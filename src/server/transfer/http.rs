@@ -9,7 +9,6 @@ use crate::{
 };
 use axum::{
     Json, Router,
-    body::Bytes,
     extract::{DefaultBodyLimit, Query, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
@@ -17,8 +16,9 @@ use axum::{
 };
 use serde::Deserialize;
 
-/// Largest upload accepted (a 500,000-row register is ~60 MB as CSV).
-pub const MAX_UPLOAD: usize = 96 * 1024 * 1024;
+/// Largest upload accepted: Wugang's whole register (96,222 persons) is 12 MB as CSV and 6 MB as
+/// XLSX; a larger county imports by township or with `fupin import`.
+pub const MAX_UPLOAD: usize = 32 * 1024 * 1024;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -32,34 +32,90 @@ pub fn routes() -> Router<AppState> {
         .route("/import/template.xlsx", get(|| template(Format::Xlsx)))
         .route(
             "/export/households.csv",
-            get(|s: State<AppState>, q: Query<ExportFilter>| public_export(s, q, Format::Csv)),
+            get(|s: State<AppState>, h: HeaderMap, q: Query<ExportFilter>| {
+                public_export(s, h, q, Format::Csv)
+            }),
         )
         .route(
             "/export/households.xlsx",
-            get(|s: State<AppState>, q: Query<ExportFilter>| public_export(s, q, Format::Xlsx)),
+            get(|s: State<AppState>, h: HeaderMap, q: Query<ExportFilter>| {
+                public_export(s, h, q, Format::Xlsx)
+            }),
         )
         .route(
             "/staff/export/households.csv",
             get(|s: State<AppState>, h: HeaderMap, q: Query<ExportFilter>| {
-                staff_export(s, h, q, Format::Csv)
+                staff_export(s, h, q.0, Format::Csv)
+            })
+            .post(|s: State<AppState>, h: HeaderMap, f: axum::Form<ExportFilter>| {
+                staff_export(s, h, f.0, Format::Csv)
             }),
         )
         .route(
             "/staff/export/households.xlsx",
             get(|s: State<AppState>, h: HeaderMap, q: Query<ExportFilter>| {
-                staff_export(s, h, q, Format::Xlsx)
+                staff_export(s, h, q.0, Format::Xlsx)
+            })
+            .post(|s: State<AppState>, h: HeaderMap, f: axum::Form<ExportFilter>| {
+                staff_export(s, h, f.0, Format::Xlsx)
             }),
         )
         .route(
             "/api/staff/import",
-            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+            post(upload).layer(DefaultBodyLimit::disable()),
         )
 }
 
 /// An error as the server functions answer it: the status and the JSON body.
 fn refuse(err: AppError) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(err)).into_response()
+    let retry = err.retry_after();
+    let mut res = (status, Json(err)).into_response();
+    if let Some(secs) = retry
+        && let Ok(v) = header::HeaderValue::from_str(&secs.to_string())
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+/// A refusal for someone who followed a download link: the sentence in their language (the
+/// language cookie, else `Accept-Language`), as plain text, with the error's status.
+fn refuse_in_words(headers: &HeaderMap, err: AppError) -> Response {
+    use crate::i18n::*;
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| {
+            c.trim()
+                .strip_prefix(crate::server::http::LOCALE_COOKIE)?
+                .strip_prefix('=')
+        });
+    let english = match cookie {
+        Some(l) => l == "en",
+        None => headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|l| l.trim_start().starts_with("en")),
+    };
+    let locale = if english { Locale::en } else { Locale::zh };
+    let text = match &err {
+        AppError::Invalid { reason } => crate::pages::staff_import::import_message_in(locale, reason),
+        AppError::Busy { retry_after } => {
+            let seconds = *retry_after;
+            td_string!(locale, error.busy, seconds).to_string()
+        }
+        _ => td_string!(locale, error.internal).to_string(),
+    };
+    let mut res = refuse(err);
+    *res.body_mut() = axum::body::Body::from(text + "\n");
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    res
 }
 
 fn download(bytes: Vec<u8>, name: &str, format: Format) -> Response {
@@ -108,18 +164,46 @@ async fn template(format: Format) -> Response {
     }
 }
 
-/// The household list anyone may download: the public pages' facts only.
+/// Households one public export may hold: a village (the largest has ~3,300 at a million
+/// households) or a search's results up to this many.
+pub const MAX_PUBLIC_EXPORT: usize = 5_000;
+
+/// Exports running at once (each reads thousands of rows and builds a file); more wait briefly,
+/// then get 503 with `Retry-After`.
+static EXPORTS: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(2));
+
+async fn export_permit() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    match tokio::time::timeout(std::time::Duration::from_secs(5), EXPORTS.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(AppError::Busy { retry_after: 5 }),
+    }
+}
+
+/// The household list anyone may download: the public pages' facts only, of one village or of a
+/// search's results (never the whole register: `export_filter_required`).
 async fn public_export(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Query(filter): Query<ExportFilter>,
     format: Format,
 ) -> Response {
     let result = async {
-        let ids = match filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
-            Some(q) => Some(export::search_ids(&state.db, q).await?),
+        let q = filter.q.as_deref().filter(|q| !q.trim().is_empty());
+        let village = filter.village.as_deref().map(str::trim).unwrap_or("");
+        let village_ok = village.len() == 12 && village.bytes().all(|b| b.is_ascii_digit());
+        if q.is_none() && !village_ok {
+            return Err(AppError::invalid("export_filter_required"));
+        }
+        let _permit = export_permit().await?;
+        let ids = match q {
+            Some(q) => Some(export::search_ids(&state.db, q, MAX_PUBLIC_EXPORT).await?),
             None => None,
         };
         let exported = export::households(&state.db, &Scope::All, &filter, ids.as_deref()).await?;
+        if exported.households.len() > MAX_PUBLIC_EXPORT {
+            return Err(AppError::invalid("export_too_many"));
+        }
         let bytes = tokio::task::spawn_blocking(move || {
             encode(export::public_sheet(&exported), format, false)
         })
@@ -130,7 +214,7 @@ async fn public_export(
     .await;
     match result {
         Ok(bytes) => download(bytes, "fupin-households", format),
-        Err(e) => refuse(e),
+        Err(e) => refuse_in_words(&headers, e),
     }
 }
 
@@ -151,11 +235,15 @@ async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<StaffInfo, Ap
 async fn staff_export(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(filter): Query<ExportFilter>,
+    filter: ExportFilter,
     format: Format,
 ) -> Response {
     let result = async {
         let staff = staff_of(&state, &headers).await?;
+        // Full IDs, phones and health: editors only. Helper cadres read their households one
+        // at a time, with the audited reveal.
+        auth::require_editor(&staff)?;
+        let _permit = export_permit().await?;
         let exported = export::households(&state.db, &auth::scope(&staff), &filter, None).await?;
         let detail = serde_json::json!({
             "filter": filter,
@@ -191,17 +279,29 @@ struct UploadQuery {
     name: String,
 }
 
-/// Receives a file (the request body is the file itself) and answers with its dry run. The file
-/// is kept for its confirmation under the report's token; nothing is written to the register.
+/// Receives a file (the request body is the file itself) and answers with its dry run. The
+/// session and the role are checked before a byte of the body is read, and the body is read up to
+/// [`MAX_UPLOAD`] (413 past it). A clean file is kept for its confirmation under the report's
+/// token; nothing is written to the register.
 async fn upload(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Query(q): Query<UploadQuery>,
-    body: Bytes,
+    req: axum::extract::Request,
 ) -> Response {
     let result = async {
-        let staff = staff_of(&state, &headers).await?;
+        let staff = staff_of(&state, req.headers()).await?;
         auth::require_editor(&staff)?;
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > MAX_UPLOAD as u64) {
+            return Err(AppError::TooLarge);
+        }
+        let body = axum::body::to_bytes(req.into_body(), MAX_UPLOAD)
+            .await
+            .map_err(|_| AppError::TooLarge)?;
         let scope = auth::scope(&staff);
         let name: String = q
             .name
@@ -209,9 +309,10 @@ async fn upload(
             .filter(|c| !c.is_control())
             .take(120)
             .collect();
-        let mut report = import::dry_run(&state.db, &scope, &name, &body).await?;
-        let token = jobs::keep(staff.id, &name, body.to_vec(), !report.errors.is_empty());
-        report.token = Some(token);
+        let mut report = import::dry_run(&state.db, &scope, &name, body.clone()).await?;
+        if report.errors.is_empty() {
+            report.token = Some(jobs::keep(staff.id, &name, body));
+        }
         Ok::<_, AppError>(report)
     }
     .await;

@@ -30,6 +30,7 @@ use crate::{
     },
     with_pool,
 };
+use axum::body::Bytes;
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
 
@@ -60,8 +61,7 @@ impl Parsed {
     fn cell(&self, row: u32, col: Col) -> &str {
         self.cols
             .get(&col)
-            .and_then(|&i| self.table.rows.get(row as usize - 1)?.get(i))
-            .map_or("", String::as_str)
+            .map_or("", |&i| self.table.cell(row, i))
     }
 
     fn error(&self, row: u32, col: Option<Col>, code: &str) -> RowError {
@@ -78,7 +78,7 @@ impl Parsed {
 /// A cell as a report shows it: ID numbers masked, long texts cut.
 fn shown(value: &str) -> String {
     let v = value.trim();
-    if v.len() == 18 && v[..17].bytes().all(|b| b.is_ascii_digit()) {
+    if v.len() == 18 && v.bytes().take(17).all(|b| b.is_ascii_digit()) {
         return mask_id(v);
     }
     v.chars().take(40).collect()
@@ -103,10 +103,11 @@ pub fn parse(table: Table) -> Parsed {
         ignored: Vec::new(),
         rows: 0,
     };
-    let Some(header) = p.table.rows.first().cloned() else {
+    let header: Vec<String> = p.table.row(1).into_iter().map(str::to_string).collect();
+    if p.table.last_row() == 0 {
         p.errors.push(p.error(0, None, "file_empty"));
         return p;
-    };
+    }
     for (i, h) in header.iter().enumerate() {
         match Col::from_header(h) {
             Some(c) if p.cols.contains_key(&c) => p.errors.push(RowError {
@@ -142,20 +143,16 @@ pub fn parse(table: Table) -> Parsed {
     if !p.errors.is_empty() {
         return p;
     }
-    let data_rows = p.table.rows.len().saturating_sub(1);
+    let data_rows = p.table.last_row().saturating_sub(1) as usize;
     if data_rows > MAX_ROWS {
         p.errors.push(p.error(0, None, "file_too_many_rows"));
         return p;
     }
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut current: Option<usize> = None;
-    for row in 2..=(p.table.rows.len() as u32) {
-        if p.table.rows[row as usize - 1]
-            .iter()
-            .all(|c| c.trim().is_empty())
-        {
-            continue;
-        }
+    // Blank rows are not stored: every stored row past the header is a data row.
+    let numbers: Vec<u32> = p.table.row_numbers().filter(|&n| n >= 2).collect();
+    for row in numbers {
         p.rows += 1;
         let mut errors = Vec::new();
         let member = read_member(&p, row, &mut errors);
@@ -898,18 +895,29 @@ macro_rules! plan {
     }};
 }
 
+/// Reads and groups an upload on a blocking thread: parsing a large file must not hold up the
+/// async workers that serve every other request.
+async fn read_and_parse(bytes: Bytes) -> Result<(&'static str, Parsed), &'static str> {
+    tokio::task::spawn_blocking(move || {
+        let table = super::read_table(&bytes)?;
+        Ok((table.format, parse(table)))
+    })
+    .await
+    .map_err(|_| "file_unreadable")?
+}
+
 /// Checks `bytes` as the user `scope` would import it, writing nothing.
 pub async fn dry_run(
     db: &Db,
     scope: &Scope,
     file_name: &str,
-    bytes: &[u8],
+    bytes: Bytes,
 ) -> Result<ImportReport, sqlx::Error> {
     let mut report = ImportReport {
         file_name: file_name.to_string(),
         ..ImportReport::default()
     };
-    let table = match super::read_table(bytes) {
+    let (format, parsed) = match read_and_parse(bytes).await {
         Ok(t) => t,
         Err(code) => {
             report.errors.push(RowError {
@@ -921,8 +929,7 @@ pub async fn dry_run(
             return Ok(report);
         }
     };
-    report.format = table.format.to_string();
-    let parsed = parse(table);
+    report.format = format.to_string();
     report.rows = parsed.rows;
     report.ignored_columns = parsed.ignored.clone();
     let today = crate::server::clock::today();
@@ -958,10 +965,11 @@ pub async fn run(
     scope: &Scope,
     actor: &str,
     file_name: &str,
-    bytes: &[u8],
+    bytes: Bytes,
     progress: &(dyn Fn(ImportProgress) + Send + Sync),
 ) -> Result<Outcome, sqlx::Error> {
-    let table = match super::read_table(bytes) {
+    let hashed = bytes.clone();
+    let (_, parsed) = match read_and_parse(bytes).await {
         Ok(t) => t,
         Err(code) => {
             return Ok(Outcome::Failed {
@@ -970,12 +978,11 @@ pub async fn run(
             });
         }
     };
-    let parsed = parse(table);
     let now = chrono::Utc::now();
     let today = now.date_naive();
     let file_hash = {
         use sha2::Digest;
-        let d = sha2::Sha256::digest(bytes);
+        let d = sha2::Sha256::digest(&hashed);
         d.iter()
             .take(8)
             .map(|b| format!("{b:02x}"))

@@ -1,0 +1,465 @@
+//! Reading an uploaded register file into a compact table, within stated bounds.
+//!
+//! Every upload is hostile until read: a 1.6 KB workbook can name cell XFD1048576, a 95 MB CSV
+//! can be nothing but commas, a small ZIP can unpack to gigabytes. So the reader
+//! - keeps at most [`MAX_COLS`] columns of a row and at most [`MAX_LINES`] lines and [`MAX_CELLS`]
+//!   cells of a file, refusing the file as soon as a bound is passed (never after reading it all);
+//! - never builds a dense grid: cells are kept in one text buffer with 4-byte offsets, blank rows
+//!   cost nothing, so the table stays below ten times the file's size (`tests/upload_bounds.rs`
+//!   measures it with a counting allocator);
+//! - reads workbooks as a stream of cells (XLSX only: calamine's XLS and ODS readers build the
+//!   whole grid in memory, so those formats are refused with a request to save as XLSX or CSV),
+//!   after checking the sizes the ZIP declares for what it would unpack.
+//!
+//! Callers run it on a blocking thread (`tokio::task::spawn_blocking`), never on the async workers.
+
+/// Columns kept per row (the template has 39; the rest would be ignored anyway).
+pub const MAX_COLS: usize = 64;
+/// Lines of a file, blank ones included: the data rows accepted plus the header.
+pub const MAX_LINES: usize = crate::model::transfer::MAX_ROWS + 1;
+/// Cells of a file, counted up to the last non-empty cell of each row.
+pub const MAX_CELLS: usize = 12_000_000;
+/// Fields of one CSV record, empty ones included (the csv reader keeps a record's field bounds
+/// in memory, tens of bytes each): a register row has about 40.
+pub const MAX_FIELDS: usize = 4096;
+/// What a workbook may declare it unpacks to, in all and relative to its own size.
+pub const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
+pub const MAX_UNPACK_RATIO: u64 = 200;
+
+/// A sheet as rows of cell texts. Rows are numbered as in the spreadsheet (the header is row 1);
+/// blank rows are not stored.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    /// What the file was read as: `UTF-8`, `GB18030` (covers GBK and GB2312), `UTF-16` or `XLSX`.
+    pub format: &'static str,
+    /// Every kept cell's text, one after the other.
+    text: String,
+    /// End offset in `text` of each cell.
+    ends: Vec<u32>,
+    /// (row number, index in `ends` of the row's first cell), in row order.
+    rows: Vec<(u32, u32)>,
+}
+
+impl Table {
+    /// Number of the last row (0 for an empty table).
+    pub fn last_row(&self) -> u32 {
+        self.rows.last().map_or(0, |r| r.0)
+    }
+
+    /// Numbers of the stored (non-blank) rows, in order.
+    pub fn row_numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        self.rows.iter().map(|r| r.0)
+    }
+
+    /// The cells of row `number` (empty when the row is blank or past the end).
+    pub fn row(&self, number: u32) -> Vec<&str> {
+        match self.rows.binary_search_by_key(&number, |r| r.0) {
+            Ok(i) => (self.first(i)..self.first(i + 1))
+                .map(|c| self.text_of(c))
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// The text of the cell at `col` (0-based) of row `number`; "" when there is none.
+    pub fn cell(&self, number: u32, col: usize) -> &str {
+        let Ok(i) = self.rows.binary_search_by_key(&number, |r| r.0) else {
+            return "";
+        };
+        let c = self.first(i) + col;
+        if c < self.first(i + 1) {
+            self.text_of(c)
+        } else {
+            ""
+        }
+    }
+
+    /// Every stored row with its number.
+    pub fn lines(&self) -> Vec<(u32, Vec<&str>)> {
+        self.row_numbers().map(|n| (n, self.row(n))).collect()
+    }
+
+    fn first(&self, row_index: usize) -> usize {
+        self.rows
+            .get(row_index)
+            .map_or(self.ends.len(), |r| r.1 as usize)
+    }
+
+    fn text_of(&self, cell: usize) -> &str {
+        let start = if cell == 0 {
+            0
+        } else {
+            self.ends[cell - 1] as usize
+        };
+        self.text.get(start..self.ends[cell] as usize).unwrap_or("")
+    }
+
+    /// Builds a table from rows of cells (tests and small callers).
+    pub fn from_rows<S: AsRef<str>>(format: &'static str, rows: &[Vec<S>]) -> Result<Self, &'static str> {
+        let mut b = Builder::new(format, 0, 0, 0);
+        for (i, row) in rows.iter().enumerate() {
+            b.row((i + 1) as u32, row.iter().map(|c| c.as_ref()))?;
+        }
+        Ok(b.table)
+    }
+}
+
+/// Fills a [`Table`] row by row, enforcing the bounds.
+struct Builder {
+    table: Table,
+}
+
+impl Builder {
+    fn new(format: &'static str, rows: usize, cells: usize, text: usize) -> Self {
+        Builder {
+            table: Table {
+                format,
+                text: String::with_capacity(text),
+                ends: Vec::with_capacity(cells),
+                rows: Vec::with_capacity(rows),
+            },
+        }
+    }
+
+    /// Adds row `number` (ascending). Cells are trimmed; trailing empty cells are dropped and a
+    /// blank row is not stored at all.
+    fn row<'a>(&mut self, number: u32, cells: impl Iterator<Item = &'a str>) -> Result<(), &'static str> {
+        if number as usize > MAX_LINES {
+            return Err("file_too_many_rows");
+        }
+        let t = &mut self.table;
+        let first = t.ends.len();
+        let mut kept = first;
+        for cell in cells.take(MAX_COLS) {
+            let cell = cell.trim();
+            // An export's guard against formulas (`'=…`, see `export::inert_cell`) comes off.
+            let cell = match cell.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+                _ => cell,
+            };
+            t.text.push_str(cell);
+            t.ends.push(t.text.len() as u32);
+            if !cell.is_empty() {
+                kept = t.ends.len();
+            }
+            if t.ends.len() > MAX_CELLS {
+                return Err("file_too_many_cells");
+            }
+        }
+        t.ends.truncate(kept);
+        let end = t.ends.last().copied().unwrap_or(0) as usize;
+        t.text.truncate(end);
+        if kept > first {
+            t.rows.push((number, first as u32));
+        }
+        if t.text.len() > u32::MAX as usize / 2 {
+            return Err("file_too_large");
+        }
+        Ok(())
+    }
+}
+
+/// Reads an uploaded file: an Excel/WPS workbook saved as XLSX (first sheet), or CSV in UTF-8
+/// (with or without BOM), UTF-16 with BOM or GB18030/GBK — the encoding is detected, not asked.
+/// A tab-separated text ("Unicode text" from Excel) is read too. Refusals are message codes.
+pub fn read_table(bytes: &[u8]) -> Result<Table, &'static str> {
+    if bytes.is_empty() {
+        return Err("file_empty");
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return read_xlsx(bytes);
+    }
+    // OLE2 (.xls, old WPS .et): calamine reads it into a dense grid; ask for XLSX or CSV instead.
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err("file_format");
+    }
+    let text = decode_text(bytes)?;
+    read_delimited(text.as_ref().0, text.as_ref().1)
+}
+
+/// Text of a CSV file, borrowed when it is UTF-8 already.
+enum Text<'a> {
+    Borrowed(&'a str, &'static str),
+    Owned(String, &'static str),
+}
+
+impl Text<'_> {
+    fn as_ref(&self) -> (&str, &'static str) {
+        match self {
+            Text::Borrowed(s, f) => (s, f),
+            Text::Owned(s, f) => (s.as_str(), f),
+        }
+    }
+}
+
+/// UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), UTF-16 with its BOM, otherwise
+/// GB18030, the superset of GBK and GB2312 that Chinese Excel saves CSV in. Anything else is refused.
+fn decode_text(bytes: &[u8]) -> Result<Text<'_>, &'static str> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(body) {
+        return Ok(Text::Borrowed(text, "UTF-8"));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let enc = if bytes[0] == 0xFF {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
+        let (text, _, bad) = enc.decode(bytes);
+        return if bad {
+            Err("file_encoding")
+        } else {
+            Ok(Text::Owned(text.into_owned(), "UTF-16"))
+        };
+    }
+    let (text, bad) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if bad {
+        return Err("file_encoding");
+    }
+    Ok(Text::Owned(text.into_owned(), "GB18030"))
+}
+
+/// Reads CSV (or tab-separated) text in two passes: the first counts rows, cells and text within
+/// the bounds, the second fills buffers of exactly that size (no doubling growth).
+fn read_delimited(text: &str, format: &'static str) -> Result<Table, &'static str> {
+    let first_line = text.lines().next().unwrap_or_default();
+    let delimiter = if first_line.contains('\t') && !first_line.contains(',') {
+        b'\t'
+    } else {
+        b','
+    };
+    let reader = || {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes())
+    };
+    if widest_record(text.as_bytes(), delimiter) > MAX_FIELDS {
+        return Err("file_row_too_wide");
+    }
+    let mut record = csv::StringRecord::new();
+    let (mut rows, mut cells, mut chars) = (0usize, 0usize, 0usize);
+    let mut numbers = RowNumbers::default();
+    let mut r = reader();
+    while r.read_record(&mut record).map_err(|_| "file_unreadable")? {
+        if numbers.next(&record) as usize > MAX_LINES {
+            return Err("file_too_many_rows");
+        }
+        let kept = record.iter().take(MAX_COLS).map(str::trim);
+        if let Some(last) = kept.clone().enumerate().filter(|(_, c)| !c.is_empty()).map(|(i, _)| i).last() {
+            rows += 1;
+            cells += last + 1;
+            chars += kept.take(last + 1).map(str::len).sum::<usize>();
+            if cells > MAX_CELLS {
+                return Err("file_too_many_cells");
+            }
+        }
+    }
+    let mut b = Builder::new(format, rows, cells, chars);
+    let mut numbers = RowNumbers::default();
+    let mut r = reader();
+    while r.read_record(&mut record).map_err(|_| "file_unreadable")? {
+        b.row(numbers.next(&record), record.iter())?;
+    }
+    Ok(b.table)
+}
+
+/// The most fields any record has, counted with csv-core alone (no record is kept), stopping as
+/// soon as one passes [`MAX_FIELDS`].
+fn widest_record(text: &[u8], delimiter: u8) -> usize {
+    use csv_core::ReadFieldResult;
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut scratch = [0u8; 4096];
+    let (mut input, mut fields, mut widest) = (text, 0usize, 0usize);
+    loop {
+        let (result, read, _) = reader.read_field(input, &mut scratch);
+        input = &input[read..];
+        match result {
+            ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+            ReadFieldResult::Field { record_end } => {
+                fields += 1;
+                widest = widest.max(fields);
+                if widest > MAX_FIELDS {
+                    return widest;
+                }
+                if record_end {
+                    fields = 0;
+                }
+            }
+            ReadFieldResult::End => return widest,
+        }
+    }
+}
+
+/// Spreadsheet row numbers of CSV records: the csv reader skips blank lines, which a spreadsheet
+/// shows as rows, and a quoted cell may hold line breaks, which it does not.
+#[derive(Default)]
+struct RowNumbers {
+    index: u32,
+    breaks: u64,
+}
+
+impl RowNumbers {
+    fn next(&mut self, record: &csv::StringRecord) -> u32 {
+        self.index += 1;
+        let number = match record.position() {
+            Some(p) => p.line().saturating_sub(self.breaks).min(u32::MAX as u64) as u32,
+            None => self.index,
+        };
+        self.breaks += record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
+        number.max(self.index)
+    }
+}
+
+/// Checks what a ZIP declares it unpacks to before any part of it is inflated.
+fn check_unpacked(bytes: &[u8]) -> Result<(), &'static str> {
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| "file_unreadable")?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|_| "file_unreadable")?;
+        total = total.saturating_add(entry.size());
+    }
+    let cap = MAX_UNPACKED.min((bytes.len() as u64).saturating_mul(MAX_UNPACK_RATIO));
+    if total > cap.max(4 * 1024 * 1024) {
+        return Err("file_too_large");
+    }
+    Ok(())
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Table, &'static str> {
+    use calamine::{DataRef, Reader, Xlsx};
+    check_unpacked(bytes)?;
+    let mut book: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| "file_format")?;
+    let sheet = book.sheet_names().into_iter().next().ok_or("file_no_sheet")?;
+    let mut cells = book
+        .worksheet_cells_reader(&sheet)
+        .map_err(|_| "file_unreadable")?;
+    let mut b = Builder::new("XLSX", 0, 0, 0);
+    // The row being collected: its number and its cells so far (column-indexed, gaps empty).
+    let mut row_no: Option<u32> = None;
+    let mut current: Vec<String> = Vec::new();
+    let mut count = 0usize;
+    while let Some(cell) = cells.next_cell().map_err(|_| "file_unreadable")? {
+        count += 1;
+        if count > MAX_CELLS {
+            return Err("file_too_many_cells");
+        }
+        let (r, c) = cell.get_position();
+        let number = r.saturating_add(1);
+        if number as usize > MAX_LINES {
+            return Err("file_too_many_rows");
+        }
+        if c as usize >= MAX_COLS {
+            continue;
+        }
+        match row_no {
+            Some(n) if n == number => {}
+            Some(n) if n > number => return Err("file_unreadable"),
+            Some(n) => {
+                b.row(n, current.iter().map(String::as_str))?;
+                current.clear();
+                row_no = Some(number);
+            }
+            None => row_no = Some(number),
+        }
+        let c = c as usize;
+        if c < current.len() {
+            return Err("file_unreadable");
+        }
+        current.resize(c, String::new());
+        current.push(match cell.get_value() {
+            DataRef::Empty | DataRef::Error(_) => String::new(),
+            DataRef::String(s) => s.clone(),
+            DataRef::SharedString(s) => (*s).to_string(),
+            DataRef::Int(i) => i.to_string(),
+            // Numbers typed into General cells: whole numbers without ".0".
+            DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            DataRef::Float(f) => f.to_string(),
+            DataRef::Bool(v) => if *v { "是" } else { "否" }.to_string(),
+            DataRef::DateTime(d) => d
+                .as_datetime()
+                .map(|dt| dt.date().to_string())
+                .unwrap_or_default(),
+            DataRef::DateTimeIso(s) => s.chars().take(10).collect(),
+            DataRef::DurationIso(s) => s.clone(),
+        });
+    }
+    if let Some(n) = row_no {
+        b.row(n, current.iter().map(String::as_str))?;
+    }
+    let mut table = b.table;
+    table.text.shrink_to_fit();
+    table.ends.shrink_to_fit();
+    table.rows.shrink_to_fit();
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(t: &Table) -> Vec<Vec<&str>> {
+        (1..=t.last_row()).map(|n| t.row(n)).collect()
+    }
+
+    #[test]
+    fn utf8_with_or_without_bom_and_gbk_read_the_same() {
+        let text = "姓名,性别\n张伟,男\n";
+        let plain = read_table(text.as_bytes()).unwrap();
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text.as_bytes());
+        let with_bom = read_table(&bom).unwrap();
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let from_gbk = read_table(&gbk).unwrap();
+        assert_eq!(rows(&plain), vec![vec!["姓名", "性别"], vec!["张伟", "男"]]);
+        assert_eq!(rows(&with_bom), rows(&plain));
+        assert_eq!(rows(&from_gbk), rows(&plain));
+        assert_eq!(
+            (plain.format, with_bom.format, from_gbk.format),
+            ("UTF-8", "UTF-8", "GB18030")
+        );
+    }
+
+    #[test]
+    fn tabs_quotes_and_bad_bytes() {
+        let t = read_table("姓名\t住址\n李娜\t\"龙溪村, 3组\"\n".as_bytes()).unwrap();
+        assert_eq!(t.row(2), vec!["李娜", "龙溪村, 3组"]);
+        let c = read_table("姓名,住址\n李娜,\"龙溪村, 3组\"\n".as_bytes()).unwrap();
+        assert_eq!(c.row(2), vec!["李娜", "龙溪村, 3组"]);
+        assert_eq!(read_table(b""), Err("file_empty"));
+        assert_eq!(read_table(&[0x81, 0x20, 0xFF, 0xFF]), Err("file_encoding"));
+        assert_eq!(read_table(b"PK\x03\x04broken"), Err("file_unreadable"));
+        assert_eq!(read_table(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]), Err("file_format"));
+    }
+
+    #[test]
+    fn blank_rows_keep_the_numbering_and_trailing_cells_are_dropped() {
+        let t = read_table("a,b,,\n,,,\n\n,c\n".as_bytes()).unwrap();
+        assert_eq!(t.row_numbers().collect::<Vec<_>>(), vec![1, 4]);
+        assert_eq!(t.row(1), vec!["a", "b"]);
+        assert_eq!(t.row(2), Vec::<&str>::new());
+        assert_eq!(t.cell(4, 1), "c");
+        assert_eq!(t.cell(4, 0), "");
+        assert_eq!(t.cell(4, 7), "");
+        assert_eq!(t.cell(9, 0), "");
+    }
+
+    #[test]
+    fn bounds_refuse_early() {
+        // Columns past MAX_COLS are not kept: the row is blank as far as the import goes.
+        let wide = ",".repeat(1000) + "x\n";
+        assert_eq!(read_table(wide.as_bytes()).unwrap().row_numbers().count(), 0);
+        let wider = ",".repeat(100_000) + "x\n";
+        assert_eq!(read_table(wider.as_bytes()), Err("file_row_too_wide"));
+        // Quotes do not hide fields from the count.
+        let split = "a,a,a,\"\n\",a,a\n".repeat(1);
+        assert_eq!(read_table(split.as_bytes()).unwrap().row(1).len(), 6);
+        let many = "a\n".repeat(MAX_LINES + 1);
+        assert_eq!(read_table(many.as_bytes()), Err("file_too_many_rows"));
+        let blank = "\n".repeat(MAX_LINES + 1);
+        assert_eq!(read_table(blank.as_bytes()), Err("file_too_many_rows"));
+    }
+}

