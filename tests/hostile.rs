@@ -643,3 +643,44 @@ mod parsers {
         }
     }
 }
+
+/// 14. Over a real socket: connections that never finish their headers are closed after the
+/// header-read timeout, and the server answers others meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unfinished_headers_are_cut_off_and_others_still_served() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let t = common::sqlite().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = fupin::server::state::AppState {
+        leptos_options: fupin::server::leptos_options(addr, "target/site"),
+        db: t.db.clone(),
+    };
+    tokio::spawn(fupin::server::serve(listener, state));
+    let mut slow = Vec::new();
+    for _ in 0..200 {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ").await.unwrap();
+        slow.push(s);
+    }
+    // Someone else is served while they hang.
+    let mut ok = tokio::net::TcpStream::connect(addr).await.unwrap();
+    ok.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(std::time::Duration::from_secs(5), ok.read_to_string(&mut answer))
+        .await
+        .expect("healthz answers")
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // Each slow one is closed by the server within the timeout (and a little).
+    let limit = fupin::server::HEADER_READ_TIMEOUT + std::time::Duration::from_secs(5);
+    let started = std::time::Instant::now();
+    for mut s in slow {
+        let mut buf = Vec::new();
+        let left = limit.saturating_sub(started.elapsed());
+        let read = tokio::time::timeout(left, s.read_to_end(&mut buf)).await;
+        assert!(read.is_ok(), "a connection without headers was still open after {limit:?}");
+    }
+}

@@ -1,21 +1,12 @@
 import { test, expect, type Page } from '@playwright/test';
+import { logIn } from './helpers';
 
 // The script-injection attacks of the public-facing review, replayed in Chromium with a city
 // administrator logged in (the victim whose session a script would use): the injected script
 // must not run, the text must read as typed, and the Content-Security-Policy must not block
 // the site's own hydration.
 
-const PASSWORD = 'fupin-demo-2026';
 const SCRIPT = '<script>window.__pwned = (window.__pwned || 0) + 1</script>';
-
-async function logIn(page: Page, user: string) {
-  await page.goto('/login');
-  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
-  await page.getByLabel('用户名').fill(user);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-}
 
 /** Collects what the browser says the page's CSP blocked. */
 function cspViolations(page: Page): string[] {

@@ -1,15 +1,5 @@
 import { test, expect } from '@playwright/test';
-
-// Demo accounts come from `fupin seed` (README: demo only).
-const PASSWORD = 'fupin-demo-2026';
-
-/** A valid 18-digit ID (GB 11643 check character) for a birth date and a sequence number. */
-function idNumber(birth: string, seq: number): string {
-  const body = `430581${birth.replaceAll('-', '')}${String(seq % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, c, i) => acc + Number(c) * weights[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
+import { PASSWORD, idNumber } from './helpers';
 
 test('staff upload a register file: the dry run lists each problem by row, a corrected file imports with progress and a result', async ({ page }) => {
   await page.goto('/login');

@@ -1,4 +1,5 @@
 import { test, expect, type Page, type APIRequestContext } from '@playwright/test';
+import { logIn, idNumber } from './helpers';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,27 +10,11 @@ import * as path from 'node:path';
 // "Once it is over" is a second server on the same SQLite file whose date is eleven days on
 // (FUPIN_TODAY), as the city's server would be then.
 
-const PASSWORD = 'fupin-demo-2026';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dbDir = path.join(os.tmpdir(), `fupin-e2e-${port}`);
 const root = path.resolve(__dirname, '../..');
 
-async function logIn(page: Page, user: string) {
-  await page.goto('/login');
-  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
-  await page.getByLabel('用户名').fill(user);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-}
 
-/** A valid 18-digit ID (GB 11643 check character) for a birth date and a sequence number. */
-function idNumber(birth: string, seq: number): string {
-  const body = `430581${birth.replaceAll('-', '')}${String(seq % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, c, i) => acc + Number(c) * weights[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
 
 function member(name: string, relation: string, sex: string, birth: string, seq: number) {
   return {

@@ -1,7 +1,5 @@
 import { test, expect } from '@playwright/test';
-
-// Demo accounts come from `fupin seed` (README: demo only).
-const PASSWORD = 'fupin-demo-2026';
+import { PASSWORD, logIn, idNumber } from './helpers';
 
 test.describe('staff login', () => {
   test('a wrong password gets a message in place; the right one opens the staff desk; logout ends it', async ({ page, context }) => {
@@ -32,22 +30,7 @@ test.describe('staff login', () => {
   });
 });
 
-async function logIn(page: import('@playwright/test').Page, user: string) {
-  await page.goto('/login');
-  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
-  await page.getByLabel('用户名').fill(user);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-}
 
-/** A valid 18-digit ID (GB 11643 check character) for a birth date and a sequence number. */
-function idNumber(birth: string, seq: number): string {
-  const body = `430581${birth.replaceAll('-', '')}${String(seq % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, c, i) => acc + Number(c) * weights[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
 
 test('village staff edits a household: the ID is checked as typed, saved, and a stale copy is refused', async ({ browser }) => {
   const a = await (await browser.newContext({ locale: 'zh-CN' })).newPage();

@@ -149,6 +149,15 @@ pub fn is_local_path(next: &str) -> bool {
             .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
 }
 
+/// Whether a request declares (`Content-Length`) a body longer than `limit` bytes.
+pub fn longer_than(headers: &axum::http::HeaderMap, limit: usize) -> bool {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .is_some_and(|n| n > limit as u64)
+}
+
 /// Largest body a server function accepts (forms and record saves are a few kilobytes); the
 /// upload endpoint has its own limit.
 pub const API_BODY_LIMIT: usize = 256 * 1024;
@@ -162,15 +171,8 @@ async fn server_fn_statuses(
 ) -> Response {
     use crate::error::AppError;
     let api = req.uri().path().starts_with("/api/") && req.uri().path() != "/api/staff/import";
-    if api {
-        let declared = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|n| n > API_BODY_LIMIT as u64) {
-            return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(AppError::TooLarge)).into_response();
-        }
+    if api && longer_than(req.headers(), API_BODY_LIMIT) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(AppError::TooLarge)).into_response();
     }
     let (parts, body) = req.into_parts();
     let req = axum::extract::Request::from_parts(

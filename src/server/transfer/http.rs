@@ -291,12 +291,7 @@ async fn upload(
     let result = async {
         let staff = staff_of(&state, req.headers()).await?;
         auth::require_editor(&staff)?;
-        let declared = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|n| n > MAX_UPLOAD as u64) {
+        if crate::server::http::longer_than(req.headers(), MAX_UPLOAD) {
             return Err(AppError::TooLarge);
         }
         let body = axum::body::to_bytes(req.into_body(), MAX_UPLOAD)
