@@ -684,3 +684,42 @@ async fn unfinished_headers_are_cut_off_and_others_still_served() {
         assert!(read.is_ok(), "a connection without headers was still open after {limit:?}");
     }
 }
+
+/// 19. The staff finder without JavaScript posts its text; the ID never appears in a URL, and the
+/// desk at `/staff` shows what was searched.
+#[tokio::test]
+async fn the_staff_finder_keeps_an_id_out_of_the_address() {
+    let (t, app) = seeded().await;
+    let staff = cookie_for(&t.db, "demo-admin").await;
+    let id: String = match &t.db {
+        Db::Sqlite(p) => sqlx::query_scalar(
+            "SELECT id_number FROM member WHERE relation = 'head' AND id_number IS NOT NULL LIMIT 1",
+        )
+        .fetch_one(p)
+        .await
+        .unwrap(),
+        Db::Postgres(_) => unreachable!(),
+    };
+    let req = Request::post("/staff/find")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &staff)
+        .body(Body::from(format!("q={id}")))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[header::LOCATION], "/staff");
+    let find = res.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(find.contains("HttpOnly") && !find.contains(&id), "{find}");
+    let find = find.split(';').next().unwrap();
+    let req = Request::get("/staff")
+        .header(header::COOKIE, format!("{staff}; {find}"))
+        .body(Body::empty())
+        .unwrap();
+    let (status, html) = send(&app, req).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!(r#"value="{id}""#)), "the desk shows what was searched");
+    assert!(html.contains("/staff/household/"), "and its result: {html}");
+    assert!(html.contains(r#"method="post" action="/staff/find""#));
+    // The export form posts too.
+    assert!(html.contains(r#"method="post" action="/staff/export/households.xlsx""#));
+}

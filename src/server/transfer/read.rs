@@ -240,7 +240,7 @@ fn read_delimited(text: &str, format: &'static str) -> Result<Table, &'static st
     }
     let mut record = csv::StringRecord::new();
     let (mut rows, mut cells, mut chars) = (0usize, 0usize, 0usize);
-    let mut numbers = RowNumbers::default();
+    let mut numbers = RowNumbers::new(text.as_bytes());
     let mut r = reader();
     while r.read_record(&mut record).map_err(|_| "file_unreadable")? {
         if numbers.next(&record) as usize > MAX_LINES {
@@ -257,7 +257,7 @@ fn read_delimited(text: &str, format: &'static str) -> Result<Table, &'static st
         }
     }
     let mut b = Builder::new(format, rows, cells, chars);
-    let mut numbers = RowNumbers::default();
+    let mut numbers = RowNumbers::new(text.as_bytes());
     let mut r = reader();
     while r.read_record(&mut record).map_err(|_| "file_unreadable")? {
         b.row(numbers.next(&record), record.iter())?;
@@ -293,20 +293,45 @@ fn widest_record(text: &[u8], delimiter: u8) -> usize {
 }
 
 /// Spreadsheet row numbers of CSV records: the csv reader skips blank lines, which a spreadsheet
-/// shows as rows, and a quoted cell may hold line breaks, which it does not.
-#[derive(Default)]
-struct RowNumbers {
-    index: u32,
+/// shows as rows, and a quoted cell may hold line breaks, which it does not. A record's position
+/// is where the reader began looking for it, before the blank lines it skipped (only `\r` and
+/// `\n`), so those are stepped over here and every line break before the record is counted.
+struct RowNumbers<'a> {
+    text: &'a [u8],
+    cursor: usize,
+    newlines: u64,
     breaks: u64,
+    index: u32,
 }
 
-impl RowNumbers {
+impl<'a> RowNumbers<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        RowNumbers {
+            text,
+            cursor: 0,
+            newlines: 0,
+            breaks: 0,
+            index: 0,
+        }
+    }
+
     fn next(&mut self, record: &csv::StringRecord) -> u32 {
         self.index += 1;
-        let number = match record.position() {
-            Some(p) => p.line().saturating_sub(self.breaks).min(u32::MAX as u64) as u32,
-            None => self.index,
+        let Some(pos) = record.position() else {
+            return self.index;
         };
+        let mut start = (pos.byte() as usize).min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.cursor {
+            self.newlines += self.text[self.cursor..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.cursor = start;
+        }
+        let number = (1 + self.newlines.saturating_sub(self.breaks)).min(u32::MAX as u64) as u32;
         self.breaks += record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
         number.max(self.index)
     }
@@ -445,6 +470,12 @@ mod tests {
         assert_eq!(t.cell(4, 0), "");
         assert_eq!(t.cell(4, 7), "");
         assert_eq!(t.cell(9, 0), "");
+        // Windows line ends, and a quoted cell with a line break, keep the spreadsheet's numbering.
+        let crlf = read_table("a\r\n\r\nb\r\n".as_bytes()).unwrap();
+        assert_eq!(crlf.row_numbers().collect::<Vec<_>>(), vec![1, 3]);
+        let quoted = read_table("\"x\ny\",1\n\nz\n".as_bytes()).unwrap();
+        assert_eq!(quoted.row_numbers().collect::<Vec<_>>(), vec![1, 3]);
+        assert_eq!(quoted.row(1), vec!["x\ny", "1"]);
     }
 
     #[test]
@@ -459,7 +490,9 @@ mod tests {
         assert_eq!(read_table(split.as_bytes()).unwrap().row(1).len(), 6);
         let many = "a\n".repeat(MAX_LINES + 1);
         assert_eq!(read_table(many.as_bytes()), Err("file_too_many_rows"));
+        // Blank lines cost nothing; a row after too many of them is past the limit all the same.
         let blank = "\n".repeat(MAX_LINES + 1);
-        assert_eq!(read_table(blank.as_bytes()), Err("file_too_many_rows"));
+        assert_eq!(read_table(blank.as_bytes()).unwrap().last_row(), 0);
+        assert_eq!(read_table((blank + "a\n").as_bytes()), Err("file_too_many_rows"));
     }
 }
