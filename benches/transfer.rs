@@ -90,9 +90,16 @@ async fn main() {
             started.elapsed().as_secs_f64(),
         );
         let started = Instant::now();
-        let outcome = import::run(&dst, &Scope::All, "bench", label, Bytes::copy_from_slice(bytes), &|_| {})
-            .await
-            .expect("import");
+        let outcome = import::run(
+            &dst,
+            &Scope::All,
+            "bench",
+            label,
+            Bytes::copy_from_slice(bytes),
+            &|_| {},
+        )
+        .await
+        .expect("import");
         assert!(matches!(outcome, Outcome::Done(c) if c.households_new == HOUSEHOLDS));
         line(
             &format!("import {label}: all new, one transaction"),
@@ -101,9 +108,16 @@ async fn main() {
         );
         if label == "CSV" {
             let started = Instant::now();
-            let outcome = import::run(&dst, &Scope::All, "bench", label, Bytes::copy_from_slice(bytes), &|_| {})
-                .await
-                .expect("re-import");
+            let outcome = import::run(
+                &dst,
+                &Scope::All,
+                "bench",
+                label,
+                Bytes::copy_from_slice(bytes),
+                &|_| {},
+            )
+            .await
+            .expect("re-import");
             assert!(matches!(outcome, Outcome::Done(c) if c.households_unchanged == HOUSEHOLDS));
             line(
                 "import CSV again: all unchanged",

@@ -48,7 +48,10 @@ async fn exec(db: &Db, sql: &str) {
 
 /// No raw `<script>` of ours anywhere in the page, and the text shown escaped.
 fn assert_inert(html: &str, escaped: &str) {
-    assert!(!html.contains("<script>alert"), "raw script in the page: {html}");
+    assert!(
+        !html.contains("<script>alert"),
+        "raw script in the page: {html}"
+    );
     assert!(html.contains(escaped), "expected {escaped} in {html}");
 }
 
@@ -66,7 +69,11 @@ async fn injected_markup_is_shown_as_text_never_run() {
     assert_inert(&html, "&lt;/title&gt;&lt;script&gt;");
 
     // 3. Stored in a published work update's title: every visitor's <title>.
-    let id = scalar(db, "SELECT MIN(id) FROM work_update WHERE state = 'published'").await;
+    let id = scalar(
+        db,
+        "SELECT MIN(id) FROM work_update WHERE state = 'published'",
+    )
+    .await;
     exec(
         db,
         &format!(
@@ -92,7 +99,10 @@ async fn injected_markup_is_shown_as_text_never_run() {
     )
     .await;
     assert!(!html.contains("<script>alert"), "{html}");
-    assert!(!html.contains("alert(3)"), "the URL's text is not shown: {html}");
+    assert!(
+        !html.contains("alert(3)"),
+        "the URL's text is not shown: {html}"
+    );
 }
 
 #[tokio::test]
@@ -116,7 +126,10 @@ async fn a_refused_objection_keeps_its_text_out_of_urls_and_shows_it_escaped() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let location = res.headers()[header::LOCATION].to_str().unwrap().to_string();
+    let location = res.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(location.contains("error="), "{location}");
     for leaked in ["13812345678", "script", "%E6%88%91"] {
         assert!(!location.contains(leaked), "{leaked} in {location}");
@@ -131,7 +144,10 @@ async fn a_refused_objection_keeps_its_text_out_of_urls_and_shows_it_escaped() {
     let (status, html) = send(&app, req).await;
     assert_eq!(status, StatusCode::OK);
     assert_inert(&html, "&lt;/textarea&gt;&lt;script&gt;alert(4)");
-    assert!(html.contains(r#"value="13812345678""#), "the contact comes back too");
+    assert!(
+        html.contains(r#"value="13812345678""#),
+        "the contact comes back too"
+    );
     // Without the cookie (someone else with the same URL) nothing of it is shown.
     let (_, html) = send(&app, get(&location)).await;
     assert!(!html.contains("alert(4)") && !html.contains("13812345678"));
@@ -172,7 +188,10 @@ async fn hostile_uploads_are_refused_with_a_reason_and_the_server_lives() {
     let (status, body) = send(&app, upload(Body::from(bomb), Some(&clerk))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body.contains("file_too_many_rows"), "{body}");
-    assert!(body.contains(r#""token":null"#), "a refused file is not kept: {body}");
+    assert!(
+        body.contains(r#""token":null"#),
+        "a refused file is not kept: {body}"
+    );
 
     // 5. A CSV of nothing but commas: refused as one row far too wide, before it is read.
     let commas = ",".repeat(4 * 1024 * 1024);
@@ -193,7 +212,10 @@ async fn hostile_uploads_are_refused_with_a_reason_and_the_server_lives() {
     // Old Excel (.xls) is refused with a request to save as XLSX or CSV.
     let (status, body) = send(
         &app,
-        upload(Body::from(vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]), Some(&clerk)),
+        upload(
+            Body::from(vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]),
+            Some(&clerk),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -283,11 +305,18 @@ async fn exports_are_bounded_inert_and_for_editors() {
     };
     let (status, _) = send(
         &app,
-        get(&format!("/export/households.csv?township={}000", &village[..9])),
+        get(&format!(
+            "/export/households.csv?township={}000",
+            &village[..9]
+        )),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _) = send(&app, get(&format!("/export/households.csv?village={village}"))).await;
+    let (status, _) = send(
+        &app,
+        get(&format!("/export/households.csv?village={village}")),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
 
     // 12. A helper cadre cannot export full details.
@@ -319,7 +348,10 @@ async fn exports_are_bounded_inert_and_for_editors() {
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
     let csv = String::from_utf8_lossy(&bytes);
     assert!(csv.contains("'=HYPERLINK"), "{csv}");
-    assert!(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"), "{csv}");
+    assert!(
+        !csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"),
+        "{csv}"
+    );
     let table = fupin::server::transfer::read_table(&bytes).unwrap();
     assert!(
         table
@@ -335,7 +367,12 @@ async fn redirects_arguments_bodies_and_headers() {
     let (t, app) = seeded().await;
 
     // 13. A tab or a line break in `next` would lead the browser to another host, or answer 500.
-    for next in ["%2F%09%2Fother-host/x", "%2F%0A", "%2F%5Cother-host", "%2F%2Fother-host"] {
+    for next in [
+        "%2F%09%2Fother-host/x",
+        "%2F%0A",
+        "%2F%5Cother-host",
+        "%2F%2Fother-host",
+    ] {
         let res = app
             .clone()
             .oneshot(get(&format!("/lang/en?next={next}")))
@@ -380,28 +417,40 @@ async fn redirects_arguments_bodies_and_headers() {
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(h[header::X_FRAME_OPTIONS], "DENY");
     assert_eq!(h[header::REFERRER_POLICY], "same-origin");
-    let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+    let csp = h[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
-    assert!(!csp.contains("'unsafe-inline'; img") || csp.contains("style-src 'self' 'unsafe-inline'"));
+    assert!(
+        !csp.contains("'unsafe-inline'; img") || csp.contains("style-src 'self' 'unsafe-inline'")
+    );
     let nonce = csp
         .split("'nonce-")
         .nth(1)
         .and_then(|r| r.split('\'').next())
         .expect("a nonce")
         .to_string();
-    let html = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let html =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{html}");
     // Every inline script of the page carries it.
     for script in html.split("<script").skip(1) {
         let open = script.split('>').next().unwrap_or_default();
         // (leptos_i18n leaves an empty placeholder, which a browser never runs)
         let empty = script.starts_with("></script>");
-        assert!(open.contains("src=") || open.contains(&nonce) || empty, "<script{open}>");
+        assert!(
+            open.contains("src=") || open.contains(&nonce) || empty,
+            "<script{open}>"
+        );
     }
     // A second page gets another nonce.
     let res = app.clone().oneshot(get("/")).await.unwrap();
-    let other = res.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+    let other = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert_ne!(other, csp);
     // Not a page: nothing may run.
     let res = app.clone().oneshot(get("/healthz")).await.unwrap();
@@ -441,7 +490,8 @@ async fn a_login_during_a_long_import_gets_a_retryable_503() {
         .parse()
         .unwrap();
     assert!(retry >= 1);
-    let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let body =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(body.contains("busy"), "{body}");
     assert!(waited < std::time::Duration::from_secs(9), "{waited:?}");
     sqlx::query("ROLLBACK").execute(&mut *holder).await.unwrap();
@@ -459,7 +509,9 @@ async fn a_login_during_a_long_import_gets_a_retryable_503() {
 
 mod parsers {
     use fupin::{
-        model::{id_number, normalize_query, search::SearchTerm, transfer::Col, transparency, validate},
+        model::{
+            id_number, normalize_query, search::SearchTerm, transfer::Col, transparency, validate,
+        },
         server::transfer::read_table,
     };
     use proptest::prelude::*;
@@ -538,32 +590,52 @@ mod parsers {
 
     #[test]
     fn hostile_files_stay_within_ten_times_their_size() {
-        let gbk = encoding_rs::GB18030.encode(&"张伟,男,龙溪村\n".repeat(60_000)).0.into_owned();
+        let gbk = encoding_rs::GB18030
+            .encode(&"张伟,男,龙溪村\n".repeat(60_000))
+            .0
+            .into_owned();
         let cases: Vec<(&str, Vec<u8>)> = vec![
             ("commas", vec![b','; 4 << 20]),
             ("newlines", vec![b'\n'; 4 << 20]),
             ("too many rows", b"a\n".repeat(2 << 20)),
             ("one row of cells", b"a,".repeat(2 << 20)),
             ("short rows", b"a\n".repeat(400_000)),
-            ("dense cells", ("a,".repeat(60) + "\n").repeat(30_000).into_bytes()),
-            ("empty cells", (",".repeat(63) + "a\n").repeat(60_000).into_bytes()),
+            (
+                "dense cells",
+                ("a,".repeat(60) + "\n").repeat(30_000).into_bytes(),
+            ),
+            (
+                "empty cells",
+                (",".repeat(63) + "a\n").repeat(60_000).into_bytes(),
+            ),
             ("quotes", b"\"\"\"\",".repeat(800_000)),
             ("wide row", [vec![b','; 1 << 20], b"x\n".to_vec()].concat()),
-            ("wide rows", [vec![b','; 4000], b"x\n".to_vec()].concat().repeat(500)),
+            (
+                "wide rows",
+                [vec![b','; 4000], b"x\n".to_vec()].concat().repeat(500),
+            ),
             ("quoted line breaks", b"\"\n\n\n\",".repeat(600_000)),
             ("GB18030 register", gbk),
-            ("XLSX A1 + XFD1048576", xlsx(1, 1, Some((1_048_575, 16_383)))),
+            (
+                "XLSX A1 + XFD1048576",
+                xlsx(1, 1, Some((1_048_575, 16_383))),
+            ),
             ("XLSX far column", xlsx(1, 1, Some((10, 16_000)))),
         ];
         for (name, bytes) in cases {
-            let (peak, result) = peak_during(|| read_table(&bytes).map(|t| t.row_numbers().count()));
+            let (peak, result) =
+                peak_during(|| read_table(&bytes).map(|t| t.row_numbers().count()));
             println!(
                 "{name}: {} bytes -> peak {} bytes ({:.1}x), {result:?}",
                 bytes.len(),
                 peak,
                 peak as f64 / bytes.len() as f64
             );
-            assert!(peak <= cap(bytes.len()), "{name}: {peak} > {}", cap(bytes.len()));
+            assert!(
+                peak <= cap(bytes.len()),
+                "{name}: {peak} > {}",
+                cap(bytes.len())
+            );
         }
         // A real register as XLSX (figures printed: shared strings make it denser than CSV).
         let book = xlsx(20_000, 6, None);
@@ -660,7 +732,9 @@ async fn unfinished_headers_are_cut_off_and_others_still_served() {
     let mut slow = Vec::new();
     for _ in 0..200 {
         let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ").await.unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .await
+            .unwrap();
         slow.push(s);
     }
     // Someone else is served while they hang.
@@ -669,10 +743,13 @@ async fn unfinished_headers_are_cut_off_and_others_still_served() {
         .await
         .unwrap();
     let mut answer = String::new();
-    tokio::time::timeout(std::time::Duration::from_secs(5), ok.read_to_string(&mut answer))
-        .await
-        .expect("healthz answers")
-        .unwrap();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        ok.read_to_string(&mut answer),
+    )
+    .await
+    .expect("healthz answers")
+    .unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     // Each slow one is closed by the server within the timeout (and a little).
     let limit = fupin::server::HEADER_READ_TIMEOUT + std::time::Duration::from_secs(5);
@@ -681,7 +758,10 @@ async fn unfinished_headers_are_cut_off_and_others_still_served() {
         let mut buf = Vec::new();
         let left = limit.saturating_sub(started.elapsed());
         let read = tokio::time::timeout(left, s.read_to_end(&mut buf)).await;
-        assert!(read.is_ok(), "a connection without headers was still open after {limit:?}");
+        assert!(
+            read.is_ok(),
+            "a connection without headers was still open after {limit:?}"
+        );
     }
 }
 
@@ -717,7 +797,10 @@ async fn the_staff_finder_keeps_an_id_out_of_the_address() {
         .unwrap();
     let (status, html) = send(&app, req).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains(&format!(r#"value="{id}""#)), "the desk shows what was searched");
+    assert!(
+        html.contains(&format!(r#"value="{id}""#)),
+        "the desk shows what was searched"
+    );
     assert!(html.contains("/staff/household/"), "and its result: {html}");
     assert!(html.contains(r#"method="post" action="/staff/find""#));
     // The export form posts too.

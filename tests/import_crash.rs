@@ -89,9 +89,14 @@ async fn a_killed_import_leaves_the_register_as_it_was() {
     assert_eq!(check, "ok");
     // Nothing is left locked: the same file checks cleanly and would add every household.
     let bytes = std::fs::read(&file).unwrap();
-    let report = import::dry_run(&dst.db, &Scope::All, "register.csv", Bytes::copy_from_slice(&bytes))
-        .await
-        .unwrap();
+    let report = import::dry_run(
+        &dst.db,
+        &Scope::All,
+        "register.csv",
+        Bytes::copy_from_slice(&bytes),
+    )
+    .await
+    .unwrap();
     assert!(
         report.errors.is_empty(),
         "{:#?}",

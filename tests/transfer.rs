@@ -176,9 +176,14 @@ async fn story(db: Db) {
 
     let before = footprint(&db).await;
     let audits = audit_rows(&db).await;
-    let report = import::dry_run(&db, &scope, "mixed.csv", Bytes::copy_from_slice(file.as_bytes()))
-        .await
-        .unwrap();
+    let report = import::dry_run(
+        &db,
+        &scope,
+        "mixed.csv",
+        Bytes::copy_from_slice(file.as_bytes()),
+    )
+    .await
+    .unwrap();
     let found = codes(&report);
     for expected in [
         (4, Some(Col::IdNumber), "id_checksum"),
@@ -205,9 +210,16 @@ async fn story(db: Db) {
         .unwrap();
     assert_eq!(e.value, id_number::mask_id(&broken));
     // Confirming anyway is refused, and nothing was written either time.
-    let outcome = import::run(&db, &scope, "tester", "mixed.csv", Bytes::copy_from_slice(file.as_bytes()), &|_| {})
-        .await
-        .unwrap();
+    let outcome = import::run(
+        &db,
+        &scope,
+        "tester",
+        "mixed.csv",
+        Bytes::copy_from_slice(file.as_bytes()),
+        &|_| {},
+    )
+    .await
+    .unwrap();
     assert!(
         matches!(&outcome, Outcome::Failed { reason, errors } if reason == "import_has_errors" && !errors.is_empty()),
         "{outcome:?}"
@@ -229,9 +241,14 @@ async fn story(db: Db) {
     );
     assert_eq!(footprint(&db).await, before, "a dry run writes nothing");
     let seen = std::sync::Mutex::new(Vec::new());
-    let outcome = import::run(&db, &scope, "tester", "good.csv", Bytes::copy_from_slice(&gbk), &|p| {
-        seen.lock().unwrap().push(p)
-    })
+    let outcome = import::run(
+        &db,
+        &scope,
+        "tester",
+        "good.csv",
+        Bytes::copy_from_slice(&gbk),
+        &|p| seen.lock().unwrap().push(p),
+    )
     .await
     .unwrap();
     assert!(matches!(outcome, Outcome::Done(c) if c.households_new == 1 && c.members_new == 2));
@@ -274,9 +291,16 @@ async fn story(db: Db) {
         ),
         (0, 0, 1, 2)
     );
-    let outcome = import::run(&db, &scope, "tester", "good.csv", Bytes::copy_from_slice(&gbk), &|_| {})
-        .await
-        .unwrap();
+    let outcome = import::run(
+        &db,
+        &scope,
+        "tester",
+        "good.csv",
+        Bytes::copy_from_slice(&gbk),
+        &|_| {},
+    )
+    .await
+    .unwrap();
     assert!(
         matches!(outcome, Outcome::Done(c) if c.households_unchanged == 1 && c.households_new == 0)
     );
@@ -290,9 +314,14 @@ async fn story(db: Db) {
     child.student_status = StudentStatus::Primary;
     edited.members.push(child);
     let text = csv(&rows_of(&edited));
-    let report = import::dry_run(&db, &scope, "edited.csv", Bytes::copy_from_slice(text.as_bytes()))
-        .await
-        .unwrap();
+    let report = import::dry_run(
+        &db,
+        &scope,
+        "edited.csv",
+        Bytes::copy_from_slice(text.as_bytes()),
+    )
+    .await
+    .unwrap();
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     assert_eq!(
         (
@@ -328,9 +357,14 @@ async fn story(db: Db) {
         set(r, Col::Status, "已脱贫");
         set(r, Col::ExitedOn, "2016-12-01");
     }
-    let report = import::dry_run(&db, &scope, "status.csv", Bytes::copy_from_slice(csv(&exited).as_bytes()))
-        .await
-        .unwrap();
+    let report = import::dry_run(
+        &db,
+        &scope,
+        "status.csv",
+        Bytes::copy_from_slice(csv(&exited).as_bytes()),
+    )
+    .await
+    .unwrap();
     assert!(
         codes(&report).contains(&(2, Some(Col::Status), "status_differs".into())),
         "{:#?}",
@@ -362,7 +396,9 @@ async fn story(db: Db) {
         read_table(&csv_bytes).unwrap().lines()
     );
     for bytes in [&csv_bytes, &xlsx_bytes] {
-        let report = import::dry_run(&db, &scope, "export", Bytes::copy_from_slice(bytes)).await.unwrap();
+        let report = import::dry_run(&db, &scope, "export", Bytes::copy_from_slice(bytes))
+            .await
+            .unwrap();
         assert!(
             report.errors.is_empty(),
             "{:#?}",
@@ -379,9 +415,14 @@ async fn story(db: Db) {
         from: other.clone(),
         to: other.clone(),
     };
-    let report = import::dry_run(&db, &elsewhere_scope, "export", Bytes::copy_from_slice(&csv_bytes))
-        .await
-        .unwrap();
+    let report = import::dry_run(
+        &db,
+        &elsewhere_scope,
+        "export",
+        Bytes::copy_from_slice(&csv_bytes),
+    )
+    .await
+    .unwrap();
     assert!(
         report
             .errors

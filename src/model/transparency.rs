@@ -64,7 +64,10 @@ pub fn personal_data(value: &str) -> Result<(), &'static str> {
         if c.is_ascii_digit() || (run == 17 && c == 'X') {
             run += 1;
             gap = false;
-        } else if run > 0 && !gap && matches!(c, ' ' | '-' | '.' | '\u{3000}' | '\u{2013}' | '\u{2014}') {
+        } else if run > 0
+            && !gap
+            && matches!(c, ' ' | '-' | '.' | '\u{3000}' | '\u{2013}' | '\u{2014}')
+        {
             gap = true;
         } else {
             if run >= 11 {

@@ -1,6 +1,7 @@
 //! `/dashboard?year=2017&township=…`: the city against its target, at a glance. Public
 //! (aggregates only). Rendered complete on the server; once interactive, choosing a year or a
 //! township (in the form or by its bar) updates the charts without a page load and the URL follows.
+use crate::components::PageTitle;
 use crate::{
     components::{
         ErrorMessage,
@@ -11,7 +12,6 @@ use crate::{
     model::{codes::Label, dashboard::Dashboard, staff::StaffInfo},
 };
 use leptos::prelude::*;
-use crate::components::PageTitle;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The dashboard's figures for a year (default: this year if it has a target, else the latest

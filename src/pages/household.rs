@@ -1,4 +1,5 @@
 //! `/household/:id`: one household as the public may see it.
+use crate::components::PageTitle;
 use crate::{
     components::ErrorMessage,
     error::AppError,
@@ -8,7 +9,6 @@ use crate::{
 };
 use chrono::Datelike;
 use leptos::prelude::*;
-use crate::components::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 /// The public record of one household (masked IDs; no phone, health, bank or income).

@@ -1,4 +1,5 @@
 //! `/login` and the staff desk `/staff`: log in, see who you are, log out.
+use crate::components::PageTitle;
 use crate::{
     components::ErrorMessage,
     error::AppError,
@@ -10,7 +11,6 @@ use crate::{
     pages::{search::HitCard, staff_api::find_households},
 };
 use leptos::prelude::*;
-use crate::components::PageTitle;
 
 /// Logs in; on success the response carries the session cookie.
 #[server(endpoint = "login")]

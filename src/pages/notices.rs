@@ -3,6 +3,7 @@
 //! form is a plain HTML form posting to `/notices/:id/objection` (server::objection), so it works
 //! without JavaScript; a refusal comes back in the URL and shows beside its field.
 use super::{transparency_api::*, updates::PlaceFilter};
+use crate::components::{PageTitle, textarea_text};
 use crate::{
     components::{ErrorMessage, rule_message},
     i18n::*,
@@ -11,7 +12,6 @@ use crate::{
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use crate::components::{PageTitle, textarea_text};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Notices as a table: kind, village, period, households, objections, running or over.

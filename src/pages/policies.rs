@@ -1,4 +1,5 @@
 //! `/policies` (category filter and text search, a plain GET form) and `/policies/:id`.
+use crate::components::PageTitle;
 use crate::{
     components::ErrorMessage,
     error::AppError,
@@ -10,7 +11,6 @@ use crate::{
     pages::household::{id_param, record_view, yuan},
 };
 use leptos::prelude::*;
-use crate::components::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Policies, newest first; `category` is a category code or empty, `q` text to look for.

@@ -1,6 +1,7 @@
 //! `/search?q=…&page=N`: households found by name, pinyin, initials or place, rendered on the
 //! server (a plain GET form works with JavaScript off); once hydrated, typing updates the results
 //! and the URL in place.
+use crate::components::PageTitle;
 use crate::{
     components::{ErrorMessage, LatestOnly, Live, SearchBox},
     error::AppError,
@@ -12,7 +13,6 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use crate::components::PageTitle;
 use leptos_router::{hooks::use_query_map, location::Url};
 
 /// The public search. Refuses, with a reason, what is not a name, pinyin, initials or place.

@@ -5,6 +5,7 @@ use super::{
     staff_fields::*,
     staff_record::{Mode, RecordForm, blank_household, form_label},
 };
+use crate::components::PageTitle;
 use crate::{
     components::{ErrorMessage, exit_reason},
     error::AppError,
@@ -19,7 +20,6 @@ use crate::{
 };
 use chrono::Datelike;
 use leptos::prelude::*;
-use crate::components::PageTitle;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// A sentence in a status line after a successful write.

@@ -1,5 +1,6 @@
 //! `/staff/import`: download the template, upload a file, read the dry run's report, confirm,
 //! follow the progress, see the result.
+use crate::components::PageTitle;
 use crate::{
     components::{ErrorMessage, rule_message_in},
     error::AppError,
@@ -7,7 +8,6 @@ use crate::{
     model::transfer::{Col, Counts, ImportProgress, ImportReport, RowError},
 };
 use leptos::prelude::*;
-use crate::components::PageTitle;
 
 /// Starts the import of a checked upload (refused while its dry run found errors). The import
 /// runs in the background, in one transaction; follow it with [`follow_import`].
@@ -33,8 +33,7 @@ pub async fn confirm_import(token: String) -> Result<(), AppError> {
         tokio::spawn(async move {
             let t = token.clone();
             let progress = move |p: ImportProgress| jobs::report(&t, p);
-            let end = match import::run(&db, &scope, &staff.username, &name, bytes, &progress)
-                .await
+            let end = match import::run(&db, &scope, &staff.username, &name, bytes, &progress).await
             {
                 Ok(Outcome::Done(counts)) => ImportProgress::Done(counts),
                 Ok(Outcome::Failed { reason, errors }) => ImportProgress::Failed { reason, errors },

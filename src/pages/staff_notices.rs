@@ -3,6 +3,7 @@
 //! its notice is over and every objection on it is answered. City staff set the notice length of
 //! a year. Every rule is checked here as the user types and again on the server.
 use super::{staff_fields::*, transparency_api::*};
+use crate::components::PageTitle;
 use crate::{
     components::{ErrorMessage, exit_reason, rule_message},
     error::AppError,
@@ -11,7 +12,6 @@ use crate::{
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use crate::components::PageTitle;
 
 /// A refusal as one line in the current language.
 pub fn refusal(i18n: leptos_i18n::I18nContext<Locale>, e: &AppError) -> String {

@@ -3,6 +3,7 @@
 //! history. An edit names the version it started from: a save on top of someone else's is
 //! refused (409), never silently overwritten.
 use super::{staff_fields::*, staff_notices::refusal, transparency_api::*};
+use crate::components::PageTitle;
 use crate::{
     components::ErrorMessage,
     i18n::*,
@@ -10,7 +11,6 @@ use crate::{
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use crate::components::PageTitle;
 
 #[component]
 pub fn StaffUpdatesPage() -> impl IntoView {

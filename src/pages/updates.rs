@@ -2,6 +2,7 @@
 //! GET form), `/updates/:id`, `/township/:code`, and the "work here" section of village and
 //! township pages.
 use super::transparency_api::*;
+use crate::components::PageTitle;
 use crate::{
     components::ErrorMessage,
     i18n::*,
@@ -12,7 +13,6 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use crate::components::PageTitle;
 use leptos_router::{
     hooks::{use_params_map, use_query_map},
     location::Url,

@@ -1,4 +1,5 @@
 //! `/village/:code`: a village's poor households and persons, incidence, work team, measures.
+use crate::components::PageTitle;
 use crate::{
     error::AppError,
     i18n::*,
@@ -6,7 +7,6 @@ use crate::{
     pages::household::{record_view, yuan},
 };
 use leptos::prelude::*;
-use crate::components::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 /// The public page of one village.

@@ -35,7 +35,10 @@ impl<T: Clone> Drafts<T> {
         let max_age = self.max_age;
         all.retain(|_, (at, _)| at.elapsed() < max_age);
         if all.len() >= self.max
-            && let Some(oldest) = all.iter().min_by_key(|(_, (at, _))| *at).map(|(k, _)| k.clone())
+            && let Some(oldest) = all
+                .iter()
+                .min_by_key(|(_, (at, _))| *at)
+                .map(|(k, _)| k.clone())
         {
             all.remove(&oldest);
         }
@@ -78,5 +81,10 @@ pub fn cookie_in(headers: &axum::http::HeaderMap, name: &str) -> Option<String> 
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('=').map(str::to_string))
+        .find_map(|c| {
+            c.trim()
+                .strip_prefix(name)?
+                .strip_prefix('=')
+                .map(str::to_string)
+        })
 }

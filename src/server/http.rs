@@ -97,7 +97,12 @@ struct FindForm {
 async fn staff_find(
     form: Result<axum::Form<FindForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let q: String = form.map(|f| f.0.q).unwrap_or_default().chars().take(40).collect();
+    let q: String = form
+        .map(|f| f.0.q)
+        .unwrap_or_default()
+        .chars()
+        .take(40)
+        .collect();
     let key = FINDS.keep(q);
     let mut res = Redirect::to("/staff").into_response();
     if let Ok(v) = HeaderValue::from_str(&FINDS.cookie(FIND_COOKIE, &key, "/staff")) {
@@ -165,14 +170,15 @@ pub const API_BODY_LIMIT: usize = 256 * 1024;
 /// Gives a server function's error the status its [`AppError`] names. Errors raised before the
 /// function body runs (arguments that do not decode: `page=abc`, a missing field) otherwise leave
 /// the framework's blanket 500. A body over [`API_BODY_LIMIT`] is refused with 413 before it is read.
-async fn server_fn_statuses(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
+async fn server_fn_statuses(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     use crate::error::AppError;
     let api = req.uri().path().starts_with("/api/") && req.uri().path() != "/api/staff/import";
     if api && longer_than(req.headers(), API_BODY_LIMIT) {
-        return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(AppError::TooLarge)).into_response();
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            axum::Json(AppError::TooLarge),
+        )
+            .into_response();
     }
     let (parts, body) = req.into_parts();
     let req = axum::extract::Request::from_parts(
@@ -192,7 +198,11 @@ async fn server_fn_statuses(
     }
     let (mut parts, body) = res.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(AppError::Internal)).into_response();
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            axum::Json(AppError::Internal),
+        )
+            .into_response();
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = StatusCode::from_u16(err.status()).unwrap_or(parts.status);

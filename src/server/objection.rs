@@ -11,13 +11,13 @@ use super::{
     repo::transparency::{self, Filed},
     state::AppState,
 };
+use crate::model::transparency::{CONTACT_MAX, OBJECTION_MAX};
 use axum::{
     Json,
     extract::{FromRequest, Path, Request, State},
     http::{StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use crate::model::transparency::{CONTACT_MAX, OBJECTION_MAX};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -53,7 +53,6 @@ pub fn take_draft() -> Option<Draft> {
     DRAFTS.peek(&super::drafts::request_cookie(DRAFT_COOKIE)?)
 }
 
-
 pub async fn file(
     State(state): State<AppState>,
     Path(notice): Path<i64>,
@@ -71,7 +70,9 @@ pub async fn file(
         Err(_) => ObjectionForm::default(),
     };
     match check_and_file(&state, notice, &form, &address).await {
-        Ok(id) if json => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
+        Ok(id) if json => {
+            (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()
+        }
         Ok(id) => Redirect::to(&format!("/notices/{notice}?filed={id}#objections")).into_response(),
         Err((status, field, reason)) if json => (
             status,

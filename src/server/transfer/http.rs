@@ -47,18 +47,22 @@ pub fn routes() -> Router<AppState> {
             get(|s: State<AppState>, h: HeaderMap, q: Query<ExportFilter>| {
                 staff_export(s, h, q.0, Format::Csv)
             })
-            .post(|s: State<AppState>, h: HeaderMap, f: axum::Form<ExportFilter>| {
-                staff_export(s, h, f.0, Format::Csv)
-            }),
+            .post(
+                |s: State<AppState>, h: HeaderMap, f: axum::Form<ExportFilter>| {
+                    staff_export(s, h, f.0, Format::Csv)
+                },
+            ),
         )
         .route(
             "/staff/export/households.xlsx",
             get(|s: State<AppState>, h: HeaderMap, q: Query<ExportFilter>| {
                 staff_export(s, h, q.0, Format::Xlsx)
             })
-            .post(|s: State<AppState>, h: HeaderMap, f: axum::Form<ExportFilter>| {
-                staff_export(s, h, f.0, Format::Xlsx)
-            }),
+            .post(
+                |s: State<AppState>, h: HeaderMap, f: axum::Form<ExportFilter>| {
+                    staff_export(s, h, f.0, Format::Xlsx)
+                },
+            ),
         )
         .route(
             "/api/staff/import",
@@ -102,7 +106,9 @@ fn refuse_in_words(headers: &HeaderMap, err: AppError) -> Response {
     };
     let locale = if english { Locale::en } else { Locale::zh };
     let text = match &err {
-        AppError::Invalid { reason } => crate::pages::staff_import::import_message_in(locale, reason),
+        AppError::Invalid { reason } => {
+            crate::pages::staff_import::import_message_in(locale, reason)
+        }
         AppError::Busy { retry_after } => {
             let seconds = *retry_after;
             td_string!(locale, error.busy, seconds).to_string()

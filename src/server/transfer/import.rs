@@ -59,9 +59,7 @@ struct FileHousehold {
 impl Parsed {
     /// The text of a cell (spreadsheet row numbers: the header is row 1).
     fn cell(&self, row: u32, col: Col) -> &str {
-        self.cols
-            .get(&col)
-            .map_or("", |&i| self.table.cell(row, i))
+        self.cols.get(&col).map_or("", |&i| self.table.cell(row, i))
     }
 
     fn error(&self, row: u32, col: Option<Col>, code: &str) -> RowError {

@@ -95,7 +95,10 @@ impl Table {
     }
 
     /// Builds a table from rows of cells (tests and small callers).
-    pub fn from_rows<S: AsRef<str>>(format: &'static str, rows: &[Vec<S>]) -> Result<Self, &'static str> {
+    pub fn from_rows<S: AsRef<str>>(
+        format: &'static str,
+        rows: &[Vec<S>],
+    ) -> Result<Self, &'static str> {
         let mut b = Builder::new(format, 0, 0, 0);
         for (i, row) in rows.iter().enumerate() {
             b.row((i + 1) as u32, row.iter().map(|c| c.as_ref()))?;
@@ -123,7 +126,11 @@ impl Builder {
 
     /// Adds row `number` (ascending). Cells are trimmed; trailing empty cells are dropped and a
     /// blank row is not stored at all.
-    fn row<'a>(&mut self, number: u32, cells: impl Iterator<Item = &'a str>) -> Result<(), &'static str> {
+    fn row<'a>(
+        &mut self,
+        number: u32,
+        cells: impl Iterator<Item = &'a str>,
+    ) -> Result<(), &'static str> {
         if number as usize > MAX_LINES {
             return Err("file_too_many_rows");
         }
@@ -247,7 +254,13 @@ fn read_delimited(text: &str, format: &'static str) -> Result<Table, &'static st
             return Err("file_too_many_rows");
         }
         let kept = record.iter().take(MAX_COLS).map(str::trim);
-        if let Some(last) = kept.clone().enumerate().filter(|(_, c)| !c.is_empty()).map(|(i, _)| i).last() {
+        if let Some(last) = kept
+            .clone()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, _)| i)
+            .last()
+        {
             rows += 1;
             cells += last + 1;
             chars += kept.take(last + 1).map(str::len).sum::<usize>();
@@ -332,7 +345,10 @@ impl<'a> RowNumbers<'a> {
             self.cursor = start;
         }
         let number = (1 + self.newlines.saturating_sub(self.breaks)).min(u32::MAX as u64) as u32;
-        self.breaks += record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
+        self.breaks += record
+            .iter()
+            .map(|f| f.matches('\n').count() as u64)
+            .sum::<u64>();
         number.max(self.index)
     }
 }
@@ -356,9 +372,12 @@ fn check_unpacked(bytes: &[u8]) -> Result<(), &'static str> {
 fn read_xlsx(bytes: &[u8]) -> Result<Table, &'static str> {
     use calamine::{DataRef, Reader, Xlsx};
     check_unpacked(bytes)?;
-    let mut book: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| "file_format")?;
-    let sheet = book.sheet_names().into_iter().next().ok_or("file_no_sheet")?;
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| "file_format")?;
+    let sheet = book
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or("file_no_sheet")?;
     let mut cells = book
         .worksheet_cells_reader(&sheet)
         .map_err(|_| "file_unreadable")?;
@@ -457,7 +476,10 @@ mod tests {
         assert_eq!(read_table(b""), Err("file_empty"));
         assert_eq!(read_table(&[0x81, 0x20, 0xFF, 0xFF]), Err("file_encoding"));
         assert_eq!(read_table(b"PK\x03\x04broken"), Err("file_unreadable"));
-        assert_eq!(read_table(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]), Err("file_format"));
+        assert_eq!(
+            read_table(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]),
+            Err("file_format")
+        );
     }
 
     #[test]
@@ -482,7 +504,10 @@ mod tests {
     fn bounds_refuse_early() {
         // Columns past MAX_COLS are not kept: the row is blank as far as the import goes.
         let wide = ",".repeat(1000) + "x\n";
-        assert_eq!(read_table(wide.as_bytes()).unwrap().row_numbers().count(), 0);
+        assert_eq!(
+            read_table(wide.as_bytes()).unwrap().row_numbers().count(),
+            0
+        );
         let wider = ",".repeat(100_000) + "x\n";
         assert_eq!(read_table(wider.as_bytes()), Err("file_row_too_wide"));
         // Quotes do not hide fields from the count.
@@ -493,6 +518,9 @@ mod tests {
         // Blank lines cost nothing; a row after too many of them is past the limit all the same.
         let blank = "\n".repeat(MAX_LINES + 1);
         assert_eq!(read_table(blank.as_bytes()).unwrap().last_row(), 0);
-        assert_eq!(read_table((blank + "a\n").as_bytes()), Err("file_too_many_rows"));
+        assert_eq!(
+            read_table((blank + "a\n").as_bytes()),
+            Err("file_too_many_rows")
+        );
     }
 }
