@@ -147,7 +147,7 @@ pub const BUSY_RETRY_SECS: i64 = 10;
 #[cfg(feature = "ssr")]
 fn is_sqlite_busy(err: &dyn sqlx::error::DatabaseError) -> bool {
     err.try_downcast_ref::<sqlx::sqlite::SqliteError>()
-        .and_then(|e| sqlx::error::DatabaseError::code(e))
+        .and_then(sqlx::error::DatabaseError::code)
         .and_then(|c| c.parse::<i32>().ok())
         .is_some_and(|c| matches!(c & 0xff, 5 | 6))
 }

@@ -258,8 +258,8 @@ async fn story(db: Db) {
         .map(|_| ()))
     .unwrap();
 
-    // Five failures lock the account for a while, even against the right password.
-    for _ in 0..auth::ACCOUNT_LIMIT {
+    // Five failures lock the account for a while from this address, even against the right password.
+    for _ in 0..auth::PAIR_LIMIT {
         assert_eq!(
             send(&one, login_req("li.cun", "guess")).await.0,
             StatusCode::UNAUTHORIZED
@@ -355,14 +355,33 @@ async fn throttling(db: Db) {
         (StatusCode::UNAUTHORIZED, LOGIN_FAILED)
     );
 
-    // Five wrong passwords lock the account, from any address, with `Retry-After` on the answer.
+    // Five wrong passwords lock the account from that address, with `Retry-After` on the answer;
+    // its owner elsewhere still logs in. Twenty from anywhere lock it everywhere.
     const HOME: &str = "198.51.100.4:50000";
-    for _ in 0..auth::ACCOUNT_LIMIT {
+    for _ in 0..auth::PAIR_LIMIT {
         let (status, json) = send(&app, login_from(HOME, "demo-township", "guess")).await;
         assert_eq!(
             (status, json.as_str()),
             (StatusCode::UNAUTHORIZED, LOGIN_FAILED)
         );
+    }
+    let (status, headers, _) =
+        send_full(&app, login_from(HOME, "demo-township", seed::DEMO_PASSWORD)).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(headers.contains_key(header::RETRY_AFTER));
+    let (status, _, json) = send_full(
+        &app,
+        login_from("192.0.2.77:1", "demo-township", seed::DEMO_PASSWORD),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the owner elsewhere is not locked out: {json}"
+    );
+    for i in 0..auth::ACCOUNT_LIMIT {
+        let peer = format!("203.0.113.{}:1", 10 + i / auth::PAIR_LIMIT);
+        send(&app, login_from(&peer, "demo-township", "guess")).await;
     }
     for peer in [HOME, "192.0.2.200:1"] {
         let (status, headers, json) =

@@ -667,6 +667,57 @@ mod parsers {
         assert!(peak <= cap(bytes.len()), "{peak}");
     }
 
+    /// `book` with its `sharedStrings.xml` replaced by what `edit` makes of it.
+    fn with_shared_strings(book: &[u8], edit: impl Fn(String) -> String) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut src = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for i in 0..src.len() {
+            let mut f = src.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            if name.ends_with("sharedStrings.xml") {
+                data = edit(String::from_utf8(data).unwrap()).into_bytes();
+            }
+            out.start_file(name, opts).unwrap();
+            out.write_all(&data).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn shared_strings_cannot_claim_or_multiply_memory() {
+        // A workbook with shared strings (rust_xlsxwriter's default mode).
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write_string(0, 0, "姓名").unwrap();
+        ws.write_string(1, 0, "张三").unwrap();
+        let book = book.save_to_buffer().unwrap();
+        assert_eq!(read_table(&book).map(|t| t.last_row()), Ok(2));
+        // It claims two billion strings: calamine would reserve 48 GB and abort the process.
+        let liar = with_shared_strings(&book, |xml| {
+            xml.replace(r#"uniqueCount="2""#, r#"uniqueCount="2000000000""#)
+        });
+        assert!(liar.len() < 10_000);
+        let (peak, result) = peak_during(|| read_table(&liar).map(|t| t.last_row()));
+        assert_eq!(result, Err("file_too_large"));
+        assert!(peak <= cap(liar.len()), "{peak}");
+        // Honest but many: 400,000 one-character strings in a small file.
+        let many = with_shared_strings(&book, |xml| {
+            let items = "<si><t>x</t></si>".repeat(400_000);
+            xml.replace("</sst>", &format!("{items}</sst>")).replace(
+                r#"count="2" uniqueCount="2""#,
+                r#"count="400002" uniqueCount="400002""#,
+            )
+        });
+        let (peak, result) = peak_during(|| read_table(&many).map(|t| t.last_row()));
+        assert_eq!(result, Err("file_too_large"), "{} bytes", many.len());
+        assert!(peak <= cap(many.len()), "{peak}");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -716,10 +767,11 @@ mod parsers {
     }
 }
 
-/// 14. Over a real socket: connections that never finish their headers are closed after the
-/// header-read timeout, and the server answers others meanwhile.
+/// 14. Over a real socket: connections that never finish their headers — or send nothing, or
+/// open with HTTP/2's preface — are closed after the header-read timeout; one address cannot hold
+/// more than its share of connections; others are served meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn unfinished_headers_are_cut_off_and_others_still_served() {
+async fn stalled_connections_are_cut_off_and_others_still_served() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let t = common::sqlite().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -729,12 +781,29 @@ async fn unfinished_headers_are_cut_off_and_others_still_served() {
         db: t.db.clone(),
     };
     tokio::spawn(fupin::server::serve(listener, state));
+    // From other loopback addresses than the one that asks for /healthz below.
+    let from = |ip: &'static str| async move {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(format!("{ip}:0").parse().unwrap()).unwrap();
+        socket.connect(addr).await.unwrap()
+    };
     let mut slow = Vec::new();
-    for _ in 0..200 {
-        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-            .await
-            .unwrap();
+    // One address takes all the connections it may, saying nothing at all.
+    for _ in 0..fupin::server::MAX_PER_PEER {
+        slow.push(from("127.0.0.2").await);
+    }
+    // Another sends unfinished headers, or HTTP/2's preface.
+    for i in 0..60 {
+        let mut s = from("127.0.0.3").await;
+        if i % 2 == 0 {
+            s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                .await
+                .unwrap();
+        } else {
+            s.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+                .await
+                .unwrap();
+        }
         slow.push(s);
     }
     // Someone else is served while they hang.
@@ -751,16 +820,28 @@ async fn unfinished_headers_are_cut_off_and_others_still_served() {
     .expect("healthz answers")
     .unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    // Each slow one is closed by the server within the timeout (and a little).
+    // Past its share, the first address's next connection is closed at once.
+    let mut extra = from("127.0.0.2").await;
+    let mut buf = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(2),
+        extra.read_to_end(&mut buf),
+    )
+    .await;
+    assert!(
+        closed.is_ok(),
+        "a connection past the per-address limit stayed open"
+    );
+    // Each stalled one is closed by the server within the timeout (and a little).
     let limit = fupin::server::HEADER_READ_TIMEOUT + std::time::Duration::from_secs(5);
     let started = std::time::Instant::now();
-    for mut s in slow {
+    for (i, mut s) in slow.into_iter().enumerate() {
         let mut buf = Vec::new();
         let left = limit.saturating_sub(started.elapsed());
         let read = tokio::time::timeout(left, s.read_to_end(&mut buf)).await;
         assert!(
             read.is_ok(),
-            "a connection without headers was still open after {limit:?}"
+            "connection {i} was still open after {limit:?}"
         );
     }
 }
@@ -803,6 +884,14 @@ async fn the_staff_finder_keeps_an_id_out_of_the_address() {
     );
     assert!(html.contains("/staff/household/"), "and its result: {html}");
     assert!(html.contains(r#"method="post" action="/staff/find""#));
+    // Another session (or this one after logging out) with the same cookie sees nothing of it.
+    let other = cookie_for(&t.db, "demo-township").await;
+    let req = Request::get("/staff")
+        .header(header::COOKIE, format!("{other}; {find}"))
+        .body(Body::empty())
+        .unwrap();
+    let (_, html) = send(&app, req).await;
+    assert!(!html.contains(&id), "another session saw the query");
     // The export form posts too.
     assert!(html.contains(r#"method="post" action="/staff/export/households.xlsx""#));
 }

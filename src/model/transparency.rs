@@ -54,37 +54,57 @@ pub fn finalise_block(
 }
 
 /// Something personal that must not be published: an 18-digit ID or an 11-digit mobile number
-/// (or any longer run of digits, such as a bank account), however it is written: full-width
-/// digits, and single spaces, hyphens or dots between groups (`138 1234 5678`, `138-1234-5678`,
-/// `１３８１２３４５６７８`, `430581 19800101 123X`) count as one number.
+/// (or any longer run of digits, such as a bank account), however it is written: full-width or
+/// mathematical digits, and up to three separators between groups — any space (no-break, thin,
+/// ideographic, tab), zero-width characters, hyphens and dashes of every kind, dots, slashes,
+/// commas, brackets (`138 1234 5678`, `138-1234-5678`, `(138)1234-5678`, `１３８１２３４５６７８`,
+/// `430581 19800101 123X`, `430581--19800101--123X`) — count as one number.
 pub fn personal_data(value: &str) -> Result<(), &'static str> {
     let mut run = 0usize;
-    let mut gap = false;
+    let mut gap = 0usize;
     for c in value.chars().map(half_width).chain(std::iter::once('\0')) {
         if c.is_ascii_digit() || (run == 17 && c == 'X') {
             run += 1;
-            gap = false;
-        } else if run > 0
-            && !gap
-            && matches!(c, ' ' | '-' | '.' | '\u{3000}' | '\u{2013}' | '\u{2014}')
-        {
-            gap = true;
+            gap = 0;
+        } else if gap < 3 && is_separator(c) {
+            // Leading brackets count too: `(138)1234 5678`.
+            gap += 1;
         } else {
             if run >= 11 {
                 return Err("personal_data");
             }
             run = 0;
-            gap = false;
+            gap = 0;
         }
     }
     Ok(())
 }
 
-/// Full-width digits, letters X and hyphen as their ASCII forms (`x` as `X`).
+/// What people put between the groups of a long number.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '.' | '/' | ',' | '(' | ')' | '[' | ']' | '_' | '·' | '（' | '）'
+                | '\u{2010}'..='\u{2015}'
+                | '\u{2212}'
+                | '\u{FE58}'
+                | '\u{FE63}'
+                | '\u{200B}'..='\u{200D}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+                | '\u{00AD}'
+        )
+}
+
+/// Digits of other widths and styles as ASCII digits, the letter X in any form as `X`.
 fn half_width(c: char) -> char {
+    let u = c as u32;
     match c {
-        '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (c as u32 - 0xFF10) as u8),
-        'x' | '\u{FF38}' | '\u{FF58}' => 'X',
+        '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (u - 0xFF10) as u8),
+        // Mathematical bold, double-struck, sans-serif, monospace digits (𝟏𝟑𝟖…).
+        '\u{1D7CE}'..='\u{1D7FF}' => char::from(b'0' + ((u - 0x1D7CE) % 10) as u8),
+        'x' | '\u{FF38}' | '\u{FF58}' | '\u{00D7}' => 'X',
         '\u{FF0D}' => '-',
         _ => c,
     }
@@ -462,11 +482,23 @@ mod tests {
             "身份证 430581 19800101 123X",
             "身份证４３０５８１１９８００１０１１２３ｘ",
             "卡号 6222.0202.0000.1234",
+            "电话 138  1234  5678",
+            "电话 138\u{00A0}1234\u{2009}5678",
+            "电话 138\t1234\u{200B}5678",
+            "电话 138\u{2011}1234\u{2212}5678",
+            "电话 (138)1234-5678",
+            "电话 138/1234/5678",
+            "电话 𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖",
+            "身份证 430581--19800101--123X",
+            "身份证 430581,19800101,123X",
         ] {
             assert_eq!(personal_data(written), Err("personal_data"), "{written}");
         }
         assert_eq!(personal_data("2026-11-30 发放 120 户"), Ok(()));
         assert_eq!(personal_data("第 3 - 5 组"), Ok(()));
+        // Lists of dates or amounts are not one number.
+        assert_eq!(personal_data("2026-11-30、2026-12-01 两次发放"), Ok(()));
+        assert_eq!(personal_data("2019年至2020年共12,000元"), Ok(()));
         assert_eq!(personal_data("编号1234567890"), Ok(()));
     }
 

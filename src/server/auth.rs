@@ -26,9 +26,13 @@ use std::{
 pub const COOKIE: &str = "fupin_session";
 /// A session ends this long after login.
 pub const SESSION_SECS: i64 = 8 * 3600;
-/// Failed logins allowed within [`WINDOW_SECS`] for one account (from anywhere), and for one
-/// account from one address.
-pub const ACCOUNT_LIMIT: i64 = 5;
+/// Failed logins allowed within [`WINDOW_SECS`] for one account from one address.
+pub const PAIR_LIMIT: i64 = 5;
+/// Failed logins allowed within [`WINDOW_SECS`] for one account from all addresses together:
+/// higher than [`PAIR_LIMIT`], so that five wrong guesses from one place lock that place out of
+/// the account, not the account's owner working elsewhere; still few enough (80 an hour) to make
+/// guessing a password online hopeless.
+pub const ACCOUNT_LIMIT: i64 = 20;
 /// Failed logins allowed from one address within [`WINDOW_SECS`], whatever the names. Past it,
 /// logins from the address are refused only for names that are no active account (see
 /// [`login`]), so the staff behind a shared address (an office NAT, a proxy) are never locked out
@@ -277,11 +281,10 @@ fn lock_of(locks: &[(String, i64)], key: &str) -> i64 {
 ///
 /// Every failure is counted under three keys, each within a [`WINDOW_SECS`] window:
 ///
-/// - `u:{name}`: [`ACCOUNT_LIMIT`] failures lock the account for [`LOCK_SECS`], whoever tries
-///   (the bound on guessing one account's password, from however many addresses);
-/// - `ua:{address}|{name}`: the same limit for the account from one address. With equal limits it
-///   locks together with `u:`; it is kept so that one address's guesses stay bounded even if the
-///   account limit is raised (to make locking out a colleague from elsewhere harder);
+/// - `ua:{address}|{name}`: [`PAIR_LIMIT`] failures lock the account for [`LOCK_SECS`] from that
+///   address only, so an attacker who knows a colleague's name locks out himself, not her;
+/// - `u:{name}`: [`ACCOUNT_LIMIT`] failures lock the account from everywhere (the bound on
+///   guessing one account's password from however many addresses);
 /// - `ip:{address}`: [`ADDRESS_LIMIT`] failures, whatever the names. This lock refuses only names
 ///   that are no active account, cheaply (no hash computed) and with the same
 ///   [`AppError::LoginFailed`] as any failure. Spraying random names from one address therefore
@@ -342,7 +345,7 @@ pub async fn login(
             db,
             [
                 (account_key.as_str(), ACCOUNT_LIMIT),
-                (pair_key.as_str(), ACCOUNT_LIMIT),
+                (pair_key.as_str(), PAIR_LIMIT),
                 (address_key.as_str(), ADDRESS_LIMIT),
             ],
             t,
@@ -478,6 +481,11 @@ static TRUSTED_PROXIES: LazyLock<Vec<IpAddr>> = LazyLock::new(|| {
     }
     proxies
 });
+
+/// Whether `ip` is one of the configured reverse proxies (`FUPIN_TRUSTED_PROXY`).
+pub fn is_trusted_proxy(ip: IpAddr) -> bool {
+    TRUSTED_PROXIES.contains(&ip.to_canonical())
+}
 
 /// The addresses of a comma-separated list; an entry that is no IP address is logged and skipped.
 fn parse_proxies(list: &str) -> Vec<IpAddr> {

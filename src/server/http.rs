@@ -34,6 +34,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(axum::middleware::from_fn(server_fn_statuses))
         .layer(axum::middleware::from_fn(security_headers))
+        // A body that stops sending is dropped after this long without data.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            std::time::Duration::from_secs(30),
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -82,9 +86,12 @@ async fn same_origin_writes(req: axum::extract::Request, next: axum::middleware:
 
 /// What a staff member searched for without JavaScript: an ID number must not go into a URL.
 pub const FIND_COOKIE: &str = "fupin_find";
-static FINDS: std::sync::LazyLock<super::drafts::Drafts<String>> = std::sync::LazyLock::new(|| {
-    super::drafts::Drafts::new(std::time::Duration::from_secs(1800), 10_000)
-});
+/// The text, with the hash of the session that searched (another session, or this one after
+/// logging out, finds nothing).
+static FINDS: std::sync::LazyLock<super::drafts::Drafts<(Vec<u8>, String)>> =
+    std::sync::LazyLock::new(|| {
+        super::drafts::Drafts::new(std::time::Duration::from_secs(1800), 10_000)
+    });
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -95,15 +102,24 @@ struct FindForm {
 /// `POST /staff/find`: the staff finder's form without JavaScript. The text waits under a
 /// cookie's key and the desk shows its results at `/staff` (a plain address).
 async fn staff_find(
+    headers: axum::http::HeaderMap,
     form: Result<axum::Form<FindForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
+    let session = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(super::auth::token_from_cookies);
+    let Some(session) = session else {
+        return Redirect::to("/login").into_response();
+    };
     let q: String = form
         .map(|f| f.0.q)
         .unwrap_or_default()
         .chars()
         .take(40)
         .collect();
-    let key = FINDS.keep(q);
+    let key = FINDS.keep((super::auth::token_hash(&session), q));
     let mut res = Redirect::to("/staff").into_response();
     if let Ok(v) = HeaderValue::from_str(&FINDS.cookie(FIND_COOKIE, &key, "/staff")) {
         res.headers_mut().insert(header::SET_COOKIE, v);
@@ -113,7 +129,9 @@ async fn staff_find(
 
 /// During server rendering of the desk: what the finder's form posted, if its cookie is here.
 pub fn posted_find() -> Option<String> {
-    FINDS.peek(&super::drafts::request_cookie(FIND_COOKIE)?)
+    let (session, q) = FINDS.peek(&super::drafts::request_cookie(FIND_COOKIE)?)?;
+    let current = super::auth::token_hash(&super::auth::request_token()?);
+    (session == current).then_some(q)
 }
 
 #[derive(Deserialize)]

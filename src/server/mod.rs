@@ -51,35 +51,79 @@ pub fn leptos_options(
         .build()
 }
 
-/// How long a client may take to send a request's headers; a connection that sends nothing
-/// more is closed (a slow-headers attack holds sockets otherwise).
+/// How long a client may take to send a request's headers (from the moment it connects, or
+/// after its last answer on a kept-alive connection); a connection that sends nothing more is
+/// closed (a slow-headers attack holds sockets otherwise).
 pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 /// Connections served at once; past it new ones are closed at once, so the process keeps file
 /// descriptors for its database and `/healthz` however many sockets are opened.
 pub const MAX_CONNECTIONS: usize = 768;
+/// Connections one client address may hold at once (a browser opens about six; an office behind
+/// one NAT address a few hundred at most). Trusted proxies (`FUPIN_TRUSTED_PROXY`) are exempt.
+pub const MAX_PER_PEER: usize = 128;
+
+/// Open connections per client address.
+#[derive(Default)]
+struct PeerSlots(std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>);
+
+/// One connection's place in [`PeerSlots`], given back when dropped.
+struct PeerSlot {
+    slots: std::sync::Arc<PeerSlots>,
+    ip: std::net::IpAddr,
+}
+
+impl PeerSlots {
+    fn take(self: &std::sync::Arc<Self>, ip: std::net::IpAddr) -> Option<PeerSlot> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let n = map.entry(ip).or_default();
+        if *n >= MAX_PER_PEER && !auth::is_trusted_proxy(ip) {
+            return None;
+        }
+        *n += 1;
+        Some(PeerSlot {
+            slots: self.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for PeerSlot {
+    fn drop(&mut self) {
+        let mut map = self.slots.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = map.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.ip);
+            }
+        }
+    }
+}
 
 /// Serves `state` on `listener` until Ctrl-C or SIGTERM, then lets in-flight requests finish and
-/// closes the database (SQLite checkpoints its WAL on close). The loop is hyper's own server
-/// (what `axum::serve` runs) with a header-read timeout, keep-alive and a bound on connections.
+/// closes the database (SQLite checkpoints its WAL on close). The loop is hyper's own HTTP/1.1
+/// server (what `axum::serve` runs) with what `axum::serve` leaves out: a header-read timeout
+/// that also covers a connection that sends nothing at all, a bound on connections in all and per
+/// client address, and (in the router) a timeout on a body that stops sending. HTTP/2 is not
+/// spoken: a proxy in front speaks it to browsers where wanted.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: state::AppState,
 ) -> std::io::Result<()> {
     use hyper_util::{
-        rt::{TokioExecutor, TokioIo, TokioTimer},
-        server::{conn::auto, graceful::GracefulShutdown},
+        rt::{TokioIo, TokioTimer},
+        server::graceful::GracefulShutdown,
     };
     use tower::ServiceExt;
     let db = state.db.clone();
     let app = http::router(state);
-    let mut builder = auto::Builder::new(TokioExecutor::new());
+    let mut builder = hyper::server::conn::http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
         .keep_alive(true);
     let graceful = GracefulShutdown::new();
     let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let peers = std::sync::Arc::new(PeerSlots::default());
     let mut stop = std::pin::pin!(shutdown_signal());
     loop {
         let (stream, peer) = tokio::select! {
@@ -94,27 +138,39 @@ pub async fn serve(
             },
             _ = &mut stop => break,
         };
+        let Some(peer_slot) = peers.take(peer.ip()) else {
+            tracing::warn!(%peer, "too many connections from one address: closing a new one");
+            continue;
+        };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
             tracing::warn!(%peer, "too many connections: closing a new one");
-            drop(stream);
             continue;
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
-        // The peer address reaches handlers and server functions (throttling per address).
-        let service =
-            hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-                req.extensions_mut()
-                    .insert(axum::extract::ConnectInfo(peer));
-                app.clone().oneshot(req)
-            });
-        let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
-        let conn = graceful.watch(conn.into_owned());
+        let builder = builder.clone();
+        let watcher = graceful.watcher();
         tokio::spawn(async move {
-            if let Err(err) = conn.await {
+            // hyper's header timer starts with the first byte: a client that connects and then
+            // says nothing is closed here instead.
+            let mut first = [0u8; 1];
+            match tokio::time::timeout(HEADER_READ_TIMEOUT, stream.peek(&mut first)).await {
+                Ok(Ok(n)) if n > 0 => {}
+                _ => return,
+            }
+            // The peer address reaches handlers and server functions (throttling per address).
+            let service = hyper::service::service_fn(
+                move |mut req: hyper::Request<hyper::body::Incoming>| {
+                    req.extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    app.clone().oneshot(req)
+                },
+            );
+            let conn = builder.serve_connection(TokioIo::new(stream), service);
+            if let Err(err) = watcher.watch(conn).await {
                 tracing::debug!(error = %err, %peer, "connection ended with an error");
             }
-            drop(slot);
+            drop((slot, peer_slot));
         });
     }
     tracing::info!("shutting down: finishing open requests");

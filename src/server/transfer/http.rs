@@ -16,9 +16,9 @@ use axum::{
 };
 use serde::Deserialize;
 
-/// Largest upload accepted: Wugang's whole register (96,222 persons) is 12 MB as CSV and 6 MB as
-/// XLSX; a larger county imports by township or with `fupin import`.
-pub const MAX_UPLOAD: usize = 32 * 1024 * 1024;
+/// Largest upload accepted: Wugang's whole register (96,222 persons) exports as 31 MB of CSV or
+/// 16.5 MB of XLSX; a larger county imports by township or with `fupin import`.
+pub const MAX_UPLOAD: usize = 48 * 1024 * 1024;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -174,13 +174,18 @@ async fn template(format: Format) -> Response {
 /// households) or a search's results up to this many.
 pub const MAX_PUBLIC_EXPORT: usize = 5_000;
 
-/// Exports running at once (each reads thousands of rows and builds a file); more wait briefly,
-/// then get 503 with `Retry-After`.
-static EXPORTS: std::sync::LazyLock<tokio::sync::Semaphore> =
-    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(2));
+type Gate = std::sync::LazyLock<tokio::sync::Semaphore>;
 
-async fn export_permit() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
-    match tokio::time::timeout(std::time::Duration::from_secs(5), EXPORTS.acquire()).await {
+/// Public exports running at once (each reads thousands of rows and builds a file).
+static PUBLIC_EXPORTS: Gate = Gate::new(|| tokio::sync::Semaphore::new(2));
+/// Staff exports running at once (kept apart, so that anonymous downloads never starve staff).
+static STAFF_EXPORTS: Gate = Gate::new(|| tokio::sync::Semaphore::new(2));
+/// Uploads read and checked at once (each holds its file and table in memory).
+static DRY_RUNS: Gate = Gate::new(|| tokio::sync::Semaphore::new(2));
+
+/// A place behind `gate`: more requests wait up to 5 s, then get 503 with `Retry-After`.
+async fn permit(gate: &'static Gate) -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    match tokio::time::timeout(std::time::Duration::from_secs(5), gate.acquire()).await {
         Ok(Ok(permit)) => Ok(permit),
         _ => Err(AppError::Busy { retry_after: 5 }),
     }
@@ -201,7 +206,7 @@ async fn public_export(
         if q.is_none() && !village_ok {
             return Err(AppError::invalid("export_filter_required"));
         }
-        let _permit = export_permit().await?;
+        let _permit = permit(&PUBLIC_EXPORTS).await?;
         let ids = match q {
             Some(q) => Some(export::search_ids(&state.db, q, MAX_PUBLIC_EXPORT).await?),
             None => None,
@@ -249,7 +254,7 @@ async fn staff_export(
         // Full IDs, phones and health: editors only. Helper cadres read their households one
         // at a time, with the audited reveal.
         auth::require_editor(&staff)?;
-        let _permit = export_permit().await?;
+        let _permit = permit(&STAFF_EXPORTS).await?;
         let exported = export::households(&state.db, &auth::scope(&staff), &filter, None).await?;
         let detail = serde_json::json!({
             "filter": filter,
@@ -300,6 +305,8 @@ async fn upload(
         if crate::server::http::longer_than(req.headers(), MAX_UPLOAD) {
             return Err(AppError::TooLarge);
         }
+        // Taken before the body is read: a waiting upload buffers nothing.
+        let _permit = permit(&DRY_RUNS).await?;
         let body = axum::body::to_bytes(req.into_body(), MAX_UPLOAD)
             .await
             .map_err(|_| AppError::TooLarge)?;
