@@ -87,16 +87,7 @@ fn refuse(err: AppError) -> Response {
 /// language cookie, else `Accept-Language`), as plain text, with the error's status.
 fn refuse_in_words(headers: &HeaderMap, err: AppError) -> Response {
     use crate::i18n::*;
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| {
-            c.trim()
-                .strip_prefix(crate::server::http::LOCALE_COOKIE)?
-                .strip_prefix('=')
-        });
+    let cookie = crate::server::drafts::cookie_in(headers, crate::server::http::LOCALE_COOKIE);
     let english = match cookie {
         Some(l) => l == "en",
         None => headers
