@@ -1,19 +1,16 @@
 //! The HTML shell and the root component with its routes.
 use crate::components::PageTitle;
 use crate::{
-    components::{Footer, Header},
+    components::{Footer, Header, SessionChanged},
     i18n::*,
-    pages::{
-        HomePage, HouseholdPage, LoginPage, NotFoundPage, PoliciesPage, PolicyPage, SearchPage,
-        StaffPage, VillagePage,
-    },
+    pages,
 };
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, LazyRoute, SsrMode,
     components::{Route, Router, Routes},
-    path,
+    lazy_route, path,
 };
 
 /// The document around the app; rendered on the server only.
@@ -28,6 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet id="leptos" options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -42,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    SessionChanged::provide();
     // Effects run only in the browser, after hydration: mark the document so that tests (and
     // styles) can tell the interactive page from the server-rendered one.
     Effect::new(|_| {
@@ -51,52 +50,31 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <I18nContextProvider>
-            <Stylesheet id="leptos" href="/pkg/fupin.css" />
             <DocumentTitle />
             <Router>
                 <Header />
                 <main id="main">
                     // Async: every page is sent complete, so it reads the same with JavaScript off.
-                    <Routes fallback=NotFoundPage>
-                        <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
-                        <Route path=path!("/dashboard") view=crate::pages::dashboard::DashboardPage ssr=SsrMode::Async />
-                        <Route path=path!("/household/:id") view=HouseholdPage ssr=SsrMode::Async />
-                        <Route path=path!("/village/:code") view=VillagePage ssr=SsrMode::Async />
-                        <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async />
-                        <Route path=path!("/policies/:id") view=PolicyPage ssr=SsrMode::Async />
-                        <Route path=path!("/township/:code") view=crate::pages::updates::TownshipPage ssr=SsrMode::Async />
-                        <Route path=path!("/updates") view=crate::pages::updates::UpdatesPage ssr=SsrMode::Async />
-                        <Route path=path!("/updates/:id") view=crate::pages::updates::UpdatePage ssr=SsrMode::Async />
-                        <Route path=path!("/notices") view=crate::pages::notices::NoticesPage ssr=SsrMode::Async />
-                        <Route path=path!("/notices/:id") view=crate::pages::notices::NoticePage ssr=SsrMode::Async />
-                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
-                        <Route
-                            path=path!("/staff/import")
-                            view=crate::pages::staff_import::ImportPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=path!("/staff/notices")
-                            view=crate::pages::staff_notices::StaffNoticesPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=path!("/staff/updates")
-                            view=crate::pages::staff_updates::StaffUpdatesPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=path!("/staff/household/new")
-                            view=crate::pages::staff_household::NewHouseholdPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=path!("/staff/household/:id")
-                            view=crate::pages::staff_household::StaffHouseholdPage
-                            ssr=SsrMode::Async
-                        />
+                    <Routes fallback=pages::NotFoundPage>
+                        <Route path=path!("") view={Lazy::<Home>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/search") view={Lazy::<Search>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard") view={Lazy::<Dashboard>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/household/:id") view={Lazy::<Household>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/village/:code") view={Lazy::<Village>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/policies") view={Lazy::<Policies>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/policies/:id") view={Lazy::<Policy>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/township/:code") view={Lazy::<Township>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/updates") view={Lazy::<Updates>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/updates/:id") view={Lazy::<Update>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/notices") view={Lazy::<Notices>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/notices/:id") view={Lazy::<Notice>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/login") view={Lazy::<Login>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff") view={Lazy::<StaffDesk>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/import") view={Lazy::<StaffImport>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/notices") view={Lazy::<StaffNotices>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/updates") view={Lazy::<StaffUpdates>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/household/new") view={Lazy::<StaffNewHousehold>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/household/:id") view={Lazy::<StaffHousehold>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <Footer />
@@ -109,4 +87,47 @@ pub fn App() -> impl IntoView {
 fn DocumentTitle() -> impl IntoView {
     let i18n = use_i18n();
     view! { <PageTitle text=move || t_string!(i18n, app_name).to_string() /> }
+}
+
+/// A route whose view is its own WASM chunk (cargo-leptos `--split`): the browser fetches the
+/// chunk of the page it opens, never the code of pages it does not visit (the staff desk, the
+/// import, the record forms stay out of a visitor's download). On the server it is the plain
+/// page. A macro because `#[lazy_route]` names each chunk after a type of its own.
+macro_rules! lazy_page {
+    ($($route:ident => $page:path;)*) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    )*};
+}
+
+lazy_page! {
+    Home => pages::HomePage;
+    Search => pages::SearchPage;
+    Dashboard => pages::dashboard::DashboardPage;
+    Household => pages::HouseholdPage;
+    Village => pages::VillagePage;
+    Policies => pages::PoliciesPage;
+    Policy => pages::PolicyPage;
+    Township => pages::updates::TownshipPage;
+    Updates => pages::updates::UpdatesPage;
+    Update => pages::updates::UpdatePage;
+    Notices => pages::notices::NoticesPage;
+    Notice => pages::notices::NoticePage;
+    Login => pages::LoginPage;
+    StaffDesk => pages::StaffPage;
+    StaffImport => pages::staff_import::ImportPage;
+    StaffNotices => pages::staff_notices::StaffNoticesPage;
+    StaffUpdates => pages::staff_updates::StaffUpdatesPage;
+    StaffNewHousehold => pages::staff_household::NewHouseholdPage;
+    StaffHousehold => pages::staff_household::StaffHouseholdPage;
 }

@@ -3,10 +3,41 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::{hooks::use_location, location::Url};
 
-/// Top bar of every page.
+/// Moves when someone logs in or out on this page, so that the header asks again who it is.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionChanged(pub RwSignal<u32>);
+
+impl SessionChanged {
+    /// Provided once, by the root component.
+    pub fn provide() {
+        provide_context(SessionChanged(RwSignal::new(0)));
+    }
+
+    /// Tells the header (after a login or a logout).
+    pub fn notify() {
+        if let Some(SessionChanged(n)) = use_context::<SessionChanged>() {
+            n.update(|n| *n += 1);
+        }
+    }
+}
+
+/// Top bar of every page. A logged-in clerk sees their name, a link to the desk and a logout
+/// button where visitors see the staff login.
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    let changed = use_context::<SessionChanged>().map(|c| c.0);
+    let me = Resource::new(
+        move || changed.map(|c| c.get()),
+        |_| crate::pages::login::whoami(),
+    );
+    let logout = ServerAction::<crate::pages::login::Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            SessionChanged::notify();
+        }
+    });
+    let login_link = move || view! { <a class="nav-staff" href="/staff">{t!(i18n, nav.login)}</a> };
     view! {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <header class="site-header">
@@ -21,7 +52,20 @@ pub fn Header() -> impl IntoView {
                 <a href="/policies">{t!(i18n, nav.policies)}</a>
                 <a href="/updates">{t!(i18n, nav.updates)}</a>
                 <a href="/notices">{t!(i18n, nav.notices)}</a>
-                <a class="nav-staff" href="/staff">{t!(i18n, nav.login)}</a>
+                <Suspense fallback=login_link>
+                    {move || me.get().map(|who| match who {
+                        Ok(Some(staff)) => view! {
+                            <a class="nav-staff nav-signed-in" href="/staff">
+                                {t!(i18n, nav.desk)} <span class="nav-name">{staff.display_name}</span>
+                            </a>
+                            <ActionForm action=logout attr:class="nav-logout">
+                                <button type="submit" class="link">{t!(i18n, nav.logout)}</button>
+                            </ActionForm>
+                        }
+                            .into_any(),
+                        _ => login_link().into_any(),
+                    })}
+                </Suspense>
             </nav>
             <LanguageSwitch />
         </header>
@@ -60,6 +104,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                 on:click=move |ev| {
                     ev.prevent_default();
                     i18n.set_locale(locale);
+                    remember_locale(locale);
                 }
             >
                 {label}
@@ -72,6 +117,23 @@ pub fn LanguageSwitch() -> impl IntoView {
             {link(Locale::en)}
         </nav>
     }
+}
+
+/// Writes the locale cookie the server reads (the same one `/lang/:code` sets), so the choice
+/// made in place holds on the next page load.
+fn remember_locale(locale: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
+            let _ = doc.set_cookie(&format!(
+                "i18n_pref_locale={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                locale.as_str()
+            ));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = locale;
 }
 
 /// Bottom of every page.
