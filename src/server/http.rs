@@ -17,6 +17,10 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let shell_options = state.leptos_options.clone();
     let fallback_options = state.leptos_options.clone();
+    let assets = super::assets::routes(
+        &state.leptos_options.site_root,
+        state.leptos_options.hash_files,
+    );
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang/{locale}", get(set_language))
@@ -31,6 +35,12 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(|| {}, move |_| shell(fallback_options.clone())))
+        // Pages and server functions are compressed as they are sent, at brotli quality 4 (the
+        // encoder's default, 11, costs milliseconds per page: it is for files made once); the
+        // client's files are compressed at build time (merged after this layer, never seen by it).
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
+        .layer(axum::middleware::from_fn(render_to_completion))
+        .merge(assets)
         .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(axum::middleware::from_fn(server_fn_statuses))
         .layer(axum::middleware::from_fn(security_headers))
@@ -38,9 +48,43 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             std::time::Duration::from_secs(30),
         ))
-        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Pages (and server functions) rendered at once, across all connections.
+const RENDERS: usize = 64;
+static RENDER_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(RENDERS);
+
+/// Runs each page's rendering to its end in a task of its own, even when the client hangs up
+/// midway (a closed tab, a phone losing signal, a load tester stopping). Cancelling a Leptos
+/// render halfway disposes of its reactive owner while parts of the render still run, which
+/// panics ("already been disposed") and loses the page's context; finishing it costs one page's
+/// work, bounded by [`RENDERS`] at once (a client that opens and drops connections waits here,
+/// on its own connection, for a slot).
+async fn render_to_completion(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let Ok(slot) = RENDER_SLOTS.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let task = tokio::spawn(async move {
+        let res = next.run(req).await;
+        drop(slot);
+        res
+    });
+    match task.await {
+        Ok(res) => res,
+        Err(err) => {
+            tracing::error!(error = %err, "a page's rendering failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                axum::Json(crate::error::AppError::Internal),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// `200 ok` when the database answers a query, `503` otherwise (for load balancers and `make run`).
@@ -252,6 +296,7 @@ const STRICT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri '
 /// their hydration script, set while rendering); anything else gets [`STRICT_CSP`].
 async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let mut res = next.run(req).await;
+    super::assets::page_cache_control(&mut res);
     let h = res.headers_mut();
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(

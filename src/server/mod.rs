@@ -1,10 +1,12 @@
 //! Server-only code: configuration, database, HTTP.
+pub mod assets;
 pub mod auth;
 pub mod challenge;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod drafts;
+pub mod floor;
 pub mod http;
 pub mod names;
 pub mod objection;
@@ -48,7 +50,18 @@ pub fn leptos_options(
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .env(leptos::config::Env::PROD)
+        .hash_files(hashed_build())
         .build()
+}
+
+/// `cargo leptos build` (with `hash-files`) writes the content hashes of the client's files to
+/// `hash.txt` beside the server binary; Leptos reads it to name them in each page. A binary
+/// without one (a test binary) names the unhashed files.
+fn hashed_build() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("hash.txt")))
+        .is_some_and(|file| file.is_file())
 }
 
 /// How long a client may take to send a request's headers (from the moment it connects, or
