@@ -62,8 +62,25 @@ pub struct RegionHit {
 pub struct SiteStats {
     pub townships: i64,
     pub villages: i64,
-    /// "SQLite" or "PostgreSQL".
-    pub backend: String,
+    /// Households and persons on the register.
+    pub households: i64,
+    pub persons: i64,
+}
+
+/// A whole number with thousands separators (`1,234,567`), as every page writes counts and sums.
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Longest search text accepted, in characters.

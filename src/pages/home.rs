@@ -3,9 +3,10 @@ use crate::{
     components::{ErrorMessage, LatestOnly, Live, SearchBox},
     error::AppError,
     i18n::*,
-    model::{SiteStats, search::SearchResults},
+    model::{SiteStats, grouped, search::SearchResults},
     pages::search::{PlaceList, search},
 };
+use crate::components::punct::paren;
 use leptos::prelude::*;
 use leptos_router::location::Url;
 
@@ -18,10 +19,12 @@ pub async fn load_site_stats() -> Result<SiteStats, AppError> {
     };
     respond(async move {
         let db = db()?;
+        let (households, persons) = crate::server::repo::stats::register_totals(&db).await?;
         Ok(SiteStats {
             townships: region::count(&db, RegionLevel::Township).await?,
             villages: region::count(&db, RegionLevel::Village).await?,
-            backend: db.backend().name().to_string(),
+            households,
+            persons,
         })
     })
     .await
@@ -93,7 +96,7 @@ fn Preview(res: SearchResults) -> impl IntoView {
                             .map(|h| view! {
                                 <li>
                                     <a href=format!("/household/{}", h.id)>{h.head_name}</a>
-                                    {h.matched.map(|m| format!("（{}）", m.name))}
+                                    {h.matched.map(|m| paren(i18n.get_locale_untracked(), &m.name))}
                                     <span class="muted">{format!("{} · {}", h.village_name, h.township_name)}</span>
                                 </li>
                             })
@@ -123,12 +126,15 @@ fn Stats() -> impl IntoView {
                             Ok(s) => {
                                 let townships = s.townships;
                                 let villages = s.villages;
-                                let backend = s.backend;
+                                let (households, persons) = (grouped(s.households), grouped(s.persons));
                                 view! {
                                     <p class="stat-regions">
                                         {t!(i18n, home.stats_regions, townships, villages)}
                                     </p>
-                                    <p class="muted">{t!(i18n, home.backend, backend = move || backend.clone())}</p>
+                                    <p class="stat-register">
+                                        {t!(i18n, home.stats_register, households = move || households.clone(), persons = move || persons.clone())}
+                                        " " <a href="/dashboard">{t!(i18n, home.to_dashboard)}</a>
+                                    </p>
                                 }
                                     .into_any()
                             }

@@ -651,7 +651,7 @@ pub async fn history(
         .into_iter()
         .map(
             |(at, actor, action, before, after)| crate::model::staff::AuditEntry {
-                at,
+                at: beijing_time(&at),
                 actor,
                 action,
                 before: before.map(|t| mask_ids_in(&t)),
@@ -707,16 +707,37 @@ pub async fn member_id_number(
 }
 
 const LAST_CHANGE: &str = "\
-SELECT actor, CAST(at AS TEXT) FROM audit_log
-WHERE entity = 'household' AND entity_id = $1 AND action <> 'reveal_id'
-ORDER BY id DESC LIMIT 1";
+SELECT COALESCE(u.display_name, a.actor), CAST(a.at AS TEXT) FROM audit_log a
+LEFT JOIN staff_user u ON u.username = a.actor
+WHERE a.entity = 'household' AND a.entity_id = $1 AND a.action <> 'reveal_id'
+ORDER BY a.id DESC LIMIT 1";
 
-/// Who last changed a household, and when (from the audit log).
+/// Who last changed a household (the name staff know them by; the login name for the CLI and
+/// removed accounts), and when, in Beijing time (from the audit log).
 pub async fn last_change(db: &Db, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
-    with_pool!(db, |p| sqlx::query_as(LAST_CHANGE)
+    let row: Option<(String, String)> = with_pool!(db, |p| sqlx::query_as(LAST_CHANGE)
         .bind(id.to_string())
         .fetch_optional(p)
-        .await)
+        .await)?;
+    Ok(row.map(|(by, at)| (by, beijing_time(&at))))
+}
+
+/// An audit timestamp as stored (SQLite `2026-12-01T20:35:18.979Z`, PostgreSQL
+/// `2026-12-01 20:35:18.979+00`) in China Standard Time to the minute: `2026-12-02 04:35`.
+/// Text that is neither is shown as it is.
+pub fn beijing_time(at: &str) -> String {
+    use chrono::{DateTime, FixedOffset};
+    let mut text = at.trim().replacen(' ', "T", 1);
+    // PostgreSQL writes a whole-hour offset as `+00`; RFC 3339 wants `+00:00`.
+    if let Some(sign) = text.rfind(['+', '-']).filter(|&i| i > 10)
+        && text.len() - sign == 3
+    {
+        text.push_str(":00");
+    }
+    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| at.to_string())
 }
 
 const COUNT_BY_STATUS: &str =
@@ -746,5 +767,15 @@ mod tests {
         assert_eq!(mask_ids_in("430581197005061234"), "430581********1234");
         assert_eq!(mask_ids_in("x430581197005061234"), "x430581197005061234");
         assert_eq!(mask_ids_in("无"), "无");
+    }
+
+    #[test]
+    fn audit_times_read_in_beijing_time_from_either_backend() {
+        use super::beijing_time;
+        assert_eq!(beijing_time("2026-12-01T20:35:18.979Z"), "2026-12-02 04:35");
+        assert_eq!(beijing_time("2026-12-01 20:35:18.979+00"), "2026-12-02 04:35");
+        assert_eq!(beijing_time("2026-12-01 21:35:18+01"), "2026-12-02 04:35");
+        assert_eq!(beijing_time("2026-12-02 04:35:00+08:00"), "2026-12-02 04:35");
+        assert_eq!(beijing_time("昨天"), "昨天");
     }
 }

@@ -148,20 +148,19 @@ pub async fn household(
 const VILLAGE: &str = "\
 SELECT v.code, v.name, t.name, v.rural_population FROM region v JOIN region t ON t.code = v.parent_code
 WHERE v.code = $1 AND v.level = 'village'";
-// Households and persons by status, in one pass over the village's households.
+// Households and persons, all and not yet exited: the dashboard's summary of the village (kept
+// in every write's transaction), not a pass over its thousands of households and members.
 const VILLAGE_COUNTS: &str = "\
-SELECT h.status, COUNT(DISTINCT h.id), COUNT(m.id)
-FROM household h LEFT JOIN member m ON m.household_id = h.id AND m.active
-WHERE h.village_code = $1 GROUP BY h.status";
+SELECT households, persons, poor_households, poor_persons FROM village_stats WHERE village_code = $1";
 const VILLAGE_TEAMS: &str = "\
 SELECT w.id, w.unit, w.start_on, w.end_on, c.name, m.role
 FROM work_team w JOIN work_team_member m ON m.team_id = w.id JOIN cadre c ON c.id = m.cadre_id
 WHERE w.village_code = $1
 ORDER BY w.start_on DESC, w.id, CASE m.role WHEN 'leader' THEN 0 ELSE 1 END, c.id";
+// Measures by category over all years, from the same summaries.
 const VILLAGE_MEASURES: &str = "\
-SELECT x.category, COUNT(*), CAST(COALESCE(SUM(x.amount), 0) AS BIGINT)
-FROM household h JOIN measure x ON x.household_id = h.id
-WHERE h.village_code = $1 GROUP BY x.category";
+SELECT category, CAST(SUM(measures) AS BIGINT), CAST(SUM(amount) AS BIGINT)
+FROM measure_stats WHERE village_code = $1 GROUP BY category";
 const VILLAGE_STILL_POOR: &str = "\
 SELECT h.id, h.group_no, h.attribute, h.status,
     (SELECT m.name FROM member m WHERE m.household_id = h.id AND m.active AND m.relation = 'head'),
@@ -192,9 +191,9 @@ pub async fn village(db: &Db, code_: &str) -> Result<Option<PublicVillage>, sqlx
         let Some(head) = head else {
             return Ok(None);
         };
-        let counts: Vec<(String, i64, i64)> = sqlx::query_as(VILLAGE_COUNTS)
+        let counts: Option<(i64, i64, i64, i64)> = sqlx::query_as(VILLAGE_COUNTS)
             .bind(code_)
-            .fetch_all(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
         let teams: Vec<TeamRow> = sqlx::query_as(VILLAGE_TEAMS)
             .bind(code_)
@@ -226,13 +225,11 @@ pub async fn village(db: &Db, code_: &str) -> Result<Option<PublicVillage>, sqlx
         measures: Vec::new(),
         still_poor: Vec::new(),
     };
-    for (status, households, persons) in counts {
-        v.households += households;
-        v.persons += persons;
-        if code(&status, Status::parse)? != Status::Exited {
-            v.poor_households += households;
-            v.poor_persons += persons;
-        }
+    if let Some((households, persons, poor_households, poor_persons)) = counts {
+        v.households = households;
+        v.persons = persons;
+        v.poor_households = poor_households;
+        v.poor_persons = poor_persons;
     }
     v.incidence_bp = rural_population
         .filter(|p| *p > 0)

@@ -126,6 +126,16 @@ pub async fn rebuild_if_missing(db: &Db) -> Result<bool, sqlx::Error> {
     Ok(false)
 }
 
+/// Households and persons on the whole register, from the summaries.
+pub async fn register_totals(db: &Db) -> Result<(i64, i64), sqlx::Error> {
+    with_pool!(db, |p| sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(households), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(persons), 0) AS BIGINT) FROM village_stats"
+    )
+    .fetch_one(p)
+    .await)
+}
+
 /// The village-code range a filter covers: one township's villages share its first nine digits.
 fn range(township: Option<&str>) -> (String, String) {
     match township {
@@ -168,14 +178,64 @@ const HOLDING_BACK: &str = "SELECT h.id, \
 
 type VillageRow = (String, String, String, i64, i64, i64);
 
-/// Everything the dashboard shows for `year` (the current or latest target year when absent) and
-/// an optional township, from the summaries.
-pub async fn dashboard(
+/// What the dashboard reads from the summaries for one year and township, before it is shaped.
+struct Figures {
+    years: Vec<i32>,
+    year: i32,
+    totals: (i64, i64, i64, i64),
+    villages: Vec<VillageRow>,
+    months: Vec<(String, i64, i64)>,
+    target: Option<(i64, i64, i64)>,
+    townships: Vec<(String, String, i64, i64, i64, i64)>,
+    causes: Vec<(String, i64)>,
+    measures: Vec<(String, i64, i64)>,
+}
+
+/// The summaries' generation (migration 0010): a random token per database and a counter that
+/// every change to a summary or a target moves, in the writing transaction.
+const GENERATION: &str = "SELECT token, n FROM stats_generation WHERE id = 1";
+
+type FiguresKey = (String, i64, Option<i32>, Option<String>, i32);
+
+/// The last figures computed, by (token, generation, year asked, township, this year). A key
+/// whose generation is no longer the database's is never read again; the map is emptied when it
+/// holds more than [`CACHED_FIGURES`] keys.
+static FIGURES: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<FiguresKey, std::sync::Arc<Figures>>>,
+> = std::sync::LazyLock::new(Default::default);
+const CACHED_FIGURES: usize = 256;
+
+/// The figures for `year` and `township`: read again only when a summary changed since.
+async fn figures(
     db: &Db,
     year: Option<i32>,
     township: Option<&str>,
     this_year: i32,
-) -> Result<Dashboard, sqlx::Error> {
+) -> Result<std::sync::Arc<Figures>, sqlx::Error> {
+    let (token, n): (String, i64) =
+        with_pool!(db, |p| sqlx::query_as(GENERATION).fetch_one(p).await)?;
+    let key = (token, n, year, township.map(str::to_string), this_year);
+    if let Some(hit) = FIGURES.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(hit);
+    }
+    let read = std::sync::Arc::new(read_figures(db, year, township, this_year).await?);
+    if let Ok(mut map) = FIGURES.lock() {
+        if map.len() >= CACHED_FIGURES {
+            map.clear();
+        }
+        // The figures were read after the generation: if a write came between, they are newer
+        // than the key says, and the next request (seeing the new generation) reads them again.
+        map.insert(key, read.clone());
+    }
+    Ok(read)
+}
+
+async fn read_figures(
+    db: &Db,
+    year: Option<i32>,
+    township: Option<&str>,
+    this_year: i32,
+) -> Result<Figures, sqlx::Error> {
     let (from, to) = range(township);
     let years: Vec<i64> = with_pool!(db, |p| sqlx::query_scalar(TARGET_YEARS).fetch_all(p).await)?;
     let years: Vec<i32> = years.into_iter().map(|y| y as i32).collect();
@@ -230,13 +290,48 @@ pub async fn dashboard(
             totals, villages, months, target, townships, causes, measures,
         )
     });
+    Ok(Figures {
+        years,
+        year,
+        totals,
+        villages,
+        months,
+        target,
+        townships,
+        causes,
+        measures,
+    })
+}
+
+/// Everything the dashboard shows for `year` (the current or latest target year when absent) and
+/// an optional township, from the summaries (kept while they do not change) and, for the
+/// households holding villages back, from the register.
+pub async fn dashboard(
+    db: &Db,
+    year: Option<i32>,
+    township: Option<&str>,
+    this_year: i32,
+) -> Result<Dashboard, sqlx::Error> {
+    let f = figures(db, year, township, this_year).await?;
+    let Figures {
+        years,
+        year,
+        totals,
+        villages,
+        months,
+        target,
+        townships,
+        causes,
+        measures,
+    } = &*f;
+    let (year, totals, target) = (*year, *totals, *target);
     let rural_population: i64 = villages.iter().map(|v| v.3).sum();
     let villages_below = villages
         .iter()
         .filter(|v| rules::village_may_exit(v.5, v.3))
         .count() as i64;
     let mut monthly = [(0i64, 0i64); 12];
-    for (month, households, persons) in &months {
+    for (month, households, persons) in months {
         if let Some(m) = month
             .get(5..7)
             .and_then(|m| m.parse::<usize>().ok())
@@ -276,24 +371,24 @@ pub async fn dashboard(
         });
     }
     let mut cause_counts: Vec<(PovertyCause, i64)> = causes
-        .into_iter()
-        .filter_map(|(c, n)| Some((PovertyCause::parse(&c)?, n)))
+        .iter()
+        .filter_map(|(c, n)| Some((PovertyCause::parse(c)?, *n)))
         .collect();
     cause_counts.sort_by_key(|(c, n)| (-n, c.as_str()));
     let mut measure_rows: Vec<MeasureBar> = measures
-        .into_iter()
+        .iter()
         .filter_map(|(c, count, amount)| {
             Some(MeasureBar {
-                category: MeasureCategory::parse(&c)?,
-                count,
-                amount,
+                category: MeasureCategory::parse(c)?,
+                count: *count,
+                amount: *amount,
             })
         })
         .collect();
     measure_rows.sort_by_key(|m| (-m.amount, m.category.as_str()));
     Ok(Dashboard {
         year,
-        years,
+        years: years.clone(),
         township: township.map(str::to_string),
         kpi: Kpi {
             households: totals.0,
@@ -313,15 +408,15 @@ pub async fn dashboard(
         },
         monthly: monthly.iter().map(|m| m.1).collect(),
         townships: townships
-            .into_iter()
+            .iter()
             .map(
                 |(code, name, households, poor_households, persons, poor_persons)| TownshipBar {
-                    code,
-                    name,
-                    households,
-                    poor_households,
-                    persons,
-                    poor_persons,
+                    code: code.clone(),
+                    name: name.clone(),
+                    households: *households,
+                    poor_households: *poor_households,
+                    persons: *persons,
+                    poor_persons: *poor_persons,
                 },
             )
             .collect(),
