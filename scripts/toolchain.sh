@@ -11,8 +11,12 @@ cd "$(dirname "$0")/.."
 CARGO_LEPTOS_VERSION=0.3.10
 BINARYEN_VERSION=132
 TOOLS_DIR="${FUPIN_TOOLS_DIR:-$HOME/.cache/fupin-tools}"
-# Tools are built without LTO: cargo-leptos's own release profile takes ~26 min on 2 cores.
-export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+# The tools are build helpers whose own speed hardly matters: they are built without LTO, at
+# opt-level 1, without debug info and with many codegen units (cargo-leptos's own release profile,
+# full LTO with one codegen unit, takes ~26 min on 2 cores; see README, "Build chain").
+export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_PROFILE_RELEASE_STRIP=true \
+  CARGO_PROFILE_RELEASE_INCREMENTAL=false
 
 say() { printf '\033[1m[toolchain]\033[0m %s\n' "$*"; }
 

@@ -33,6 +33,9 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    if let Command::Floor { addr } = cli.command {
+        return Ok(fupin::server::floor::serve(addr).await?);
+    }
     let db = Db::connect(&cli.database_url).await?;
     tracing::info!(database = %redact(&cli.database_url), backend = db.backend().name(), "connected");
     db.migrate().await?;
@@ -40,6 +43,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         tracing::info!("dashboard summaries built for an existing register");
     }
     match cli.command {
+        Command::Floor { .. } => unreachable!("served above, without a database"),
         Command::Migrate => tracing::info!("migrations applied"),
         Command::Seed {
             if_empty,

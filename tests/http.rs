@@ -141,3 +141,152 @@ async fn http_on_postgres() {
     story(t.db.clone()).await;
     t.drop_db().await;
 }
+
+/// Panics raised by the server's code (anywhere but this file's own assertions).
+const CLIENTS: usize = 48;
+const ROUNDS: usize = 60;
+static SERVER_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Many visitors at once over real sockets, a third of whom hang up after the first bytes of the
+/// answer (a phone losing signal, a closed tab): every page is answered or abandoned cleanly, the
+/// server logs no panic (a page whose request is dropped mid-render must not touch what was
+/// disposed with it), and it goes on serving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_visitors_and_dropped_connections_cause_no_panic_on_sqlite() {
+    let t = common::sqlite().await;
+    visitors_hang_up(&t.db).await;
+}
+
+/// The same over PostgreSQL, where every query waits on a socket: more pages are mid-render, with
+/// a query in flight, when their visitor hangs up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_visitors_and_dropped_connections_cause_no_panic_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    visitors_hang_up(&t.db).await;
+    t.drop_db().await;
+}
+
+/// One panic hook for the whole test binary, installed once.
+fn count_server_panics() {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if info.location().is_none_or(|l| !l.file().ends_with("tests/http.rs")) {
+                SERVER_PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            previous(info);
+        }));
+    });
+}
+
+async fn visitors_hang_up(db: &Db) {
+    use std::sync::atomic::Ordering;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // One backend at a time, so that a panic is counted against the run that caused it.
+    static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _turn = ONE_AT_A_TIME.lock().await;
+    count_server_panics();
+    SERVER_PANICS.store(0, Ordering::SeqCst);
+    seed::seed(db, 600, &mut |_, _| {}).await.expect("seed");
+    seed::demo_users(db).await.expect("demo users");
+    seed::demo_transparency(db).await.expect("demo notices");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = fupin::server::state::AppState {
+        leptos_options: fupin::server::leptos_options(addr, "target/site"),
+        db: db.clone(),
+    };
+    let server = tokio::spawn(fupin::server::serve(listener, state));
+    let first_village =
+        "SELECT v.code, v.parent_code FROM region v WHERE v.level = 'village' ORDER BY v.code LIMIT 1";
+    let (village, township): (String, String) = match db {
+        Db::Sqlite(p) => sqlx::query_as(first_village).fetch_one(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_as(first_village).fetch_one(p).await.unwrap(),
+    };
+    let pages: Vec<String> = vec![
+        "/".into(),
+        "/search?q=%E5%BC%A0".into(),
+        "/search?q=%E7%8E%8B".into(),
+        "/household/1".into(),
+        "/household/77".into(),
+        format!("/village/{village}"),
+        format!("/township/{township}"),
+        "/dashboard".into(),
+        format!("/dashboard?year=2017&township={township}"),
+        "/policies".into(),
+        "/updates".into(),
+        "/notices".into(),
+        "/notices/1".into(),
+        "/login".into(),
+        "/no-such-page".into(),
+    ];
+    let pages = std::sync::Arc::new(pages);
+    let mut clients = Vec::new();
+    for c in 0..CLIENTS {
+        let pages = pages.clone();
+        clients.push(tokio::spawn(async move {
+            let (mut answered, mut dropped) = (0, 0);
+            for i in 0..ROUNDS {
+                let path = &pages[(c * 7 + i) % pages.len()];
+                let lang = if (c + i) % 2 == 0 { "zh-CN" } else { "en" };
+                let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+                let req = format!(
+                    "GET {path} HTTP/1.1\r\nHost: x\r\nAccept-Language: {lang}\r\nAccept-Encoding: br, gzip\r\nConnection: close\r\n\r\n"
+                );
+                s.write_all(req.as_bytes()).await.unwrap();
+                if (c + i) % 3 != 0 {
+                    // Hang up before the answer (while the page renders), or after its first
+                    // bytes.
+                    if i % 2 == 0 {
+                        tokio::time::sleep(std::time::Duration::from_micros(((c * 13 + i * 7) % 40 * 200) as u64)).await;
+                    } else {
+                        let mut first = [0u8; 64];
+                        let _ = s.read(&mut first).await;
+                    }
+                    drop(s);
+                    dropped += 1;
+                } else {
+                    let mut answer = Vec::new();
+                    tokio::time::timeout(
+                        std::time::Duration::from_secs(60),
+                        s.read_to_end(&mut answer),
+                    )
+                    .await
+                    .expect("answered in time")
+                    .unwrap();
+                    let head = String::from_utf8_lossy(&answer[..answer.len().min(12)]).to_string();
+                    let expected = if path == "/no-such-page" { "404" } else { "200" };
+                    assert!(head.starts_with(&format!("HTTP/1.1 {expected}")), "{path}: {head}");
+                    answered += 1;
+                }
+            }
+            (answered, dropped)
+        }));
+    }
+    let (mut answered, mut dropped) = (0, 0);
+    for c in clients {
+        let (a, d) = c.await.expect("client");
+        answered += a;
+        dropped += d;
+    }
+    // Give the abandoned answers time to be dropped on the server side.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert_eq!(answered + dropped, CLIENTS * ROUNDS);
+    assert!(answered > 0 && dropped > answered);
+    assert_eq!(
+        SERVER_PANICS.load(Ordering::SeqCst),
+        0,
+        "the server panicked (see the messages above)"
+    );
+    server.abort();
+}

@@ -8,13 +8,13 @@ test.describe('dashboard without JavaScript', () => {
     await expect(page.locator('h1')).toHaveText('扶贫工作数据看板');
     const target = page.locator('.kpi-target');
     await expect(target).toContainText('2017 年脱贫');
-    await expect(target).toContainText('目标 28000 人');
+    await expect(target).toContainText('目标 28,000 人');
     await expect(page.locator('[role="progressbar"]')).toHaveAttribute('aria-valuemax', '28000');
     // Four charts drawn on the server, each with its title and a data table.
     await expect(page.locator('figure.chart svg')).toHaveCount(4);
     await expect(page.locator('figure#townships svg a')).not.toHaveCount(0);
     await expect(page.locator('figure#causes svg')).toContainText('因病');
-    await expect(page.locator('figure#monthly svg')).toContainText('全年目标 28000 人');
+    await expect(page.locator('figure#monthly svg')).toContainText('全年目标 28,000 人');
     // A township is a plain link: following it filters the page (URL and figures).
     const first = page.locator('figure#townships svg a').first();
     const href = await first.getAttribute('href');

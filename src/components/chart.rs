@@ -1,7 +1,7 @@
 //! Charts drawn as SVG on the server (readable with JavaScript off and in print), with a `<title>`
 //! on every mark (the browser's own tooltip), a caption line that follows the pointer or focus once
 //! the page is interactive, and the numbers again in a table for screen readers and copying.
-use crate::i18n::*;
+use crate::{i18n::*, model::grouped};
 use leptos::prelude::*;
 
 /// One horizontal bar: `value` in full, `part` of it drawn darker (e.g. still poor of registered).
@@ -18,9 +18,11 @@ pub struct Bar {
     pub selected: bool,
 }
 
-const WIDTH: i64 = 640;
-const LABEL: i64 = 150;
-const ROW: i64 = 26;
+// Drawn near the size it is shown (a card of 22–40 rem), so that 14-unit text reads as 13–15 px
+// on a desktop and about 12 px on a phone, never the 7–9 px a wide drawing scaled down gives.
+const WIDTH: i64 = 420;
+const LABEL: i64 = 112;
+const ROW: i64 = 28;
 
 /// Horizontal bars with their labels (Chinese labels fit: the label column is fixed, the text is
 /// drawn by the browser's fonts).
@@ -38,7 +40,7 @@ pub fn BarChart(
     let tip = RwSignal::new(None::<String>);
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
     let height = ROW * bars.len() as i64 + 8;
-    let scale = move |v: i64| (v * (WIDTH - LABEL - 80)) / max;
+    let scale = move |v: i64| (v * (WIDTH - LABEL - 64)) / max;
     let title_id = format!("{id}-title");
     let rows = bars
         .iter()
@@ -59,12 +61,12 @@ pub fn BarChart(
                     on:mouseleave=move |_| tip.set(None)
                 >
                     <title>{b.note.clone()}</title>
-                    <text x=LABEL - 8 y=y + 17 text-anchor="end" class="bar-label">{b.label.clone()}</text>
+                    <text x=LABEL - 8 y=y + 19 text-anchor="end" class="bar-label">{b.label.clone()}</text>
                     <rect x=LABEL y=y + 3 width=w height=ROW - 8 rx="3" class="bar" />
                     {b.part.map(|p| view! {
                         <rect x=LABEL y=y + 3 width=scale(p).max(if p > 0 { 1 } else { 0 }) height=ROW - 8 rx="3" class="bar-part" />
                     })}
-                    <text x=LABEL + w + 6 y=y + 17 class="bar-value">{b.value.to_string()}</text>
+                    <text x=LABEL + w + 6 y=y + 19 class="bar-value">{grouped(b.value)}</text>
                 </g>
             };
             match b.href {
@@ -129,7 +131,7 @@ pub fn MonthChart(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let tip = RwSignal::new(None::<String>);
-    let (w, h, left, bottom) = (640i64, 260i64, 56i64, 28i64);
+    let (w, h, left, bottom) = (420i64, 240i64, 52i64, 28i64);
     let mut running = 0;
     let cumulative: Vec<i64> = monthly
         .iter()
@@ -163,6 +165,7 @@ pub fn MonthChart(
     };
     let note = move |i: usize, n: i64, total: i64| {
         let month = month_name(i + 1);
+        let (n, total) = (grouped(n), grouped(total));
         t_string!(i18n, dash.month_note, month, n, total).to_string()
     };
     let bars = monthly
@@ -189,16 +192,24 @@ pub fn MonthChart(
             <figcaption id=title_id>{title}</figcaption>
             <svg viewBox=format!("0 0 {w} {h}") role="img" aria-labelledby=title_id>
                 <line x1=left y1=12 + plot_h x2=w - 8 y2=12 + plot_h class="axis-line" />
-                <text x=left - 6 y=16 text-anchor="end" class="axis">{top.to_string()}</text>
+                <text x=left - 6 y=16 text-anchor="end" class="axis">{grouped(top)}</text>
                 <text x=left - 6 y=12 + plot_h text-anchor="end" class="axis">"0"</text>
                 {bars}
                 <polyline points=points class="running" fill="none" />
-                {target.map(|t| view! {
-                    <g class="target">
-                        <title>{move || t_string!(i18n, dash.target_line, t).to_string()}</title>
-                        <line x1=left y1=y(t) x2=w - 8 y2=y(t) class="target-line" />
-                        <text x=w - 10 y=y(t) - 6 text-anchor="end" class="axis">{move || t_string!(i18n, dash.target_line, t).to_string()}</text>
-                    </g>
+                // The target's label sits at the left end of its line, where the running total
+                // (which starts from nothing) is far below it.
+                {target.map(|t| {
+                    let label = move || {
+                        let t = grouped(t);
+                        t_string!(i18n, dash.target_line, t).to_string()
+                    };
+                    view! {
+                        <g class="target">
+                            <title>{label}</title>
+                            <line x1=left y1=y(t) x2=w - 8 y2=y(t) class="target-line" />
+                            <text x=left + 6 y=(y(t) - 6).max(12) text-anchor="start" class="target-label">{label}</text>
+                        </g>
+                    }
                 })}
             </svg>
             <p class="chart-tip" aria-live="polite">{move || tip.get().unwrap_or_default()}</p>
@@ -209,7 +220,7 @@ pub fn MonthChart(
                         {monthly
                             .iter()
                             .enumerate()
-                            .map(|(i, &n)| view! { <tr><th scope="row">{move || month_name(i + 1)}</th><td>{n}</td><td>{cumulative[i]}</td></tr> })
+                            .map(|(i, &n)| view! { <tr><th scope="row">{move || month_name(i + 1)}</th><td>{grouped(n)}</td><td>{grouped(cumulative[i])}</td></tr> })
                             .collect_view()}
                     </tbody>
                 </table>

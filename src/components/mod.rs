@@ -2,10 +2,11 @@
 pub mod chart;
 mod error;
 mod layout;
+pub mod punct;
 mod search_box;
 mod title;
 
 pub use error::{ErrorMessage, exit_reason, rule_message, rule_message_in};
-pub use layout::{Footer, Header, LanguageSwitch};
+pub use layout::{Footer, Header, LanguageSwitch, SessionChanged};
 pub use search_box::{LatestOnly, Live, SearchBox};
 pub use title::{PageTitle, textarea_text};

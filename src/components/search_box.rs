@@ -26,6 +26,9 @@ pub fn SearchBox(
     let (text, set_text) = signal(initial.clone());
     let debounced = leptos_use::signal_debounced(text, 250.0);
     let navigate = use_navigate();
+    // The text as the page was rendered: in the `value` attribute, so that without JavaScript the
+    // results page shows the query in its box, ready to refine.
+    let rendered = initial.clone();
     let last_sent = StoredValue::new(initial);
     Effect::new(move |_| {
         let q: String = debounced.get();
@@ -61,6 +64,7 @@ pub fn SearchBox(
                     maxlength=MAX_QUERY_CHARS
                     placeholder=move || t_string!(i18n, search.placeholder).to_string()
                     on:input=move |ev| set_text.set(event_target_value(&ev))
+                    value=rendered
                     prop:value=text
                 />
                 <button type="submit">{t!(i18n, search.submit)}</button>

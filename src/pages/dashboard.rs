@@ -9,8 +9,9 @@ use crate::{
     },
     error::AppError,
     i18n::*,
-    model::{codes::Label, dashboard::Dashboard, staff::StaffInfo},
+    model::{codes::Label, dashboard::Dashboard, grouped, staff::StaffInfo},
 };
+use crate::components::punct::{colon, paren};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -128,6 +129,7 @@ fn DashboardView(
         .clone()
         .unwrap_or_else(|| t_string!(i18n, dash.city).to_string());
 
+    let locale = i18n.get_locale_untracked();
     let township_bars: Vec<Bar> = d
         .townships
         .iter()
@@ -138,7 +140,7 @@ fn DashboardView(
                 label: t.name.clone(),
                 value: t.households,
                 part: Some(t.poor_households),
-                note: format!("{}: {} / {}", t.name, t.poor_households, t.households),
+                note: format!("{}{}{} / {}", t.name, colon(locale), grouped(t.poor_households), grouped(t.households)),
                 href: Some(if selected {
                     href(year, None)
                 } else {
@@ -148,7 +150,6 @@ fn DashboardView(
             }
         })
         .collect();
-    let locale = i18n.get_locale_untracked();
     let cause_bars: Vec<Bar> = d
         .causes
         .iter()
@@ -157,7 +158,7 @@ fn DashboardView(
             label: c.label(locale).into(),
             value: *n,
             part: None,
-            note: format!("{}: {n}", c.label(locale)),
+            note: format!("{}{}{}", c.label(locale), colon(locale), grouped(*n)),
             href: None,
             selected: false,
         })
@@ -171,7 +172,8 @@ fn DashboardView(
             value: m.amount,
             part: None,
             note: {
-                let (label, count, amount) = (m.category.label(locale), m.count, m.amount);
+                let (label, count, amount) =
+                    (m.category.label(locale), grouped(m.count), grouped(m.amount));
                 t_string!(i18n, dash.measure_note, label, count, amount).to_string()
             },
             href: None,
@@ -236,15 +238,15 @@ fn DashboardView(
         <section class="kpis" aria-label=move || t_string!(i18n, dash.kpis).to_string()>
             <div class="kpi">
                 <span class="kpi-label">{t!(i18n, dash.registered)}</span>
-                <span class="kpi-value">{k.households} " " {t!(i18n, dash.households_unit)}</span>
-                <span class="muted">{k.persons} " " {t!(i18n, dash.persons_unit)}</span>
+                <span class="kpi-value">{grouped(k.households)} " " {t!(i18n, dash.households_unit)}</span>
+                <span class="muted">{grouped(k.persons)} " " {t!(i18n, dash.persons_unit)}</span>
             </div>
             <div class="kpi kpi-target">
                 <span class="kpi-label">{t!(i18n, dash.exited_year, year)}</span>
-                <span class="kpi-value">{k.exited_persons} " " {t!(i18n, dash.persons_unit)}</span>
+                <span class="kpi-value">{grouped(k.exited_persons)} " " {t!(i18n, dash.persons_unit)}</span>
                 {match (target, progress) {
                     (Some(t), Some(p)) => view! {
-                        <span class="muted">{t!(i18n, dash.of_target, target = t.persons, pct = format!("{p:.1}"))}</span>
+                        <span class="muted">{t!(i18n, dash.of_target, target = grouped(t.persons), pct = format!("{p:.1}"))}</span>
                         <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax=t.persons aria-valuenow=k.exited_persons>
                             <div class="progress-fill" style=format!("width:{}%", p.min(100.0))></div>
                         </div>
@@ -256,7 +258,7 @@ fn DashboardView(
             <div class="kpi">
                 <span class="kpi-label">{t!(i18n, dash.incidence)}</span>
                 <span class="kpi-value">{incidence.unwrap_or_else(|| "—".into())}</span>
-                <span class="muted">{t!(i18n, dash.still_poor, households = k.poor_households, persons = k.poor_persons)}</span>
+                <span class="muted">{t!(i18n, dash.still_poor, households = grouped(k.poor_households), persons = grouped(k.poor_persons))}</span>
             </div>
             <div class="kpi">
                 <span class="kpi-label">{t!(i18n, dash.villages_below)}</span>
@@ -298,10 +300,10 @@ fn DashboardView(
                             <li>
                                 <a href=format!("/village/{}", v.code)>{v.name.clone()}</a>
                                 <span class="muted">" · " {v.township.clone()}</span>
-                                <p>{t!(i18n, dash.to_exit, n = v.to_exit, poor = v.poor_persons, population = v.rural_population)}</p>
+                                <p>{t!(i18n, dash.to_exit, n = grouped(v.to_exit), poor = grouped(v.poor_persons), population = grouped(v.rural_population))}</p>
                                 <ul class="holding">
                                     {v.households.into_iter().map(|h| view! {
-                                        <li><a href=format!("{base}{}", h.id)>{h.head}</a> " (" {h.persons} ")"</li>
+                                        <li><a href=format!("{base}{}", h.id)>{h.head}</a> {move || paren(i18n.get_locale(), &t_string!(i18n, dash.persons_n, n = h.persons).to_string())}</li>
                                     }).collect_view()}
                                 </ul>
                             </li>

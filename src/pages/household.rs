@@ -225,18 +225,7 @@ fn HouseholdView(h: PublicHousehold) -> impl IntoView {
 
 /// An amount in yuan with thousands separators (`12,500 元` / `¥12,500`).
 pub fn yuan(amount: i64) -> String {
-    let digits = amount.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if amount < 0 {
-        out.insert(0, '-');
-    }
-    format!("¥{out}")
+    format!("¥{}", crate::model::grouped(amount))
 }
 
 #[cfg(test)]

@@ -58,6 +58,7 @@ pub fn LoginPage() -> impl IntoView {
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
+            crate::components::SessionChanged::notify();
             navigate("/staff", Default::default());
         }
     });
@@ -86,6 +87,11 @@ pub fn StaffPage() -> impl IntoView {
     let i18n = use_i18n();
     let me = Resource::new(|| (), |_| whoami());
     let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            crate::components::SessionChanged::notify();
+        }
+    });
     // Created here, with the page, not inside the Suspense below (a resource made while a
     // suspended view re-renders would outlive the request's context on the server).
     let query = leptos_router::hooks::use_query_map();

@@ -11,6 +11,7 @@ use crate::{
     pages::household::{id_param, record_view},
 };
 use chrono::NaiveDate;
+use crate::components::punct::colon;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -220,7 +221,7 @@ fn NoticeView(n: PublicNotice) -> impl IntoView {
             {notice.village_name.clone()} " " {move || kind.label(i18n.get_locale())}
         </h1>
         <p class="notice-period">
-            {t!(i18n, notice.period)} ": "
+            {t!(i18n, notice.period)} {move || colon(i18n.get_locale())}
             <time datetime=notice.starts_on.to_string()>{notice.starts_on.to_string()}</time>
             " – "
             <time datetime=notice.ends_on.to_string()>{notice.ends_on.to_string()}</time>

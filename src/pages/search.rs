@@ -12,6 +12,7 @@ use crate::{
         search::*,
     },
 };
+use crate::components::punct::paren;
 use leptos::prelude::*;
 use leptos_router::{hooks::use_query_map, location::Url};
 
@@ -192,8 +193,8 @@ pub fn HitCard(
                 .map(|m| {
                     view! {
                         <p class="matched">
-                            {t!(i18n, search.matched_member)} " " <strong>{m.name}</strong> " ("
-                            {move || m.relation.label(i18n.get_locale())} ")"
+                            {t!(i18n, search.matched_member)} " " <strong>{m.name}</strong>
+                            {move || paren(i18n.get_locale(), m.relation.label(i18n.get_locale()))}
                         </p>
                     }
                 })}
@@ -210,7 +211,7 @@ pub fn HitCard(
                 <dt>{t!(i18n, household.helper)}</dt>
                 <dd>
                     {match helper {
-                        Some(hb) => format!("{}（{}）", hb.name, hb.unit),
+                        Some(hb) => format!("{}{}", hb.name, paren(i18n.get_locale_untracked(), &hb.unit)),
                         None => "—".to_string(),
                     }}
                 </dd>

@@ -19,6 +19,7 @@ use crate::{
     pages::{household::id_param, search::status_text},
 };
 use chrono::Datelike;
+use crate::components::punct::colon;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -553,7 +554,7 @@ fn Visits(r: StaffRecord, after_write: Callback<Done>) -> impl IntoView {
                 view! {
                     <ul class="visits">
                         {r.visits.iter().map(|v| view! {
-                            <li><strong>{v.visited_on.to_string()}</strong> " " {v.cadre.clone()} "：" {v.note.clone()}</li>
+                            <li><strong>{v.visited_on.to_string()}</strong> " " {v.cadre.clone()} {move || colon(i18n.get_locale())} {v.note.clone()}</li>
                         }).collect_view()}
                     </ul>
                 }.into_any()

@@ -7,6 +7,7 @@ use crate::{
     i18n::*,
     model::transfer::{Col, Counts, ImportProgress, ImportReport, RowError},
 };
+use crate::components::punct::colon;
 use leptos::prelude::*;
 
 /// Starts the import of a checked upload (refused while its dry run found errors). The import
@@ -287,7 +288,7 @@ fn Report(
         <div class="import-report" data-errors=n>
             <h2>{t!(i18n, import.report)} " · " {file_name}</h2>
             <p class="facts">
-                {t!(i18n, import.format)} ": " {format} " · " {t!(i18n, import.rows)} ": " {rows}
+                {t!(i18n, import.format)} {move || colon(i18n.get_locale())} {format} " · " {t!(i18n, import.rows)} {move || colon(i18n.get_locale())} {rows}
             </p>
             <CountsTable counts />
             {(!ignored_columns.is_empty()).then(|| view! {

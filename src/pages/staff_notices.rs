@@ -11,6 +11,7 @@ use crate::{
     model::{codes::*, search::HouseholdHit, transparency::*},
 };
 use chrono::NaiveDate;
+use crate::components::punct::colon;
 use leptos::prelude::*;
 
 /// A refusal as one line in the current language.
@@ -383,7 +384,7 @@ fn ObjectionItem(o: StaffObjection, refresh: RwSignal<u32>) -> impl IntoView {
     view! {
         <li class="objection" data-objection=id.to_string()>
             <p><strong>{o.head_name}</strong> " · " {o.filed_at}
-                {o.contact.map(|c| view! { " · " {t!(i18n, notice.contact)} ": " {c} })}</p>
+                {o.contact.map(|c| view! { " · " {t!(i18n, notice.contact)} {move || colon(i18n.get_locale())} {c} })}</p>
             <blockquote>{o.reason}</blockquote>
             {match answered {
                 Some((outcome, answer)) => view! {

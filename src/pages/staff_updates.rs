@@ -10,6 +10,7 @@ use crate::{
     model::{codes::*, transparency::*},
 };
 use chrono::NaiveDate;
+use crate::components::punct::paren;
 use leptos::prelude::*;
 
 #[component]
@@ -233,7 +234,7 @@ fn Item(u: StaffUpdate, form: RwSignal<UpdateForm>, refresh: RwSignal<u32>) -> i
                         {revs.into_iter().map(|r| view! {
                             <li>
                                 <p class="muted">{format!("v{} · {} · {}", r.version, r.edited_by, r.edited_at)}</p>
-                                <p><strong>{r.title}</strong> " (" {r.happened_on.to_string()} ")"</p>
+                                <p><strong>{r.title}</strong> {move || paren(i18n.get_locale(), &r.happened_on.to_string())}</p>
                                 <p>{r.body}</p>
                             </li>
                         }).collect_view()}

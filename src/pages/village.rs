@@ -6,6 +6,7 @@ use crate::{
     model::{codes::Label, public::*},
     pages::household::{record_view, yuan},
 };
+use crate::components::punct::colon;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -84,7 +85,7 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
             </div>
         </div>
         <p class="export-links">
-            {t!(i18n, export.hint)} ": "
+            {t!(i18n, export.hint)} {move || colon(i18n.get_locale())}
             <a href=format!("/export/households.xlsx?village={}", v.code) download>{t!(i18n, export.xlsx)}</a>
             " · "
             <a href=format!("/export/households.csv?village={}", v.code) download>{t!(i18n, export.csv)}</a>
@@ -108,10 +109,10 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
                                     <strong>{team.unit}</strong> " · " <span class="muted">{span}</span>
                                 </p>
                                 <p>
-                                    {t!(i18n, village.leader)} ": "
+                                    {t!(i18n, village.leader)} {move || colon(i18n.get_locale())}
                                     {team.leader.unwrap_or_else(|| "—".into())}
                                     {(!team.members.is_empty()).then(|| view! {
-                                        " · " {t!(i18n, village.team_members)} ": " {team.members.join("、")}
+                                        " · " {t!(i18n, village.team_members)} {move || colon(i18n.get_locale())} {team.members.join("、")}
                                     })}
                                 </p>
                             </div>

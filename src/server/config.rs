@@ -30,6 +30,12 @@ pub enum Command {
         #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
         site_root: String,
     },
+    /// Serve a fixed 2 KB page with a bare axum router (no database): the floor the load script
+    /// (scripts/load.sh) compares the pages with.
+    Floor {
+        #[arg(long, default_value = "127.0.0.1:3999")]
+        addr: SocketAddr,
+    },
     /// Apply pending migrations and exit.
     Migrate,
     /// Load the deterministic demo data set (Wugang's shape).
