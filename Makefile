@@ -31,7 +31,7 @@ build:
 	scripts/wasm-budget.sh
 
 $(SITE_STAMP): $(BUILD_INPUTS)
-	cargo leptos build --release --split --precompress
+	cargo leptos build --release --precompress
 	touch $@
 
 test-rust:

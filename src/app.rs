@@ -8,9 +8,9 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::{
-    Lazy, LazyRoute, SsrMode,
+    SsrMode,
     components::{Route, Router, Routes},
-    lazy_route, path,
+    path,
 };
 
 /// The document around the app; rendered on the server only.
@@ -56,25 +56,25 @@ pub fn App() -> impl IntoView {
                 <main id="main">
                     // Async: every page is sent complete, so it reads the same with JavaScript off.
                     <Routes fallback=pages::NotFoundPage>
-                        <Route path=path!("") view={Lazy::<Home>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/search") view={Lazy::<Search>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/dashboard") view={Lazy::<Dashboard>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/household/:id") view={Lazy::<Household>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/village/:code") view={Lazy::<Village>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/policies") view={Lazy::<Policies>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/policies/:id") view={Lazy::<Policy>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/township/:code") view={Lazy::<Township>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/updates") view={Lazy::<Updates>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/updates/:id") view={Lazy::<Update>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/notices") view={Lazy::<Notices>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/notices/:id") view={Lazy::<Notice>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/login") view={Lazy::<Login>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/staff") view={Lazy::<StaffDesk>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/staff/import") view={Lazy::<StaffImport>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/staff/notices") view={Lazy::<StaffNotices>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/staff/updates") view={Lazy::<StaffUpdates>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/staff/household/new") view={Lazy::<StaffNewHousehold>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/staff/household/:id") view={Lazy::<StaffHousehold>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("") view=pages::HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/search") view=pages::SearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("/household/:id") view=pages::HouseholdPage ssr=SsrMode::Async />
+                        <Route path=path!("/village/:code") view=pages::VillagePage ssr=SsrMode::Async />
+                        <Route path=path!("/policies") view=pages::PoliciesPage ssr=SsrMode::Async />
+                        <Route path=path!("/policies/:id") view=pages::PolicyPage ssr=SsrMode::Async />
+                        <Route path=path!("/township/:code") view=pages::updates::TownshipPage ssr=SsrMode::Async />
+                        <Route path=path!("/updates") view=pages::updates::UpdatesPage ssr=SsrMode::Async />
+                        <Route path=path!("/updates/:id") view=pages::updates::UpdatePage ssr=SsrMode::Async />
+                        <Route path=path!("/notices") view=pages::notices::NoticesPage ssr=SsrMode::Async />
+                        <Route path=path!("/notices/:id") view=pages::notices::NoticePage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff") view=pages::StaffPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/import") view=pages::staff_import::ImportPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/notices") view=pages::staff_notices::StaffNoticesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/updates") view=pages::staff_updates::StaffUpdatesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/household/new") view=pages::staff_household::NewHouseholdPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/household/:id") view=pages::staff_household::StaffHouseholdPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <Footer />
@@ -87,47 +87,4 @@ pub fn App() -> impl IntoView {
 fn DocumentTitle() -> impl IntoView {
     let i18n = use_i18n();
     view! { <PageTitle text=move || t_string!(i18n, app_name).to_string() /> }
-}
-
-/// A route whose view is its own WASM chunk (cargo-leptos `--split`): the browser fetches the
-/// chunk of the page it opens, never the code of pages it does not visit (the staff desk, the
-/// import, the record forms stay out of a visitor's download). On the server it is the plain
-/// page. A macro because `#[lazy_route]` names each chunk after a type of its own.
-macro_rules! lazy_page {
-    ($($route:ident => $page:path;)*) => {$(
-        struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                $page().into_any()
-            }
-        }
-    )*};
-}
-
-lazy_page! {
-    Home => pages::HomePage;
-    Search => pages::SearchPage;
-    Dashboard => pages::dashboard::DashboardPage;
-    Household => pages::HouseholdPage;
-    Village => pages::VillagePage;
-    Policies => pages::PoliciesPage;
-    Policy => pages::PolicyPage;
-    Township => pages::updates::TownshipPage;
-    Updates => pages::updates::UpdatesPage;
-    Update => pages::updates::UpdatePage;
-    Notices => pages::notices::NoticesPage;
-    Notice => pages::notices::NoticePage;
-    Login => pages::LoginPage;
-    StaffDesk => pages::StaffPage;
-    StaffImport => pages::staff_import::ImportPage;
-    StaffNotices => pages::staff_notices::StaffNoticesPage;
-    StaffUpdates => pages::staff_updates::StaffUpdatesPage;
-    StaffNewHousehold => pages::staff_household::NewHouseholdPage;
-    StaffHousehold => pages::staff_household::StaffHouseholdPage;
 }

@@ -14,11 +14,10 @@ pub mod server;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
-/// Entry point of the WASM client: fetches the chunk of the page shown, then attaches to the
-/// server-rendered document.
+/// Entry point of the WASM client: attaches to the server-rendered document.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_lazy(app::App);
+    leptos::mount::hydrate_body(app::App);
 }

@@ -21,23 +21,10 @@ impl SessionChanged {
     }
 }
 
-/// Top bar of every page. A logged-in clerk sees their name, a link to the desk and a logout
-/// button where visitors see the staff login.
+/// Top bar of every page.
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    let changed = use_context::<SessionChanged>().map(|c| c.0);
-    let me = Resource::new(
-        move || changed.map(|c| c.get()),
-        |_| crate::pages::login::whoami(),
-    );
-    let logout = ServerAction::<crate::pages::login::Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout.value().get() {
-            SessionChanged::notify();
-        }
-    });
-    let login_link = move || view! { <a class="nav-staff" href="/staff">{t!(i18n, nav.login)}</a> };
     view! {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <header class="site-header">
@@ -52,20 +39,7 @@ pub fn Header() -> impl IntoView {
                 <a href="/policies">{t!(i18n, nav.policies)}</a>
                 <a href="/updates">{t!(i18n, nav.updates)}</a>
                 <a href="/notices">{t!(i18n, nav.notices)}</a>
-                <Suspense fallback=login_link>
-                    {move || me.get().map(|who| match who {
-                        Ok(Some(staff)) => view! {
-                            <a class="nav-staff nav-signed-in" href="/staff">
-                                {t!(i18n, nav.desk)} <span class="nav-name">{staff.display_name}</span>
-                            </a>
-                            <ActionForm action=logout attr:class="nav-logout">
-                                <button type="submit" class="link">{t!(i18n, nav.logout)}</button>
-                            </ActionForm>
-                        }
-                            .into_any(),
-                        _ => login_link().into_any(),
-                    })}
-                </Suspense>
+                <a class="nav-staff" href="/staff">{t!(i18n, nav.login)}</a>
             </nav>
             <LanguageSwitch />
         </header>
@@ -104,7 +78,6 @@ pub fn LanguageSwitch() -> impl IntoView {
                 on:click=move |ev| {
                     ev.prevent_default();
                     i18n.set_locale(locale);
-                    remember_locale(locale);
                 }
             >
                 {label}
@@ -117,23 +90,6 @@ pub fn LanguageSwitch() -> impl IntoView {
             {link(Locale::en)}
         </nav>
     }
-}
-
-/// Writes the locale cookie the server reads (the same one `/lang/:code` sets), so the choice
-/// made in place holds on the next page load.
-fn remember_locale(locale: Locale) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
-            let _ = doc.set_cookie(&format!(
-                "i18n_pref_locale={}; Path=/; Max-Age=31536000; SameSite=Lax",
-                locale.as_str()
-            ));
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = locale;
 }
 
 /// Bottom of every page.

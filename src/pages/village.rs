@@ -151,7 +151,19 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
             {if v.still_poor.is_empty() {
                 view! { <p class="empty">{t!(i18n, village.none_poor)}</p> }.into_any()
             } else {
+                let shown = v.still_poor.len() as i64;
+                let more = (v.poor_households > shown).then(|| {
+                    let (shown, all) = (crate::model::grouped(shown), crate::model::grouped(v.poor_households));
+                    let search = format!("/search?q={}", leptos_router::location::Url::escape(&v.name));
+                    view! {
+                        <p class="muted">
+                            {t!(i18n, village.poor_first, shown = shown.clone(), all = all.clone())}
+                            " " <a href=search>{t!(i18n, village.search_all)}</a>
+                        </p>
+                    }
+                });
                 view! {
+                    {more}
                     <table class="data">
                         <thead>
                             <tr>

@@ -35,10 +35,15 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(|| {}, move |_| shell(fallback_options.clone())))
-        // Pages and server functions are compressed as they are sent, at brotli quality 4 (the
-        // encoder's default, 11, costs milliseconds per page: it is for files made once); the
-        // client's files are compressed at build time (merged after this layer, never seen by it).
-        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
+        // Pages and server functions are gzipped as they are sent, at level 4: brotli's encoder
+        // (at its default quality 11 milliseconds per page; even at 4 it clears large tables for
+        // every response) is for files made once. The client's files are compressed at build
+        // time, with brotli 11 (merged after this layer, never seen by it).
+        .layer(
+            CompressionLayer::new()
+                .no_br()
+                .quality(tower_http::CompressionLevel::Precise(4)),
+        )
         .layer(axum::middleware::from_fn(render_to_completion))
         .merge(assets)
         .layer(axum::middleware::from_fn(same_origin_writes))

@@ -57,24 +57,56 @@ fn range_end(prefix: &str) -> String {
 
 // Each ORDER BY is the order of the index the WHERE ranges over (so no sort, however many
 // persons share a surname); persons of one household fall into one card, whichever comes first.
-const EXACT_NAME: &str = "SELECT household_id, id FROM member \
-     WHERE name = $1 AND active ORDER BY household_id LIMIT $2";
-const PREFIX_NAME: &str = "SELECT household_id, id FROM member \
-     WHERE name > $1 AND name < $2 AND active ORDER BY name, household_id LIMIT $3";
-const EXACT_PINYIN: &str = "SELECT household_id, id FROM member \
-     WHERE name_pinyin = $1 AND active ORDER BY household_id LIMIT $2";
-const EXACT_INITIALS: &str = "SELECT household_id, id FROM member \
-     WHERE name_initials = $1 AND active ORDER BY household_id LIMIT $2";
-const PREFIX_PINYIN: &str = "SELECT household_id, id FROM member \
+// A step may match a thousand persons: they come back as one text, `household:member,…`, in the
+// same order (`string_agg … ORDER BY`, in SQLite since 3.44 and in PostgreSQL), because a row at a
+// time costs SQLite's worker thread a hand-over per row, which dominated a search under load.
+macro_rules! matches {
+    ($order:literal, $inner:literal) => {
+        concat!(
+            "SELECT string_agg(household_id || ':' || id, ',' ORDER BY ", $order, ") FROM (",
+            $inner,
+            ") x"
+        )
+    };
+}
+const EXACT_NAME: &str = matches!(
+    "household_id",
+    "SELECT household_id, id FROM member WHERE name = $1 AND active ORDER BY household_id LIMIT $2"
+);
+const PREFIX_NAME: &str = matches!(
+    "name, household_id",
+    "SELECT name, household_id, id FROM member \
+     WHERE name > $1 AND name < $2 AND active ORDER BY name, household_id LIMIT $3"
+);
+const EXACT_PINYIN: &str = matches!(
+    "household_id",
+    "SELECT household_id, id FROM member \
+     WHERE name_pinyin = $1 AND active ORDER BY household_id LIMIT $2"
+);
+const EXACT_INITIALS: &str = matches!(
+    "household_id",
+    "SELECT household_id, id FROM member \
+     WHERE name_initials = $1 AND active ORDER BY household_id LIMIT $2"
+);
+const PREFIX_PINYIN: &str = matches!(
+    "name_pinyin, household_id",
+    "SELECT name_pinyin, household_id, id FROM member \
      WHERE name_pinyin > $1 AND name_pinyin < $2 AND active \
-     ORDER BY name_pinyin, household_id LIMIT $3";
-const PREFIX_INITIALS: &str = "SELECT household_id, id FROM member \
+     ORDER BY name_pinyin, household_id LIMIT $3"
+);
+const PREFIX_INITIALS: &str = matches!(
+    "name_initials, household_id",
+    "SELECT name_initials, household_id, id FROM member \
      WHERE name_initials > $1 AND name_initials < $2 AND active \
-     ORDER BY name_initials, household_id LIMIT $3";
-const CONTAINS: &str = "SELECT m.household_id, m.id FROM name_token t \
+     ORDER BY name_initials, household_id LIMIT $3"
+);
+const CONTAINS: &str = matches!(
+    "member_id",
+    "SELECT t.member_id, m.household_id, m.id FROM name_token t \
      JOIN member m ON m.id = t.member_id \
      WHERE t.token = $1 AND m.active AND m.name LIKE $2 ESCAPE '\\' \
-     ORDER BY t.member_id LIMIT $3";
+     ORDER BY t.member_id LIMIT $3"
+);
 // A township's villages share its first nine digits: one index range covers either level.
 const IN_PLACE: &str = "SELECT id FROM household \
      WHERE village_code >= $1 AND village_code <= $2 ORDER BY village_code, id LIMIT $3";
@@ -113,9 +145,21 @@ impl Hits {
     }
 }
 
+/// `household:member,…` as the matching queries return it.
+fn parse_matches(text: Option<String>) -> Vec<(i64, i64)> {
+    text.unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| {
+            let (household, member) = pair.split_once(':')?;
+            Some((household.parse().ok()?, member.parse().ok()?))
+        })
+        .collect()
+}
+
 macro_rules! rows {
     ($db:expr, $sql:expr, $($arg:expr),*) => {
-        with_pool!($db, |p| sqlx::query_as::<_, (i64, i64)>($sql)$(.bind($arg))*.fetch_all(p).await)
+        with_pool!($db, |p| sqlx::query_scalar::<_, Option<String>>($sql)$(.bind($arg))*.fetch_one(p).await)
+            .map(parse_matches)
     };
 }
 
@@ -315,4 +359,17 @@ pub(crate) async fn describe(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn matches_come_back_in_order_and_nothing_else_passes() {
+        assert_eq!(
+            super::parse_matches(Some("12:30,12:31,7:9".into())),
+            vec![(12, 30), (12, 31), (7, 9)]
+        );
+        assert!(super::parse_matches(None).is_empty());
+        assert_eq!(super::parse_matches(Some("1:2,x:3,4".into())), vec![(1, 2)]);
+    }
 }
