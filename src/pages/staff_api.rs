@@ -75,7 +75,7 @@ pub async fn load_staff_household(id: i64) -> Result<StaffRecord, AppError> {
             .map(|r| r.name)
             .unwrap_or_default();
         Ok(StaffRecord {
-            last_change: household::last_change(&db, id).await?,
+            last_change: household::last_change_shown(&db, id).await?,
             today: today(),
             can_edit: staff.role != Role::Cadre,
             village_name,

@@ -706,15 +706,30 @@ pub async fn member_id_number(
         .await)
 }
 
+const LAST_CHANGE_RAW: &str = "\
+SELECT actor, CAST(at AS TEXT) FROM audit_log
+WHERE entity = 'household' AND entity_id = $1 AND action <> 'reveal_id'
+ORDER BY id DESC LIMIT 1";
 const LAST_CHANGE: &str = "\
 SELECT COALESCE(u.display_name, a.actor), CAST(a.at AS TEXT) FROM audit_log a
 LEFT JOIN staff_user u ON u.username = a.actor
 WHERE a.entity = 'household' AND a.entity_id = $1 AND a.action <> 'reveal_id'
 ORDER BY a.id DESC LIMIT 1";
 
-/// Who last changed a household (the name staff know them by; the login name for the CLI and
-/// removed accounts), and when, in Beijing time (from the audit log).
+/// Who last changed a household (their login name) and when, as stored (from the audit log).
 pub async fn last_change(db: &Db, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+    with_pool!(db, |p| sqlx::query_as(LAST_CHANGE_RAW)
+        .bind(id.to_string())
+        .fetch_optional(p)
+        .await)
+}
+
+/// The same for the record page: the name staff know them by (the login name for the CLI and
+/// removed accounts), and the time in Beijing time.
+pub async fn last_change_shown(
+    db: &Db,
+    id: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
     let row: Option<(String, String)> = with_pool!(db, |p| sqlx::query_as(LAST_CHANGE)
         .bind(id.to_string())
         .fetch_optional(p)
