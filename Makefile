@@ -8,15 +8,16 @@ DATABASE_URL ?= sqlite:data/fupin.db
 FUPIN_ADDR ?= 127.0.0.1:3000
 export DATABASE_URL FUPIN_ADDR
 
-.PHONY: run test build load toolchain test-rust test-e2e check fmt clippy bench bench-transfer
+.PHONY: run test build budget load toolchain test-rust test-e2e check fmt clippy bench bench-transfer
 
 ## run: install missing tools, build (release), migrate, seed demo data into an empty database, serve.
 run: build
 	$(BIN) seed --if-empty
 	$(BIN) serve
 
-## test: Rust unit + database tests (SQLite, and PostgreSQL when reachable), then browser tests.
-test: build test-rust test-e2e
+## test: the client's size budget, Rust unit + database tests (SQLite, and PostgreSQL when
+## reachable), then browser tests.
+test: build budget test-rust test-e2e
 
 # The release build (server + split, hashed, precompressed client) runs only when one of its inputs
 # is newer than the last build's stamp, or the binary or its hash file is missing: a `make test`
@@ -28,7 +29,10 @@ build:
 	@scripts/toolchain.sh build
 	@if [ ! -x "$(BIN)" ] || [ ! -f "$(dir $(BIN))hash.txt" ]; then rm -f $(SITE_STAMP); fi
 	@$(MAKE) --no-print-directory $(SITE_STAMP)
-	scripts/wasm-budget.sh
+
+## budget: every public page's first load (scripts and WASM, as served) against 250 KB.
+budget: build
+	FUPIN_BIN="$(abspath $(BIN))" scripts/wasm-budget.sh
 
 $(SITE_STAMP): $(BUILD_INPUTS)
 	cargo leptos build --release --precompress

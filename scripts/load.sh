@@ -141,6 +141,6 @@ fi
 
 # A first visit on a phone (throttled network and CPU), then a repeat visit.
 if [ -x /usr/bin/chromium ] && [ -d end2end/node_modules/@playwright/test ]; then
-  (cd end2end && node first-visit.mjs "$base/search?q=%E5%BC%A0%E4%BC%9F") || echo "first visit: failed" >&2
+  (cd end2end && node first-visit.mjs "$base/search?q=%E5%BC%A0%E4%BC%9F" "$base/login") || echo "first visit: failed" >&2
 fi
 [ "$panics" = "0" ]

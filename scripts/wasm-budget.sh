@@ -1,90 +1,96 @@
 #!/usr/bin/env bash
-# The client's size budget, checked on the files as they are served (brotli, quality 11, written
-# at build time by `cargo leptos build --release --split --precompress`).
+# The client's size budget, measured as a visitor gets it: the release server runs on a demo
+# database, every public page is fetched, and what each page makes the browser download before it
+# is complete — the scripts and WASM it references (module preloads, script sources, fetch
+# preloads), as served with `Accept-Encoding: br, gzip`, plus its inline scripts — is added up.
+# The largest public first load fails the run above BUDGET bytes (250 KB = 250,000 B); the staff
+# pages, which load the client, are printed beside them.
 #
-# A visitor's first load of a public page is the main JS and WASM, the split loader, and the
-# chunks of that page's route (`__wasm_split_manifest.json` lists them: the route's own chunk and
-# the chunks it shares with others). The largest of these over the public routes fails the build
-# above BUDGET bytes (250 KB = 250,000 B); the staff routes are printed beside them.
-#
-#   scripts/wasm-budget.sh [site-root]    # default target/site
+#   scripts/wasm-budget.sh            # needs a release build (make build)
+#   FUPIN_BIN=… FUPIN_SITE_ROOT=… scripts/wasm-budget.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-site="${1:-target/site}"
-budget="${FUPIN_WASM_BUDGET:-1500000}"
-target="${FUPIN_WASM_TARGET:-250000}"
-python3 - "$site/pkg" "$budget" "$target" <<'PY'
-import glob, json, os, re, sys
-pkg, budget, target = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+bin="${FUPIN_BIN:-${CARGO_TARGET_DIR:-target}/release/fupin}"
+site="${FUPIN_SITE_ROOT:-target/site}"
+budget="${FUPIN_WASM_BUDGET:-250000}"
+port="${FUPIN_BUDGET_PORT:-3301}"
+[ -x "$bin" ] || { echo "wasm-budget: $bin is missing: run make build first" >&2; exit 1; }
+work="$(mktemp -d -t fupin-budget.XXXXXX)"
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
-def one(pattern):
-    found = sorted(glob.glob(os.path.join(pkg, pattern)))
-    if not found:
-        sys.exit(f"wasm-budget: no {pattern} in {pkg}: build with `make build` first")
-    return found[0]
+export DATABASE_URL="sqlite:$work/budget.db"
+"$bin" seed --if-empty >"$work/seed.log" 2>&1 || { cat "$work/seed.log" >&2; exit 1; }
+RUST_LOG=warn "$bin" serve --addr "127.0.0.1:$port" --site-root "$site" >"$work/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
 
-def br(path):
-    if not os.path.exists(path + ".br"):
-        sys.exit(f"wasm-budget: {path}.br is missing: the build must precompress (--precompress)")
-    return os.path.getsize(path + ".br")
+python3 - "http://127.0.0.1:$port" "$work/budget.db" "$budget" <<'PY'
+import re, sqlite3, sys, urllib.request
+base, db, budget = sys.argv[1], sys.argv[2], int(sys.argv[3])
+con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+one = lambda sql: con.execute(sql).fetchone()[0]
+household = one("SELECT MIN(id) FROM household")
+village = one("SELECT code FROM region WHERE level = 'village' ORDER BY code LIMIT 1")
+township = one("SELECT code FROM region WHERE level = 'township' ORDER BY code LIMIT 1")
+policy = one("SELECT MIN(id) FROM policy")
+update = one("SELECT MIN(id) FROM work_update")
+notice = one("SELECT MIN(id) FROM notice")
+surname = one("SELECT substr(name, 1, 1) FROM member ORDER BY id LIMIT 1")
+PUBLIC = ["/", f"/search?q={urllib.request.quote(surname)}", "/dashboard", f"/household/{household}",
+          f"/village/{village}", f"/township/{township}", "/policies", f"/policies/{policy}",
+          "/updates", f"/updates/{update}", "/notices", f"/notices/{notice}", "/no-such-page"]
+STAFF = ["/login", "/staff"]
 
-main_js = one("fupin*.js")
-main_wasm = one("fupin*.wasm")
-split = glob.glob(os.path.join(pkg, "__wasm_split*.js"))
-if split:
-    manifest = json.load(open(one("__wasm_split_manifest*.json")))
-    base_files = [main_js, main_wasm, split[0]]
-else:
-    # Not split: every page loads the one client.
-    manifest = {}
-    base_files = [main_js, main_wasm]
-base = sum(br(f) for f in base_files)
-raw_main = os.path.getsize(main_wasm)
+def get(path):
+    req = urllib.request.Request(base + path, headers={"Accept-Encoding": "br, gzip"})
+    with urllib.request.urlopen(req, timeout=30) as res:
+        return res.read(), res.headers
 
-def chunk_path(name):
-    # The manifest names chunks without their extension (hashed or not).
-    for candidate in (name, name + ".wasm"):
-        p = os.path.join(pkg, candidate)
-        if os.path.exists(p):
-            return p
-    hits = glob.glob(os.path.join(pkg, name + "*.wasm"))
-    if hits:
-        return hits[0]
-    sys.exit(f"wasm-budget: chunk {name} of the manifest is not in {pkg}")
+# What a page makes the browser fetch before it is done: module preloads, fetch preloads (the
+# WASM), script sources. Stylesheets and the icon are not the client and are not counted.
+REF = re.compile(r'<(?:link|script)\b[^>]*?(?:href|src)="(/[^"]+\.(?:js|wasm))"', re.I)
+INLINE = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.I | re.S)
+sizes = {}
 
-# Split names are the route types of src/app.rs in snake case: `__search_view_<hash>`.
-PUBLIC = ["home", "search", "dashboard", "household", "village", "policies", "policy",
-          "township", "updates", "update", "notices", "notice"]
-routes = {}
-for split, chunks in manifest.items():
-    m = re.match(r"__([a-z_]+)_view_\d+$", split)
-    if not m:
-        continue
-    files = {chunk_path(c) for c in chunks}
-    routes[m.group(1)] = (sum(br(f) for f in files), sum(os.path.getsize(f) for f in files), len(files))
+def first_load(path):
+    import gzip, zlib
+    body, headers = get(path)
+    enc = headers.get("Content-Encoding", "")
+    html = (gzip.decompress(body) if enc == "gzip" else body).decode("utf-8", "replace")
+    if enc not in ("", "gzip", "identity"):
+        sys.exit(f"wasm-budget: {path} came as {enc}; the check reads gzip or plain pages")
+    refs = sorted(set(REF.findall(html)))
+    total = sum(len(s.encode()) for s in INLINE.findall(html))
+    for ref in refs:
+        if ref not in sizes:
+            data, h = get(ref)
+            sizes[ref] = (len(data), h.get("Content-Encoding", "identity"))
+        total += sizes[ref][0]
+    return total, refs
 
 def kb(n):
     return f"{n / 1000:7.1f} KB"
 
-print(f"client, as served (brotli): main JS + WASM{' + split loader' if split else ''} {kb(base)} "
-      f"(main WASM {kb(br(main_wasm))}, {kb(raw_main)} raw)")
-worst = base
-for name in PUBLIC if manifest else []:
-    if name not in routes:
-        sys.exit(f"wasm-budget: the public route {name} has no lazy chunk in the manifest")
-    extra, raw, n = routes[name]
-    total = base + extra
-    worst = max(worst, total)
-    print(f"  public {name:18} first load {kb(total)}  (route chunks {kb(extra)} in {n} files, {kb(raw)} raw)")
-for name in sorted(set(routes) - set(PUBLIC)):
-    extra, raw, n = routes[name]
-    print(f"  staff  {name:18} first load {kb(base + extra)}  (route chunks {kb(extra)} in {n} files, {kb(raw)} raw)")
-chunks = [f for f in glob.glob(os.path.join(pkg, "*.wasm")) if f != main_wasm]
-if chunks:
-    largest = max(chunks, key=br)
-    print(f"  largest chunk: {os.path.basename(largest)} {kb(br(largest))} ({kb(os.path.getsize(largest))} raw)")
-print(f"largest public first load {kb(worst)}: budget {kb(budget)}, target {kb(target)}"
-      + ("" if worst <= target else f" (over the target by {kb(worst - target)})"))
-if worst > budget:
-    sys.exit(f"wasm-budget: the public first load is over budget by {kb(worst - budget)}")
+worst = (0, "")
+print("first load of each page, as served (scripts and WASM it references, plus inline scripts):")
+for path in PUBLIC:
+    total, refs = first_load(path)
+    worst = max(worst, (total, path))
+    print(f"  public {path:40} {kb(total)}  {len(refs)} client files")
+for path in STAFF:
+    total, refs = first_load(path)
+    print(f"  staff  {path:40} {kb(total)}  {len(refs)} client files")
+for ref, (n, enc) in sorted(sizes.items()):
+    print(f"    {ref:60} {kb(n)} ({enc})")
+print(f"largest public first load {kb(worst[0])} ({worst[1]}): budget {kb(budget)}")
+if worst[0] > budget:
+    sys.exit(f"wasm-budget: the public first load is over budget by {kb(worst[0] - budget)}")
 PY

@@ -1,12 +1,12 @@
 //! The HTML shell and the root component with its routes.
 use crate::components::PageTitle;
 use crate::{
-    components::{Footer, Header, SessionChanged},
+    components::{Footer, Header, Viewer},
     i18n::*,
     pages,
 };
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
+use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -15,8 +15,24 @@ use leptos_router::{
 
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The public portal is complete HTML with no client (nothing to download on a phone: every
+    // public page works as a plain page, forms and links); the client takes over the staff pages.
     #[cfg(feature = "ssr")]
-    crate::server::http::set_page_csp();
+    let client = crate::server::http::page_has_client();
+    #[cfg(not(feature = "ssr"))]
+    let client = true;
+    #[cfg(feature = "ssr")]
+    crate::server::http::set_page_csp(client);
+    // Without a client, nothing reads the resources' values back: they are not written into the
+    // page (islands mode does the same outside its islands).
+    #[cfg(feature = "ssr")]
+    if !client && let Some(sc) = Owner::current_shared_context() {
+        sc.set_is_hydrating(false);
+    }
+    #[cfg(feature = "ssr")]
+    let stylesheet = crate::server::assets::stylesheet_href(&options);
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = String::new();
     view! {
         <!DOCTYPE html>
         <html>
@@ -25,8 +41,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HashedStylesheet id="leptos" options=options.clone() />
-                <HydrationScripts options />
+                <link rel="stylesheet" id="leptos" href=stylesheet />
+                {client.then(|| view! { <HydrationScripts options /> })}
                 <MetaTags />
             </head>
             <body>
@@ -40,7 +56,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    SessionChanged::provide();
+    Viewer::provide();
     // Effects run only in the browser, after hydration: mark the document so that tests (and
     // styles) can tell the interactive page from the server-rendered one.
     Effect::new(|_| {

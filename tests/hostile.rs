@@ -411,8 +411,28 @@ async fn redirects_arguments_bodies_and_headers() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.headers().get(header::SET_COOKIE).is_none());
 
-    // 15. Security headers: pages carry a CSP whose nonce is the hydration script's.
+    // 15. Security headers. A public page carries no script: its CSP lets none run, and it has
+    // no inline script with content.
     let res = app.clone().oneshot(get("/")).await.unwrap();
+    let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("script-src 'none'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("nonce-"), "{csp}");
+    let html =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    for script in html.split("<script").skip(1) {
+        assert!(
+            script
+                .split_once('>')
+                .is_some_and(|(_, rest)| rest.starts_with("</script>")),
+            "<script{script}"
+        );
+    }
+    // A page with the client (the login) carries a CSP whose nonce is the hydration script's.
+    let res = app.clone().oneshot(get("/login")).await.unwrap();
     let h = res.headers().clone();
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(h[header::X_FRAME_OPTIONS], "DENY");
@@ -446,7 +466,7 @@ async fn redirects_arguments_bodies_and_headers() {
         );
     }
     // A second page gets another nonce.
-    let res = app.clone().oneshot(get("/")).await.unwrap();
+    let res = app.clone().oneshot(get("/login")).await.unwrap();
     let other = res.headers()[header::CONTENT_SECURITY_POLICY]
         .to_str()
         .unwrap()

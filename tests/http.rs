@@ -6,7 +6,7 @@ use axum::{
     http::{Request, StatusCode, header},
 };
 use common::web::{app, get, post_form, send};
-use fupin::server::{db::Db, seed};
+use fupin::server::{auth, db::Db, seed};
 use tower::ServiceExt;
 
 async fn story(db: Db) {
@@ -66,6 +66,108 @@ async fn story(db: Db) {
     assert_eq!(res.headers()[header::LOCATION], "/");
     let (status, _) = send(&app, get("/lang/fr")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The public portal is sent without the client (no script or WASM to fetch); the staff
+    // pages load it.
+    for path in [
+        "/",
+        "/search?q=%E7%8E%8B",
+        "/dashboard",
+        "/household/1",
+        "/policies",
+        "/updates",
+        "/notices",
+        "/no-such-page",
+    ] {
+        let (_, html) = send(&app, get(path)).await;
+        assert!(
+            !html.contains("/pkg/fupin"),
+            "{path} loads the client: {html}"
+        );
+        assert!(!html.contains("modulepreload"), "{path}: {html}");
+    }
+    for path in ["/login", "/staff"] {
+        let (_, html) = send(&app, get(path)).await;
+        assert!(
+            html.contains(r#"rel="modulepreload""#) && html.contains("/pkg/fupin"),
+            "{path} does not load the client: {html}"
+        );
+    }
+    // The header names a logged-in clerk, on public pages too, with the desk and a logout; a
+    // visitor (or a stale cookie) sees the staff login.
+    seed::demo_users(&db).await.expect("demo users");
+    let (_, token) = auth::login(&db, "demo-township", seed::DEMO_PASSWORD, "test")
+        .await
+        .expect("login");
+    for path in ["/policies", "/staff"] {
+        let req = Request::get(path)
+            .header(header::COOKIE, format!("{}={token}", auth::COOKIE))
+            .body(Body::empty())
+            .unwrap();
+        let (_, html) = send(&app, req).await;
+        assert!(
+            html.contains(r#"class="nav-staff nav-signed-in""#),
+            "{path}: {html}"
+        );
+        assert!(html.contains(r#"action="/api/logout""#), "{path}: {html}");
+    }
+    let stale = format!("{}={}", auth::COOKIE, "x".repeat(43));
+    let req = Request::get("/policies")
+        .header(header::COOKIE, stale)
+        .body(Body::empty())
+        .unwrap();
+    let (_, html) = send(&app, req).await;
+    assert!(!html.contains("nav-signed-in"), "{html}");
+    assert!(html.contains("工作人员登录"), "{html}");
+
+    // Visitors' pages are kept while nothing they show changes; a write is seen at once.
+    let policy = |db: Db| async move {
+        let sql = "UPDATE policy SET title = 'Changed <b>title</b>' WHERE id = (SELECT MIN(id) FROM policy)";
+        match db {
+            Db::Sqlite(p) => sqlx::query(sql).execute(&p).await.map(|_| ()),
+            Db::Postgres(p) => sqlx::query(sql).execute(&p).await.map(|_| ()),
+        }
+        .expect("update a policy");
+    };
+    let min_policy: i64 = match &db {
+        Db::Sqlite(p) => {
+            sqlx::query_scalar("SELECT MIN(id) FROM policy")
+                .fetch_one(p)
+                .await
+        }
+        Db::Postgres(p) => {
+            sqlx::query_scalar("SELECT MIN(id) FROM policy")
+                .fetch_one(p)
+                .await
+        }
+    }
+    .expect("a policy");
+    let url = format!("/policies/{min_policy}");
+    let hit = |res: &axum::response::Response| res.headers().contains_key("x-page-cache");
+    let first = app.clone().oneshot(get(&url)).await.unwrap();
+    assert!(!hit(&first));
+    let again = app.clone().oneshot(get(&url)).await.unwrap();
+    assert!(hit(&again), "the second visit renders again");
+    let (_, kept) = send(&app, get(&url)).await;
+    policy(db.clone()).await;
+    let res = app.clone().oneshot(get(&url)).await.unwrap();
+    assert!(!hit(&res), "a kept page outlived a write");
+    let (_, html) = send(&app, get(&url)).await;
+    assert!(html.contains("Changed &lt;b&gt;title&lt;/b&gt;"), "{html}");
+    assert_ne!(html, kept);
+    // Another language is another page; a clerk is never served a visitor's page.
+    let req = Request::get(url.as_str())
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert!(!hit(&res));
+    let req = Request::get(url.as_str())
+        .header(header::COOKIE, format!("{}={token}", auth::COOKIE))
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert!(!hit(&res));
 
     // Server function: the search as JSON (a place name lists the place).
     let (status, json) = send(&app, post_form("/api/search", "q=%E6%B9%BE%E5%A4%B4")).await;
@@ -174,7 +276,10 @@ fn count_server_panics() {
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if info.location().is_none_or(|l| !l.file().ends_with("tests/http.rs")) {
+            if info
+                .location()
+                .is_none_or(|l| !l.file().ends_with("tests/http.rs"))
+            {
                 SERVER_PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             }
             previous(info);
@@ -200,8 +305,7 @@ async fn visitors_hang_up(db: &Db) {
         db: db.clone(),
     };
     let server = tokio::spawn(fupin::server::serve(listener, state));
-    let first_village =
-        "SELECT v.code, v.parent_code FROM region v WHERE v.level = 'village' ORDER BY v.code LIMIT 1";
+    let first_village = "SELECT v.code, v.parent_code FROM region v WHERE v.level = 'village' ORDER BY v.code LIMIT 1";
     let (village, township): (String, String) = match db {
         Db::Sqlite(p) => sqlx::query_as(first_village).fetch_one(p).await.unwrap(),
         Db::Postgres(p) => sqlx::query_as(first_village).fetch_one(p).await.unwrap(),

@@ -8,22 +8,25 @@ test.describe('home page', () => {
     await expect(page.locator('.stat-regions')).toContainText('18 个乡镇（街道）');
   });
 
-  test('hydrated search box suggests places from a server function', async ({ page }) => {
+  test('the public home page loads no client; its search box submits to the results', async ({ page }) => {
+    const client: string[] = [];
+    page.on('request', (r) => {
+      if (/\.(wasm|js)$/.test(new URL(r.url()).pathname)) client.push(r.url());
+    });
     await page.goto('/');
-    // Wait until the WASM client has taken over the page.
-    await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
-    const box = page.getByRole('searchbox');
-    await box.pressSequentially('湾头');
-    const item = page.locator('.suggest li').first();
-    await expect(item).toContainText('湾头桥镇');
-    await expect(item).toContainText('乡镇（街道）');
-    // Still on the same page: suggestions came without a navigation.
-    expect(new URL(page.url()).pathname).toBe('/');
+    await page.getByRole('searchbox').fill('湾头');
+    await page.getByRole('searchbox').press('Enter');
+    await expect(page).toHaveURL(/\/search\?q=%E6%B9%BE%E5%A4%B4/);
+    const place = page.locator('.places li').first();
+    await expect(place).toContainText('湾头桥镇');
+    await expect(place).toContainText('乡镇（街道）');
+    // The results page keeps the query in its box, ready to refine.
+    await expect(page.getByRole('searchbox')).toHaveValue('湾头');
+    expect(client).toEqual([]);
   });
 
   test('language switch changes the page and is remembered', async ({ page }) => {
     await page.goto('/');
-    await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
     await page.getByRole('link', { name: 'English' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Wugang Poverty Alleviation Open Data');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');

@@ -16,6 +16,9 @@ test.describe('staff login', () => {
     await expect(page).toHaveURL(/\/staff$/);
     await expect(page.locator('.signed-in')).toContainText('演示·村干部');
     await expect(page.locator('.signed-in')).toContainText('村级工作人员');
+    // The header names the clerk, links the desk and offers a logout, here and on public pages.
+    await expect(page.locator('.site-header .nav-signed-in')).toContainText('工作台');
+    await expect(page.locator('.site-header .nav-name')).toHaveText('演示·村干部');
     const cookie = (await context.cookies()).find((c) => c.name === 'fupin_session');
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Lax');
@@ -24,8 +27,24 @@ test.describe('staff login', () => {
     await page.reload();
     await expect(page.locator('.signed-in')).toContainText('演示·村干部');
 
+    await page.goto('/policies');
+    await expect(page.locator('.site-header .nav-name')).toHaveText('演示·村干部');
+    await page.goto('/staff');
+
     await page.getByRole('button', { name: '退出登录' }).click();
+    await expect(page.locator('.site-header .nav-staff')).toHaveText('工作人员登录');
     await page.reload();
+    await expect(page.getByText('尚未登录。')).toBeVisible();
+    await expect(page.locator('.site-header .nav-signed-in')).toHaveCount(0);
+  });
+
+  test('the header logout works on a public page, without the client', async ({ page }) => {
+    await logIn(page, 'demo-township');
+    await page.goto('/notices');
+    await page.locator('.site-header').getByRole('button', { name: '退出' }).click();
+    await expect(page).toHaveURL(/\/notices$/);
+    await expect(page.locator('.site-header .nav-staff')).toHaveText('工作人员登录');
+    await page.goto('/staff');
     await expect(page.getByText('尚未登录。')).toBeVisible();
   });
 });

@@ -3,28 +3,55 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::{hooks::use_location, location::Url};
 
-/// Moves when someone logs in or out on this page, so that the header asks again who it is.
+/// The logged-in clerk's display name as the header shows it, or nothing for a visitor.
+///
+/// The server finds it before rendering (from the session cookie, see `server::http`) and hands it
+/// to the client inside the page ([`SharedValue`]), so the header renders the same on both sides
+/// without a request of its own; a login or logout on a hydrated page sets it directly.
 #[derive(Debug, Clone, Copy)]
-pub struct SessionChanged(pub RwSignal<u32>);
+pub struct Viewer(pub RwSignal<Option<String>>);
 
-impl SessionChanged {
+impl Viewer {
     /// Provided once, by the root component.
     pub fn provide() {
-        provide_context(SessionChanged(RwSignal::new(0)));
+        let name = SharedValue::new(|| {
+            #[cfg(feature = "ssr")]
+            let name = crate::server::http::viewer_name();
+            #[cfg(not(feature = "ssr"))]
+            let name: Option<String> = None;
+            name
+        });
+        provide_context(Viewer(RwSignal::new(name.into_inner())));
     }
 
-    /// Tells the header (after a login or a logout).
-    pub fn notify() {
-        if let Some(SessionChanged(n)) = use_context::<SessionChanged>() {
-            n.update(|n| *n += 1);
+    /// Tells the header who is logged in now (after a login, or `None` after a logout).
+    pub fn set(name: Option<String>) {
+        if let Some(Viewer(v)) = use_context::<Viewer>() {
+            v.set(name);
         }
     }
 }
 
-/// Top bar of every page.
+/// Top bar of every page. A logged-in clerk sees their name, a link to the desk and a logout
+/// button where visitors see the staff login.
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    let viewer = use_context::<Viewer>().map(|v| v.0);
+    let staff = move || match viewer.and_then(|v| v.get()) {
+        // A plain POST to the logout server function: with or without the client it ends the
+        // session and comes back to the page (the server function redirects a form post back).
+        Some(name) => view! {
+            <a class="nav-staff nav-signed-in" href="/staff">
+                {t!(i18n, nav.desk)} <span class="nav-name">{name}</span>
+            </a>
+            <form class="nav-logout" method="post" action="/api/logout">
+                <button type="submit" class="link">{t!(i18n, nav.logout)}</button>
+            </form>
+        }
+        .into_any(),
+        None => view! { <a class="nav-staff" href="/staff">{t!(i18n, nav.login)}</a> }.into_any(),
+    };
     view! {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <header class="site-header">
@@ -39,7 +66,7 @@ pub fn Header() -> impl IntoView {
                 <a href="/policies">{t!(i18n, nav.policies)}</a>
                 <a href="/updates">{t!(i18n, nav.updates)}</a>
                 <a href="/notices">{t!(i18n, nav.notices)}</a>
-                <a class="nav-staff" href="/staff">{t!(i18n, nav.login)}</a>
+                {staff}
             </nav>
             <LanguageSwitch />
         </header>

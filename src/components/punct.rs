@@ -24,9 +24,15 @@ mod tests {
 
     #[test]
     fn each_language_keeps_its_own_marks() {
-        assert_eq!(format!("第一书记{}王芳", colon(Locale::zh)), "第一书记：王芳");
+        assert_eq!(
+            format!("第一书记{}王芳", colon(Locale::zh)),
+            "第一书记：王芳"
+        );
         assert_eq!(format!("Leader{}Wang", colon(Locale::en)), "Leader: Wang");
         assert_eq!(format!("张伟{}", paren(Locale::zh, "子女")), "张伟（子女）");
-        assert_eq!(format!("Zhang{}", paren(Locale::en, "child")), "Zhang (child)");
+        assert_eq!(
+            format!("Zhang{}", paren(Locale::en, "child")),
+            "Zhang (child)"
+        );
     }
 }

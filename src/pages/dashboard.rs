@@ -2,6 +2,7 @@
 //! (aggregates only). Rendered complete on the server; once interactive, choosing a year or a
 //! township (in the form or by its bar) updates the charts without a page load and the URL follows.
 use crate::components::PageTitle;
+use crate::components::punct::{colon, paren};
 use crate::{
     components::{
         ErrorMessage,
@@ -11,7 +12,6 @@ use crate::{
     i18n::*,
     model::{codes::Label, dashboard::Dashboard, grouped, staff::StaffInfo},
 };
-use crate::components::punct::{colon, paren};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -140,7 +140,13 @@ fn DashboardView(
                 label: t.name.clone(),
                 value: t.households,
                 part: Some(t.poor_households),
-                note: format!("{}{}{} / {}", t.name, colon(locale), grouped(t.poor_households), grouped(t.households)),
+                note: format!(
+                    "{}{}{} / {}",
+                    t.name,
+                    colon(locale),
+                    grouped(t.poor_households),
+                    grouped(t.households)
+                ),
                 href: Some(if selected {
                     href(year, None)
                 } else {
@@ -172,8 +178,11 @@ fn DashboardView(
             value: m.amount,
             part: None,
             note: {
-                let (label, count, amount) =
-                    (m.category.label(locale), grouped(m.count), grouped(m.amount));
+                let (label, count, amount) = (
+                    m.category.label(locale),
+                    grouped(m.count),
+                    grouped(m.amount),
+                );
                 t_string!(i18n, dash.measure_note, label, count, amount).to_string()
             },
             href: None,
@@ -215,7 +224,9 @@ fn DashboardView(
                     }).collect_view()}
                 </select>
             </label>
-            <noscript><button type="submit">{t!(i18n, dash.apply)}</button></noscript>
+            // Public pages carry no client: the button applies the choice. On a page the client
+            // has taken over (a clerk's), a choice applies at once and the button is hidden.
+            <button type="submit" class="apply">{t!(i18n, dash.apply)}</button>
         </form>
         <p class="scope" role="status">{scope.clone()} " · " {year}</p>
         {staff.as_ref().map(|s| {

@@ -1,4 +1,5 @@
 //! `/`: the public portal's front door: product name, the search box, and a few figures.
+use crate::components::punct::paren;
 use crate::{
     components::{ErrorMessage, LatestOnly, Live, SearchBox},
     error::AppError,
@@ -6,7 +7,6 @@ use crate::{
     model::{SiteStats, grouped, search::SearchResults},
     pages::search::{PlaceList, search},
 };
-use crate::components::punct::paren;
 use leptos::prelude::*;
 use leptos_router::location::Url;
 

@@ -57,8 +57,8 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            crate::components::SessionChanged::notify();
+        if let Some(Ok(staff)) = action.value().get() {
+            crate::components::Viewer::set(Some(staff.display_name));
             navigate("/staff", Default::default());
         }
     });
@@ -89,7 +89,7 @@ pub fn StaffPage() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
-            crate::components::SessionChanged::notify();
+            crate::components::Viewer::set(None);
         }
     });
     // Created here, with the page, not inside the Suspense below (a resource made while a

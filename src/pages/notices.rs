@@ -3,6 +3,7 @@
 //! form is a plain HTML form posting to `/notices/:id/objection` (server::objection), so it works
 //! without JavaScript; a refusal comes back in the URL and shows beside its field.
 use super::{transparency_api::*, updates::PlaceFilter};
+use crate::components::punct::colon;
 use crate::components::{PageTitle, textarea_text};
 use crate::{
     components::{ErrorMessage, rule_message},
@@ -11,7 +12,6 @@ use crate::{
     pages::household::{id_param, record_view},
 };
 use chrono::NaiveDate;
-use crate::components::punct::colon;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 

@@ -2,6 +2,7 @@
 //! server (a plain GET form works with JavaScript off); once hydrated, typing updates the results
 //! and the URL in place.
 use crate::components::PageTitle;
+use crate::components::punct::paren;
 use crate::{
     components::{ErrorMessage, LatestOnly, Live, SearchBox},
     error::AppError,
@@ -12,7 +13,6 @@ use crate::{
         search::*,
     },
 };
-use crate::components::punct::paren;
 use leptos::prelude::*;
 use leptos_router::{hooks::use_query_map, location::Url};
 

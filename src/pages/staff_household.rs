@@ -6,6 +6,7 @@ use super::{
     staff_record::{Mode, RecordForm, blank_household, form_label},
 };
 use crate::components::PageTitle;
+use crate::components::punct::colon;
 use crate::{
     components::{ErrorMessage, exit_reason},
     error::AppError,
@@ -19,7 +20,6 @@ use crate::{
     pages::{household::id_param, search::status_text},
 };
 use chrono::Datelike;
-use crate::components::punct::colon;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 

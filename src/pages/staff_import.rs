@@ -1,13 +1,13 @@
 //! `/staff/import`: download the template, upload a file, read the dry run's report, confirm,
 //! follow the progress, see the result.
 use crate::components::PageTitle;
+use crate::components::punct::colon;
 use crate::{
     components::{ErrorMessage, rule_message_in},
     error::AppError,
     i18n::*,
     model::transfer::{Col, Counts, ImportProgress, ImportReport, RowError},
 };
-use crate::components::punct::colon;
 use leptos::prelude::*;
 
 /// Starts the import of a checked upload (refused while its dry run found errors). The import

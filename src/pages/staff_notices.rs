@@ -4,6 +4,7 @@
 //! a year. Every rule is checked here as the user types and again on the server.
 use super::{staff_fields::*, transparency_api::*};
 use crate::components::PageTitle;
+use crate::components::punct::colon;
 use crate::{
     components::{ErrorMessage, exit_reason, rule_message},
     error::AppError,
@@ -11,7 +12,6 @@ use crate::{
     model::{codes::*, search::HouseholdHit, transparency::*},
 };
 use chrono::NaiveDate;
-use crate::components::punct::colon;
 use leptos::prelude::*;
 
 /// A refusal as one line in the current language.

@@ -4,13 +4,13 @@
 //! refused (409), never silently overwritten.
 use super::{staff_fields::*, staff_notices::refusal, transparency_api::*};
 use crate::components::PageTitle;
+use crate::components::punct::paren;
 use crate::{
     components::ErrorMessage,
     i18n::*,
     model::{codes::*, transparency::*},
 };
 use chrono::NaiveDate;
-use crate::components::punct::paren;
 use leptos::prelude::*;
 
 #[component]

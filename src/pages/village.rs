@@ -1,12 +1,12 @@
 //! `/village/:code`: a village's poor households and persons, incidence, work team, measures.
 use crate::components::PageTitle;
+use crate::components::punct::colon;
 use crate::{
     error::AppError,
     i18n::*,
     model::{codes::Label, public::*},
     pages::household::{record_view, yuan},
 };
-use crate::components::punct::colon;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -22,6 +22,34 @@ pub const DAILY: &str = "public, max-age=86400";
 /// HTML pages: they change with every write and may show a logged-in clerk's name.
 pub const PAGE: &str = "private, no-cache";
 
+/// The stylesheet's address, worked out once: with `hash-files`, `hash.txt` beside the binary
+/// names its hash (leptos_meta's `HashedStylesheet` reads that file again for every page).
+pub fn stylesheet_href(options: &leptos::prelude::LeptosOptions) -> String {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hash = options
+            .hash_files
+            .then(|| {
+                let exe = std::env::current_exe().ok()?;
+                let file = exe.parent()?.join(options.hash_file.as_ref());
+                let text = std::fs::read_to_string(file).ok()?;
+                text.lines().find_map(|line| {
+                    let (kind, hash) = line.split_once(':')?;
+                    (kind.trim() == "css").then(|| hash.trim().to_string())
+                })
+            })
+            .flatten();
+        match hash {
+            Some(hash) => format!(
+                "/{}/{}.{hash}.css",
+                options.site_pkg_dir, options.output_name
+            ),
+            None => format!("/{}/{}.css", options.site_pkg_dir, options.output_name),
+        }
+    })
+    .clone()
+}
+
 /// Routes for `/pkg/…` and the files of `public/` at the site's root.
 pub fn routes<S: Clone + Send + Sync + 'static>(site_root: &str, hashed: bool) -> Router<S> {
     let root = Path::new(site_root);

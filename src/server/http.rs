@@ -45,6 +45,14 @@ pub fn router(state: AppState) -> Router {
                 .quality(tower_http::CompressionLevel::Precise(4)),
         )
         .layer(axum::middleware::from_fn(render_to_completion))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            find_viewer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::page_cache::serve,
+        ))
         .merge(assets)
         .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(axum::middleware::from_fn(server_fn_statuses))
@@ -325,8 +333,73 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
     res
 }
 
-/// During server rendering: puts the page's CSP, with this response's nonce, into its headers.
-pub fn set_page_csp() {
+/// The pages that load the client: the staff desk, its forms, and the login. Public pages are
+/// sent as complete HTML without it (a visitor's phone downloads no WASM); a clerk's client,
+/// once loaded, also renders public pages it navigates to.
+pub fn path_has_client(path: &str) -> bool {
+    path == "/login" || path == "/staff" || path.starts_with("/staff/")
+}
+
+/// During server rendering: whether this page loads the client ([`path_has_client`]).
+pub fn page_has_client() -> bool {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| path_has_client(parts.uri.path()))
+}
+
+/// The display name of the clerk a page is rendered for, put into the request by [`find_viewer`].
+#[derive(Debug, Clone)]
+struct ViewerName(String);
+
+/// During server rendering: the logged-in clerk's display name, for the header.
+pub fn viewer_name() -> Option<String> {
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    parts.extensions.get::<ViewerName>().map(|v| v.0.clone())
+}
+
+/// Before a page is rendered: when the request carries a session cookie, looks up who it is, so
+/// the header can name them (visitors, who carry none, cost nothing). Not for server functions
+/// (they check the session themselves) or writes.
+async fn find_viewer(
+    State(state): State<AppState>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if req.method() == axum::http::Method::GET && !req.uri().path().starts_with("/api/") {
+        let token = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(super::auth::token_from_cookies);
+        if let Some(token) = token
+            && let Ok(Some(staff)) = super::auth::session(&state.db, &token).await
+        {
+            req.extensions_mut().insert(ViewerName(staff.display_name));
+        }
+    }
+    next.run(req).await
+}
+
+/// A public page's CSP: it carries no script at all (see [`path_has_client`]), so none may run;
+/// with no per-response nonce the page is the same for every visitor and may be kept
+/// (`page_cache`).
+pub const PUBLIC_PAGE_CSP: &str = "default-src 'self'; script-src 'none'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'none'; \
+     font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
+
+/// During server rendering: puts the page's CSP into its headers: for a page with the client,
+/// with this response's nonce; for a public page, [`PUBLIC_PAGE_CSP`].
+pub fn set_page_csp(client: bool) {
+    if !client {
+        if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            opts.insert_header(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(PUBLIC_PAGE_CSP),
+            );
+        }
+        return;
+    }
     let (Some(nonce), Some(opts)) = (
         leptos::nonce::use_nonce(),
         leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),

@@ -10,6 +10,7 @@ pub mod floor;
 pub mod http;
 pub mod names;
 pub mod objection;
+pub mod page_cache;
 pub mod repo;
 pub mod seed;
 pub mod state;

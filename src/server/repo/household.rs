@@ -726,10 +726,7 @@ pub async fn last_change(db: &Db, id: i64) -> Result<Option<(String, String)>, s
 
 /// The same for the record page: the name staff know them by (the login name for the CLI and
 /// removed accounts), and the time in Beijing time.
-pub async fn last_change_shown(
-    db: &Db,
-    id: i64,
-) -> Result<Option<(String, String)>, sqlx::Error> {
+pub async fn last_change_shown(db: &Db, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
     let row: Option<(String, String)> = with_pool!(db, |p| sqlx::query_as(LAST_CHANGE)
         .bind(id.to_string())
         .fetch_optional(p)
@@ -788,9 +785,15 @@ mod tests {
     fn audit_times_read_in_beijing_time_from_either_backend() {
         use super::beijing_time;
         assert_eq!(beijing_time("2026-12-01T20:35:18.979Z"), "2026-12-02 04:35");
-        assert_eq!(beijing_time("2026-12-01 20:35:18.979+00"), "2026-12-02 04:35");
+        assert_eq!(
+            beijing_time("2026-12-01 20:35:18.979+00"),
+            "2026-12-02 04:35"
+        );
         assert_eq!(beijing_time("2026-12-01 21:35:18+01"), "2026-12-02 04:35");
-        assert_eq!(beijing_time("2026-12-02 04:35:00+08:00"), "2026-12-02 04:35");
+        assert_eq!(
+            beijing_time("2026-12-02 04:35:00+08:00"),
+            "2026-12-02 04:35"
+        );
         assert_eq!(beijing_time("昨天"), "昨天");
     }
 }

@@ -63,7 +63,9 @@ fn range_end(prefix: &str) -> String {
 macro_rules! matches {
     ($order:literal, $inner:literal) => {
         concat!(
-            "SELECT string_agg(household_id || ':' || id, ',' ORDER BY ", $order, ") FROM (",
+            "SELECT string_agg(household_id || ':' || id, ',' ORDER BY ",
+            $order,
+            ") FROM (",
             $inner,
             ") x"
         )

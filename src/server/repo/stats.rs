@@ -191,9 +191,14 @@ struct Figures {
     measures: Vec<(String, i64, i64)>,
 }
 
-/// The summaries' generation (migration 0010): a random token per database and a counter that
-/// every change to a summary or a target moves, in the writing transaction.
+/// The database's generation (migrations 0010 and 0012): a random token per database and a
+/// counter that every write to a table a public page reads moves, in the writing transaction.
 const GENERATION: &str = "SELECT token, n FROM stats_generation WHERE id = 1";
+
+/// The database's token and the counter's position now.
+pub async fn generation(db: &Db) -> Result<(String, i64), sqlx::Error> {
+    with_pool!(db, |p| sqlx::query_as(GENERATION).fetch_one(p).await)
+}
 
 type FiguresKey = (String, i64, Option<i32>, Option<String>, i32);
 
@@ -212,8 +217,7 @@ async fn figures(
     township: Option<&str>,
     this_year: i32,
 ) -> Result<std::sync::Arc<Figures>, sqlx::Error> {
-    let (token, n): (String, i64) =
-        with_pool!(db, |p| sqlx::query_as(GENERATION).fetch_one(p).await)?;
+    let (token, n) = generation(db).await?;
     let key = (token, n, year, township.map(str::to_string), this_year);
     if let Some(hit) = FIGURES.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return Ok(hit);

@@ -1,0 +1,260 @@
+//! Public pages kept as they were sent, while nothing they show has changed.
+//!
+//! A visitor's page (no session cookie) depends on its address, the language asked for, the
+//! encoding accepted, the day, and the database. The database's part is one counter
+//! (`stats_generation`, migrations 0010 and 0012) that a trigger moves in every transaction that
+//! writes a table a public page reads, whichever process writes it; a kept page is sent again only
+//! while the counter (and the database's random token) is what it was when the page was rendered.
+//! So a hit costs one single-row query instead of a page's queries and its rendering, and a page
+//! is never older than the database.
+//!
+//! Clerks (any session cookie) are never served from here nor stored: their header names them.
+//! Public pages carry no script and so no per-response nonce; a page whose response sets a cookie
+//! or whose CSP carries a nonce is not kept.
+use super::state::AppState;
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use http_body_util::BodyExt;
+use std::{
+    collections::{HashMap, VecDeque},
+    sync::{Arc, LazyLock, Mutex},
+};
+
+/// Marks a response sent from here (for operators and tests).
+pub const HIT_HEADER: &str = "x-page-cache";
+
+/// Pages kept at most, and their bytes in all; past either the oldest go first.
+const MAX_PAGES: usize = 4096;
+const MAX_BYTES: usize = 64 << 20;
+/// A page larger than this is not kept.
+const MAX_PAGE: usize = 1 << 20;
+
+/// What makes two requests get the same page (besides the database).
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Key {
+    path_and_query: String,
+    accept_encoding: Option<HeaderValue>,
+    accept_language: Option<HeaderValue>,
+    cookie: Option<HeaderValue>,
+    today: chrono::NaiveDate,
+}
+
+struct Page {
+    token: String,
+    generation: i64,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+#[derive(Default)]
+struct Store {
+    pages: HashMap<Key, Arc<Page>>,
+    order: VecDeque<Key>,
+    bytes: usize,
+}
+
+impl Store {
+    fn insert(&mut self, key: Key, page: Arc<Page>) {
+        let size = page.body.len();
+        if let Some(old) = self.pages.insert(key.clone(), page) {
+            self.bytes -= old.body.len();
+        } else {
+            self.order.push_back(key);
+        }
+        self.bytes += size;
+        while self.pages.len() > MAX_PAGES || self.bytes > MAX_BYTES {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(old) = self.pages.remove(&oldest) {
+                self.bytes -= old.body.len();
+            }
+        }
+    }
+}
+
+static STORE: LazyLock<Mutex<Store>> = LazyLock::new(Default::default);
+
+/// Whether kept pages are used (`FUPIN_PAGE_CACHE=0` turns it off, to measure rendering alone).
+fn enabled() -> bool {
+    static ON: LazyLock<bool> = LazyLock::new(|| {
+        !matches!(
+            std::env::var("FUPIN_PAGE_CACHE").as_deref().map(str::trim),
+            Ok("0" | "false" | "off")
+        )
+    });
+    *ON
+}
+
+/// The public pages: everything served by the page renderer except the staff's.
+fn public_page(path: &str) -> bool {
+    !(path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+        || path.starts_with("/export/")
+        || path.starts_with("/lang/")
+        || path == "/healthz"
+        || path == "/favicon.svg"
+        || super::http::path_has_client(path))
+}
+
+fn key_of(req: &Request) -> Option<Key> {
+    if req.method() != Method::GET || !public_page(req.uri().path()) {
+        return None;
+    }
+    let headers = req.headers();
+    let cookies: Vec<&HeaderValue> = headers.get_all(header::COOKIE).iter().collect();
+    // A clerk's page (or one that claims to be) is theirs alone.
+    let clerk = |c: &&HeaderValue| c.to_str().map_or(true, |c| c.contains(super::auth::COOKIE));
+    if cookies.len() > 1 || cookies.iter().any(clerk) {
+        return None;
+    }
+    Some(Key {
+        path_and_query: req.uri().path_and_query()?.as_str().to_string(),
+        accept_encoding: headers.get(header::ACCEPT_ENCODING).cloned(),
+        accept_language: headers.get(header::ACCEPT_LANGUAGE).cloned(),
+        cookie: cookies.first().map(|c| (*c).clone()),
+        today: super::clock::today(),
+    })
+}
+
+/// Whether a rendered response may be kept for other visitors.
+fn keepable(res: &Response) -> bool {
+    let h = res.headers();
+    matches!(res.status(), StatusCode::OK | StatusCode::NOT_FOUND)
+        && !h.contains_key(header::SET_COOKIE)
+        && h.get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"))
+        && h.get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| !v.contains("nonce-"))
+        && h.get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok())
+            .is_none_or(|n| n <= MAX_PAGE)
+}
+
+/// The middleware: a kept page when its generation is the database's, else the rendered one
+/// (kept for the next visitor when it may be).
+pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let key = if enabled() { key_of(&req) } else { None };
+    let Some(key) = key else {
+        return next.run(req).await;
+    };
+    // Read before rendering: a write that lands while the page renders makes the kept page look
+    // older than it is, so the next visitor gets it rendered again; never the other way round.
+    let Ok((token, generation)) = super::repo::stats::generation(&state.db).await else {
+        return next.run(req).await;
+    };
+    let kept = STORE
+        .lock()
+        .ok()
+        .and_then(|s| s.pages.get(&key).cloned())
+        .filter(|p| p.generation == generation && p.token == token);
+    if let Some(page) = kept {
+        let mut res = (page.status, page.body.clone()).into_response();
+        *res.headers_mut() = page.headers.clone();
+        res.headers_mut()
+            .insert(HIT_HEADER, HeaderValue::from_static("hit"));
+        return res;
+    }
+    let res = next.run(req).await;
+    if !keepable(&res) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(collected) = http_body_util::Limited::new(body, MAX_PAGE).collect().await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "page too large\n").into_response();
+    };
+    let body = collected.to_bytes();
+    let page = Arc::new(Page {
+        token,
+        generation,
+        status: parts.status,
+        headers: parts.headers.clone(),
+        body: body.clone(),
+    });
+    if let Ok(mut store) = STORE.lock() {
+        store.insert(key, page);
+    }
+    Response::from_parts(parts, Body::from(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(n: usize) -> Arc<Page> {
+        Arc::new(Page {
+            token: "t".into(),
+            generation: 1,
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from(vec![b'x'; n]),
+        })
+    }
+
+    fn key(path: &str) -> Key {
+        Key {
+            path_and_query: path.into(),
+            accept_encoding: None,
+            accept_language: None,
+            cookie: None,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_store_keeps_its_bounds_and_drops_the_oldest_first() {
+        let mut s = Store::default();
+        for i in 0..MAX_PAGES + 10 {
+            s.insert(key(&format!("/household/{i}")), page(10));
+        }
+        assert_eq!(s.pages.len(), MAX_PAGES);
+        assert!(!s.pages.contains_key(&key("/household/0")));
+        assert!(
+            s.pages
+                .contains_key(&key(&format!("/household/{}", MAX_PAGES + 9)))
+        );
+        let mut s = Store::default();
+        for i in 0..100 {
+            s.insert(key(&format!("/v/{i}")), page(MAX_PAGE));
+        }
+        assert!(s.bytes <= MAX_BYTES, "{}", s.bytes);
+        assert_eq!(s.bytes, s.pages.len() * MAX_PAGE);
+        // The same page again replaces it and counts once.
+        s.insert(key("/v/99"), page(1));
+        assert_eq!(s.bytes, (s.pages.len() - 1) * MAX_PAGE + 1);
+    }
+
+    #[test]
+    fn only_public_pages_are_kept() {
+        for path in [
+            "/",
+            "/search",
+            "/household/1",
+            "/village/430581100201",
+            "/dashboard",
+        ] {
+            assert!(public_page(path), "{path}");
+        }
+        for path in [
+            "/staff",
+            "/staff/household/1",
+            "/login",
+            "/api/search",
+            "/pkg/x.js",
+            "/lang/en",
+            "/export/households.csv",
+            "/healthz",
+        ] {
+            assert!(!public_page(path), "{path}");
+        }
+    }
+}
