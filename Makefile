@@ -19,7 +19,7 @@ run: build
 ## reachable), then browser tests.
 test: build budget test-rust test-e2e
 
-# The release build (server + split, hashed, precompressed client) runs only when one of its inputs
+# The release build (server + hashed, precompressed client) runs only when one of its inputs
 # is newer than the last build's stamp, or the binary or its hash file is missing: a `make test`
 # with nothing changed does not re-run wasm-bindgen and wasm-opt.
 SITE_STAMP := target/site/.built
@@ -34,8 +34,14 @@ build:
 budget: build
 	FUPIN_BIN="$(abspath $(BIN))" scripts/wasm-budget.sh
 
+# cargo-leptos builds the server only after the client when it hashes file names; the server is
+# built here beside it (the same cargo command, so cargo-leptos's own server step finds it built),
+# which keeps both cores busy through the client's long single-threaded steps.
 $(SITE_STAMP): $(BUILD_INPUTS)
-	cargo leptos build --release --precompress
+	cargo build --release --package fupin --bin fupin --no-default-features --features ssr & server=$$!; \
+	cargo leptos build --release --precompress; front=$$?; \
+	wait $$server; server_rc=$$?; \
+	[ $$front = 0 ] && [ $$server_rc = 0 ]
 	touch $@
 
 test-rust:

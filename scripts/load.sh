@@ -9,7 +9,9 @@
 #   FUPIN_LOAD_SECONDS=5 FUPIN_LOAD_CONNECTIONS=16 scripts/load.sh
 #
 # Prints, per page: requests/s, p50, p99, errors (non-2xx/3xx, socket errors, timeouts) and the
-# share of the floor; then the panics the server logged (the run fails if there is one).
+# share of the floor, as served (kept pages on: a repeat of an address is sent as kept while the
+# database has not changed) and rendered for every request (a second server with
+# FUPIN_PAGE_CACHE=0); then the panics the servers logged (the run fails if there is one).
 # Bounded: every wrk run has a duration and a 2 s request timeout; both servers are stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,10 +45,16 @@ fi
 DATABASE_URL="sqlite:$db" RUST_LOG=warn "$bin" serve --addr "127.0.0.1:$port" --site-root target/site \
   >"$log" 2>&1 &
 pids+=($!)
+# The same server with kept pages turned off: what rendering alone holds (every visitor a first).
+cold_port=$((port + 1))
+DATABASE_URL="sqlite:$db" FUPIN_PAGE_CACHE=0 RUST_LOG=warn "$bin" serve --addr "127.0.0.1:$cold_port" \
+  --site-root target/site >"$work/server-cold.log" 2>&1 &
+pids+=($!)
 "$bin" floor --addr "127.0.0.1:$floor_port" >"$work/floor.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do
   if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 \
+    && curl -fsS "http://127.0.0.1:$cold_port/healthz" >/dev/null 2>&1 \
     && curl -fsS "http://127.0.0.1:$floor_port/" >/dev/null 2>&1; then break; fi
   sleep 0.5
 done
@@ -101,19 +109,25 @@ PY
 }
 
 base="http://127.0.0.1:$port"
+cold="http://127.0.0.1:$cold_port"
 echo "load: $households households, wrk -t2 -c$conns -d${seconds}s per page, loopback" >&2
 run "floor (bare axum, 2 KB)" "http://127.0.0.1:$floor_port/"
-run "home /" "$base/"
-run "search 张伟 (full name)" "$base/search?q=%E5%BC%A0%E4%BC%9F"
-run "search 王 (surname)" "$base/search?q=%E7%8E%8B"
-run "household /household/:id" "$base/household/1" household
-run "village /village/:code" "$base/village/x" village
-run "township /township/:code" "$base/township/x" township
-run "dashboard" "$base/dashboard"
-run "policies" "$base/policies"
-run "updates" "$base/updates"
-run "notices" "$base/notices"
-run "notice /notices/:id" "$base/notices/1" notice
+# Each page twice: as served (kept pages on), then rendered for every request (kept pages off).
+page() {
+  run "$1" "$base$2" "${3:-}"
+  run "  rendered every time" "$cold$2" "${3:-}"
+}
+page "home /" "/"
+page "search 张伟 (full name)" "/search?q=%E5%BC%A0%E4%BC%9F"
+page "search 王 (surname)" "/search?q=%E7%8E%8B"
+page "household /household/:id" "/household/1" household
+page "village /village/:code" "/village/x" village
+page "township /township/:code" "/township/x" township
+page "dashboard" "/dashboard"
+page "policies" "/policies"
+page "updates" "/updates"
+page "notices" "/notices"
+page "notice /notices/:id" "/notices/1" notice
 run "floor again" "http://127.0.0.1:$floor_port/"
 
 # The client's files, as a first visit fetches them: the main WASM, brotli, 8 at once.
@@ -133,8 +147,9 @@ for name, rps, p50, p99, err in rows:
     print(f"{name:34} {float(rps):8.0f} {float(p50):8.2f} {float(p99):8.2f} {int(err):7d} {100*float(rps)/floor:7.2f}%")
 PY
 
+cat "$work/server-cold.log" >>"$log"
 panics="$(grep -c 'panicked' "$log" || true)"
-echo "server log: $(wc -l <"$log") lines, panics: $panics"
+echo "server logs: $(wc -l <"$log") lines, panics: $panics"
 if [ "$panics" != "0" ]; then
   grep -m 5 -A 3 'panicked' "$log" >&2
 fi

@@ -33,7 +33,7 @@ for _ in $(seq 1 100); do
 done
 
 python3 - "http://127.0.0.1:$port" "$work/budget.db" "$budget" <<'PY'
-import re, sqlite3, sys, urllib.request
+import re, sqlite3, sys, urllib.error, urllib.request
 base, db, budget = sys.argv[1], sys.argv[2], int(sys.argv[3])
 con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 one = lambda sql: con.execute(sql).fetchone()[0]
@@ -51,8 +51,11 @@ STAFF = ["/login", "/staff"]
 
 def get(path):
     req = urllib.request.Request(base + path, headers={"Accept-Encoding": "br, gzip"})
-    with urllib.request.urlopen(req, timeout=30) as res:
-        return res.read(), res.headers
+    try:
+        with urllib.request.urlopen(req, timeout=30) as res:
+            return res.read(), res.headers
+    except urllib.error.HTTPError as err:  # a 404 page is a page too
+        return err.read(), err.headers
 
 # What a page makes the browser fetch before it is done: module preloads, fetch preloads (the
 # WASM), script sources. Stylesheets and the icon are not the client and are not counted.

@@ -411,8 +411,8 @@ async fn redirects_arguments_bodies_and_headers() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.headers().get(header::SET_COOKIE).is_none());
 
-    // 15. Security headers. A public page carries no script: its CSP lets none run, and it has
-    // no inline script with content.
+    // 15. Security headers. A public page carries no script but Leptos's two empty bootstraps:
+    // its CSP lets exactly those run (by hash), and the page has no other.
     let res = app.clone().oneshot(get("/")).await.unwrap();
     let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
         .to_str()
@@ -914,4 +914,47 @@ async fn the_staff_finder_keeps_an_id_out_of_the_address() {
     assert!(!html.contains(&id), "another session saw the query");
     // The export form posts too.
     assert!(html.contains(r#"method="post" action="/staff/export/households.xlsx""#));
+}
+
+/// A notice page with its objection form holds a question for one visitor (answerable once): it
+/// is never kept for the next one, while a page without a form is.
+#[tokio::test]
+async fn a_notice_with_its_one_time_question_is_never_kept() {
+    let (t, app) = seeded().await;
+    let hit = |res: &axum::response::Response| res.headers().contains_key("x-page-cache");
+    let (mut with_form, mut without) = (0, 0);
+    for id in 1..=12 {
+        let url = format!("/notices/{id}");
+        let first = app.clone().oneshot(get(&url)).await.unwrap();
+        let status = first.status();
+        let html = String::from_utf8(
+            first
+                .into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec(),
+        )
+        .unwrap();
+        if status != StatusCode::OK {
+            continue;
+        }
+        let again = app.clone().oneshot(get(&url)).await.unwrap();
+        if html.contains(r#"class="objection-form""#) {
+            with_form += 1;
+            assert!(!hit(&again), "{url} was kept with its question");
+            assert_eq!(again.headers()[header::CACHE_CONTROL], "no-store");
+            let (_, html2) = send(&app, get(&url)).await;
+            assert_ne!(html, html2, "{url}: the same question twice");
+        } else {
+            without += 1;
+            assert!(hit(&again), "{url} was not kept");
+        }
+    }
+    assert!(
+        with_form > 0 && without > 0,
+        "{with_form} with a form, {without} without"
+    );
+    drop(t);
 }

@@ -190,6 +190,8 @@ pub async fn get_notice(id: i64) -> Result<PublicNotice, AppError> {
             .ok_or(AppError::NotFound)?;
         if notice_runs(n.notice.starts_on, n.notice.ends_on, today) {
             n.challenge = Some(crate::server::challenge::issue(&db, id, auth::now()).await?);
+            // The question is for this visitor alone (answerable once): the page is not kept.
+            crate::server::http::not_to_be_kept();
         }
         Ok(n)
     })

@@ -346,6 +346,15 @@ pub fn page_has_client() -> bool {
         .is_some_and(|parts| path_has_client(parts.uri.path()))
 }
 
+/// During rendering (or a server function): the response holds something for this visitor alone
+/// (an objection form's one-time question), so no cache may keep it: `Cache-Control: no-store`,
+/// which `page_cache` respects too.
+pub fn not_to_be_kept() {
+    if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        opts.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}
+
 /// The display name of the clerk a page is rendered for, put into the request by [`find_viewer`].
 #[derive(Debug, Clone)]
 struct ViewerName(String);
@@ -380,22 +389,43 @@ async fn find_viewer(
     next.run(req).await
 }
 
-/// A public page's CSP: it carries no script at all (see [`path_has_client`]), so none may run;
-/// with no per-response nonce the page is the same for every visitor and may be kept
+/// The two inline scripts Leptos writes into every server-rendered page: the empty start of its
+/// resource streaming. A public page has no other script (no client, and its resources are not
+/// serialized), so its CSP allows exactly these two, by their hashes.
+pub const LEPTOS_BOOTSTRAP: [&str; 2] = [
+    "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];",
+    "__INCOMPLETE_CHUNKS=[];",
+];
+
+/// A public page's CSP: no script may run but [`LEPTOS_BOOTSTRAP`], nothing may be fetched by
+/// script; with no per-response nonce the page is the same for every visitor and may be kept
 /// (`page_cache`).
-pub const PUBLIC_PAGE_CSP: &str = "default-src 'self'; script-src 'none'; \
-     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'none'; \
-     font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
-     frame-ancestors 'none'";
+pub fn public_page_csp() -> &'static str {
+    static CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use base64::{Engine, engine::general_purpose::STANDARD};
+        use sha2::{Digest, Sha256};
+        let hashes: Vec<String> = LEPTOS_BOOTSTRAP
+            .iter()
+            .map(|s| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(s.as_bytes()))))
+            .collect();
+        format!(
+            "default-src 'self'; script-src {}; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data:; connect-src 'none'; font-src 'self'; object-src 'none'; \
+             base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            hashes.join(" ")
+        )
+    });
+    &CSP
+}
 
 /// During server rendering: puts the page's CSP into its headers: for a page with the client,
-/// with this response's nonce; for a public page, [`PUBLIC_PAGE_CSP`].
+/// with this response's nonce; for a public page, [`public_page_csp`].
 pub fn set_page_csp(client: bool) {
     if !client {
         if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             opts.insert_header(
                 header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(PUBLIC_PAGE_CSP),
+                HeaderValue::from_static(public_page_csp()),
             );
         }
         return;

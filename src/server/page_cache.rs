@@ -9,8 +9,9 @@
 //! is never older than the database.
 //!
 //! Clerks (any session cookie) are never served from here nor stored: their header names them.
-//! Public pages carry no script and so no per-response nonce; a page whose response sets a cookie
-//! or whose CSP carries a nonce is not kept.
+//! Public pages carry no script and so no per-response nonce; a page whose response sets a cookie,
+//! says `no-store` (a notice's objection form with its one-time question) or whose CSP carries a
+//! nonce is not kept.
 use super::state::AppState;
 use axum::{
     body::{Body, Bytes},
@@ -128,6 +129,9 @@ fn keepable(res: &Response) -> bool {
     let h = res.headers();
     matches!(res.status(), StatusCode::OK | StatusCode::NOT_FOUND)
         && !h.contains_key(header::SET_COOKIE)
+        && h.get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|v| !v.contains("no-store"))
         && h.get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("text/html"))
