@@ -81,7 +81,7 @@ async fn story(db: Db) {
     ] {
         let (_, html) = send(&app, get(path)).await;
         assert!(
-            !html.contains("/pkg/fupin"),
+            !html.contains(".wasm") && !html.contains("/pkg/fupin.js"),
             "{path} loads the client: {html}"
         );
         assert!(!html.contains("modulepreload"), "{path}: {html}");
@@ -89,7 +89,7 @@ async fn story(db: Db) {
     for path in ["/login", "/staff"] {
         let (_, html) = send(&app, get(path)).await;
         assert!(
-            html.contains(r#"rel="modulepreload""#) && html.contains("/pkg/fupin"),
+            html.contains(r#"rel="modulepreload""#) && html.contains(".wasm"),
             "{path} does not load the client: {html}"
         );
     }
