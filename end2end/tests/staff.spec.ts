@@ -42,7 +42,7 @@ test.describe('staff login', () => {
     await logIn(page, 'demo-township');
     await page.goto('/notices');
     await page.locator('.site-header').getByRole('button', { name: '退出' }).click();
-    await expect(page).toHaveURL(/\/notices$/);
+    await expect(page).toHaveURL(/\/notices\??$/);
     await expect(page.locator('.site-header .nav-staff')).toHaveText('工作人员登录');
     await page.goto('/staff');
     await expect(page.getByText('尚未登录。')).toBeVisible();
