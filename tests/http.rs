@@ -155,6 +155,25 @@ async fn story(db: Db) {
     let (_, html) = send(&app, get(&url)).await;
     assert!(html.contains("Changed &lt;b&gt;title&lt;/b&gt;"), "{html}");
     assert_ne!(html, kept);
+    // Visitors who ask at once for a page that is not kept share one rendering of it.
+    policy(db.clone()).await;
+    let burst = futures::future::join_all((0..12).map(|_| app.clone().oneshot(get(&url)))).await;
+    let burst: Vec<_> = burst.into_iter().map(Result::unwrap).collect();
+    let rendered = burst.iter().filter(|r| !hit(r)).count();
+    assert_eq!(rendered, 1, "one rendering for a burst of first visits");
+    let mut bodies = Vec::new();
+    for res in burst {
+        assert_eq!(res.status(), StatusCode::OK);
+        bodies.push(
+            axum::body::to_bytes(res.into_body(), usize::MAX)
+                .await
+                .unwrap(),
+        );
+    }
+    assert!(
+        bodies.windows(2).all(|w| w[0] == w[1]),
+        "the same page for all"
+    );
     // Another language is another page; a clerk is never served a visitor's page.
     let req = Request::get(url.as_str())
         .header(header::ACCEPT_LANGUAGE, "en")

@@ -12,6 +12,13 @@
 //! Public pages carry no script and so no per-response nonce; a page whose response sets a cookie,
 //! says `no-store` (a notice's objection form with its one-time question) or whose CSP carries a
 //! nonce is not kept.
+//!
+//! Visitors who ask for the same page while it is being rendered (32 phones opening the dashboard
+//! just after a write moved the generation) wait for that one rendering instead of each starting
+//! their own: the first is the page's leader, its rendering runs to the end in a task of its own
+//! (a leader who hangs up does not strand the others), and the others get its page when its
+//! generation is the one they read. Renderings of pages not kept yet are bounded
+//! ([`MISS_RENDERS`] at once), so that kept pages are still sent while many new ones render.
 use super::state::AppState;
 use axum::{
     body::{Body, Bytes},
@@ -24,10 +31,19 @@ use http_body_util::BodyExt;
 use std::{
     collections::{HashMap, VecDeque},
     sync::{Arc, LazyLock, Mutex},
+    time::Duration,
 };
+use tokio::sync::{Semaphore, watch};
 
-/// Marks a response sent from here (for operators and tests).
+/// Marks a response sent from here (for operators and tests): `hit` for a kept page, `shared`
+/// for a page another visitor's request rendered while this one waited.
 pub const HIT_HEADER: &str = "x-page-cache";
+
+/// Pages being rendered at once for the store (each page once, see [`Flights`]); more wait.
+const MISS_RENDERS: usize = 8;
+static MISS_SLOTS: Semaphore = Semaphore::const_new(MISS_RENDERS);
+/// How long a visitor waits for another's rendering of the same page before rendering it alone.
+const SHARE_WAIT: Duration = Duration::from_secs(10);
 
 /// Pages kept at most, and their bytes in all; past either the oldest go first.
 const MAX_PAGES: usize = 4096;
@@ -144,6 +160,71 @@ fn keepable(res: &Response) -> bool {
             .is_none_or(|n| n <= MAX_PAGE)
 }
 
+/// A page rendered by one request for those that asked for it meanwhile: `None` until it is
+/// done; the sender is dropped without a page when it may not be kept.
+type Flight = watch::Receiver<Option<Arc<Page>>>;
+
+/// The pages being rendered now, by key.
+#[derive(Default)]
+struct Flights(Mutex<HashMap<Key, Flight>>);
+
+enum Turn {
+    /// This request renders the page and hands it on; the key leaves the map when this is dropped.
+    Lead(Leader),
+    /// Another request renders it.
+    Follow(Flight),
+}
+
+struct Leader {
+    key: Key,
+    flights: &'static Flights,
+    tx: watch::Sender<Option<Arc<Page>>>,
+}
+
+impl Drop for Leader {
+    fn drop(&mut self) {
+        if let Ok(mut map) = self.flights.0.lock() {
+            map.remove(&self.key);
+        }
+    }
+}
+
+impl Flights {
+    fn join(&'static self, key: &Key) -> Option<Turn> {
+        let mut map = self.0.lock().ok()?;
+        if let Some(flight) = map.get(key) {
+            return Some(Turn::Follow(flight.clone()));
+        }
+        let (tx, rx) = watch::channel(None);
+        map.insert(key.clone(), rx);
+        Some(Turn::Lead(Leader {
+            key: key.clone(),
+            flights: self,
+            tx,
+        }))
+    }
+}
+
+static FLIGHTS: LazyLock<Flights> = LazyLock::new(Default::default);
+
+/// Waits for another request's rendering; its page when it was kept for the same database.
+async fn share(mut flight: Flight, token: &str, generation: i64) -> Option<Arc<Page>> {
+    let page = tokio::time::timeout(SHARE_WAIT, flight.wait_for(Option::is_some))
+        .await
+        .ok()?
+        .ok()?
+        .clone()?;
+    (page.generation == generation && page.token == token).then_some(page)
+}
+
+fn send_kept(page: &Page, how: &'static str) -> Response {
+    let mut res = (page.status, page.body.clone()).into_response();
+    *res.headers_mut() = page.headers.clone();
+    res.headers_mut()
+        .insert(HIT_HEADER, HeaderValue::from_static(how));
+    res
+}
+
 /// The middleware: a kept page when its generation is the database's, else the rendered one
 /// (kept for the next visitor when it may be).
 pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -162,32 +243,49 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         .and_then(|s| s.pages.get(&key).cloned())
         .filter(|p| p.generation == generation && p.token == token);
     if let Some(page) = kept {
-        let mut res = (page.status, page.body.clone()).into_response();
-        *res.headers_mut() = page.headers.clone();
-        res.headers_mut()
-            .insert(HIT_HEADER, HeaderValue::from_static("hit"));
-        return res;
+        return send_kept(&page, "hit");
     }
-    let res = next.run(req).await;
-    if !keepable(&res) {
-        return res;
-    }
-    let (parts, body) = res.into_parts();
-    let Ok(collected) = http_body_util::Limited::new(body, MAX_PAGE).collect().await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "page too large\n").into_response();
+    let leader = match FLIGHTS.join(&key) {
+        Some(Turn::Follow(flight)) => {
+            if let Some(page) = share(flight, &token, generation).await {
+                return send_kept(&page, "shared");
+            }
+            None
+        }
+        Some(Turn::Lead(leader)) => Some(leader),
+        None => None,
     };
-    let body = collected.to_bytes();
-    let page = Arc::new(Page {
-        token,
-        generation,
-        status: parts.status,
-        headers: parts.headers.clone(),
-        body: body.clone(),
+    // The rendering runs to its end even when this visitor hangs up: others may be waiting.
+    let render = tokio::spawn(async move {
+        let _slot = MISS_SLOTS.acquire().await;
+        let res = next.run(req).await;
+        if !keepable(&res) {
+            return res;
+        }
+        let (parts, body) = res.into_parts();
+        let Ok(collected) = http_body_util::Limited::new(body, MAX_PAGE).collect().await else {
+            return (StatusCode::INTERNAL_SERVER_ERROR, "page too large\n").into_response();
+        };
+        let body = collected.to_bytes();
+        let page = Arc::new(Page {
+            token,
+            generation,
+            status: parts.status,
+            headers: parts.headers.clone(),
+            body: body.clone(),
+        });
+        if let Ok(mut store) = STORE.lock() {
+            store.insert(key, page.clone());
+        }
+        if let Some(leader) = leader {
+            leader.tx.send_replace(Some(page));
+        }
+        Response::from_parts(parts, Body::from(body))
     });
-    if let Ok(mut store) = STORE.lock() {
-        store.insert(key, page);
-    }
-    Response::from_parts(parts, Body::from(body))
+    render.await.unwrap_or_else(|e| {
+        tracing::error!("page rendering failed: {e}");
+        (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response()
+    })
 }
 
 #[cfg(test)]
@@ -235,6 +333,46 @@ mod tests {
         // The same page again replaces it and counts once.
         s.insert(key("/v/99"), page(1));
         assert_eq!(s.bytes, (s.pages.len() - 1) * MAX_PAGE + 1);
+    }
+
+    #[tokio::test]
+    async fn one_rendering_per_page_and_the_others_wait_for_it() {
+        let flights: &'static Flights = Box::leak(Box::default());
+        let Some(Turn::Lead(leader)) = flights.join(&key("/dashboard")) else {
+            panic!("the first request leads");
+        };
+        let Some(Turn::Follow(follower)) = flights.join(&key("/dashboard")) else {
+            panic!("a second request for the page waits");
+        };
+        let Some(Turn::Follow(stale)) = flights.join(&key("/dashboard")) else {
+            panic!("a third waits too");
+        };
+        assert!(
+            matches!(flights.join(&key("/policies")), Some(Turn::Lead(_))),
+            "another page has its own leader"
+        );
+        let waiting = tokio::spawn(share(follower, "t", 1));
+        let older = tokio::spawn(share(stale, "t", 2));
+        leader.tx.send_replace(Some(page(3)));
+        drop(leader);
+        let shared = waiting.await.unwrap().expect("the leader's page");
+        assert_eq!(shared.body.len(), 3);
+        assert!(
+            older.await.unwrap().is_none(),
+            "a page rendered before a write the visitor saw is not shared"
+        );
+        // The leader is gone: the next request leads again.
+        let Some(Turn::Lead(again)) = flights.join(&key("/dashboard")) else {
+            panic!("the map forgets a finished rendering");
+        };
+        let Some(Turn::Follow(left)) = flights.join(&key("/dashboard")) else {
+            panic!("waits");
+        };
+        drop(again);
+        assert!(
+            share(left, "t", 1).await.is_none(),
+            "a leader that keeps nothing leaves the others to render"
+        );
     }
 
     #[test]
