@@ -18,6 +18,14 @@ pub fn paren(locale: Locale, inner: &str) -> String {
     }
 }
 
+/// A village group: `5组` or `Group 5`.
+pub fn group(locale: Locale, n: i64) -> String {
+    match locale {
+        Locale::zh => format!("{n}组"),
+        Locale::en => format!("Group {n}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,5 +42,7 @@ mod tests {
             format!("Zhang{}", paren(Locale::en, "child")),
             "Zhang (child)"
         );
+        assert_eq!(group(Locale::zh, 5), "5组");
+        assert_eq!(group(Locale::en, 5), "Group 5");
     }
 }

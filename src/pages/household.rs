@@ -85,7 +85,7 @@ fn HouseholdView(h: PublicHousehold) -> impl IntoView {
     let attribute = h.attribute;
     let standard = h.standard;
     let total: i64 = h.measures.iter().map(|m| m.amount).sum();
-    let group = h.group_no.map(|g| format!(" {g}组")).unwrap_or_default();
+    let group_no = h.group_no;
     view! {
         <PageTitle text=format!("{title} · {}", h.village_name) />
         <nav class="crumbs">
@@ -102,7 +102,10 @@ fn HouseholdView(h: PublicHousehold) -> impl IntoView {
         </h1>
         <dl class="facts wide">
             <dt>{t!(i18n, household.address)}</dt>
-            <dd>{format!("{}{group}", h.village_name)}</dd>
+            <dd>
+                {h.village_name.clone()}
+                {move || group_no.map(|g| format!(" {}", crate::components::punct::group(i18n.get_locale(), g)))}
+            </dd>
             <dt>{t!(i18n, household.attribute)}</dt>
             <dd>{move || attribute.label(i18n.get_locale())}</dd>
             <dt>{t!(i18n, household.standard)}</dt>

@@ -199,8 +199,13 @@ fn NoticeView(n: PublicNotice) -> impl IntoView {
         .iter()
         .filter(|e| e.state == EntryState::Proposed)
         .map(|e| {
-            let group = e.group_no.map(|g| format!(" · {g}组")).unwrap_or_default();
-            (e.id, format!("{}（{}）{group}", e.head_name, e.id_masked))
+            let locale = i18n.get_locale_untracked();
+            let group = e
+                .group_no
+                .map(|g| format!(" · {}", crate::components::punct::group(locale, g)))
+                .unwrap_or_default();
+            let id = crate::components::punct::paren(locale, &e.id_masked);
+            (e.id, format!("{}{id}{group}", e.head_name))
         })
         .collect();
     // What a refused objector typed comes back from the server's memory, never from the URL.
@@ -250,7 +255,7 @@ fn NoticeView(n: PublicNotice) -> impl IntoView {
                             <tr>
                                 <td>{e.head_name}</td>
                                 <td class="id">{e.id_masked}</td>
-                                <td>{e.group_no.map(|g| format!("{g}组")).unwrap_or_default()}</td>
+                                <td>{move || e.group_no.map(|g| crate::components::punct::group(i18n.get_locale(), g))}</td>
                                 <td class="num">{e.persons}</td>
                                 <td>{move || attribute.label(i18n.get_locale())}</td>
                                 <td>{e.reason}</td>

@@ -336,7 +336,7 @@ fn EntryRow(
     view! {
         <tr data-entry=entry.to_string()>
             <td><a href=format!("/staff/household/{}", e.household_id)>{e.head_name}</a>
-                {e.group_no.map(|g| format!(" · {g}组"))}</td>
+                {move || e.group_no.map(|g| format!(" · {}", crate::components::punct::group(i18n.get_locale(), g)))}</td>
             <td>{e.reason}</td>
             <td>
                 {move || state.label(i18n.get_locale())}

@@ -1,6 +1,6 @@
 //! `/village/:code`: a village's poor households and persons, incidence, work team, measures.
 use crate::components::PageTitle;
-use crate::components::punct::colon;
+use crate::components::punct::{colon, group};
 use crate::{
     error::AppError,
     i18n::*,
@@ -71,7 +71,7 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
                 <span class="kpi-label">{t!(i18n, village.incidence)}</span>
                 <span class="kpi-value">{v.incidence_bp.map(percent_bp).unwrap_or_else(|| "—".into())}</span>
                 {v.rural_population.map(|population| view! {
-                    <span class="muted">{t!(i18n, village.population, population)}</span>
+                    <span class="muted">{t!(i18n, village.population, population = crate::model::grouped(population))}</span>
                 })}
                 // The village exit rule: incidence below 2 %.
                 {v.rural_population.filter(|p| *p > 0).map(|population| {
@@ -180,7 +180,7 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
                                 .map(|h| view! {
                                     <tr>
                                         <td><a href=format!("/household/{}", h.id)>{h.head_name}</a></td>
-                                        <td>{h.group_no.map(|g| format!("{g}组")).unwrap_or_default()}</td>
+                                        <td>{move || h.group_no.map(|g| group(i18n.get_locale(), g))}</td>
                                         <td class="num">{h.persons}</td>
                                         <td>{move || h.attribute.label(i18n.get_locale())}</td>
                                         <td>{move || h.main_cause.map(|c| c.label(i18n.get_locale())).unwrap_or("—")}</td>
