@@ -155,7 +155,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             };
             std::fs::write(&file, bytes)?;
             let detail = serde_json::json!({ "filter": filter, "households": exported.households.len(), "file": file.display().to_string() });
-            fupin::server::repo::household::audit(
+            fupin::server::repo::audit::trace(
                 &db,
                 &actor,
                 "export",

@@ -6,7 +6,15 @@ use leptos::prelude::*;
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
-    let text = move || match &error {
+    let text = move || error_text(i18n, &error);
+    view! { <p class="error" role="alert">{text}</p> }
+}
+
+/// Any refusal or failure as one sentence in the reader's language: the one place an error
+/// becomes text (never a raw code or English as a fallback; an unknown rule code is wrapped in
+/// the translated "invalid" sentence).
+pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> String {
+    match error {
         AppError::NotFound => t_string!(i18n, error.not_found).to_string(),
         AppError::Invalid { reason } if rule_message(i18n, reason) != *reason => {
             rule_message(i18n, reason)
@@ -57,8 +65,7 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         AppError::TooLarge => t_string!(i18n, error.too_large).to_string(),
         AppError::Internal => t_string!(i18n, error.internal).to_string(),
         AppError::Request(_) => t_string!(i18n, error.network).to_string(),
-    };
-    view! { <p class="error" role="alert">{text}</p> }
+    }
 }
 
 /// The sentence for a validation rule's message code (see `model::validate`), in the current

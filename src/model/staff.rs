@@ -56,6 +56,7 @@ pub struct StaffRecord {
 
 /// A helper cadre as pickers and pages show them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CadreBrief {
     pub id: i64,
     pub name: String,
@@ -64,6 +65,7 @@ pub struct CadreBrief {
 
 /// A recorded measure, as listed on the staff page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct MeasureEntry {
     pub given_on: NaiveDate,
     pub category: MeasureCategory,
@@ -74,6 +76,7 @@ pub struct MeasureEntry {
 
 /// A recorded visit (走访).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct VisitEntry {
     pub visited_on: NaiveDate,
     pub cadre: String,
@@ -95,6 +98,7 @@ pub struct MeasureInput {
 
 /// A village the asking staff member may add households to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct VillageOption {
     pub code: String,
     pub name: String,

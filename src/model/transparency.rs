@@ -289,6 +289,7 @@ pub struct UpdateRevision {
 
 /// A notice in lists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct NoticeBrief {
     pub id: i64,
     pub kind: NoticeKind,
@@ -386,6 +387,7 @@ pub struct StaffNotice {
 
 /// What waits for staff in their scope (the dashboard's staff view).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Waiting {
     pub running_notices: i64,
     pub open_objections: i64,
@@ -404,6 +406,7 @@ pub struct TownshipVillages {
 
 /// One village's progress on its township's page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct VillageProgress {
     pub code: String,
     pub name: String,

@@ -39,7 +39,7 @@ pub async fn load_dashboard(
         {
             return Err(AppError::invalid("township"));
         }
-        let this_year = chrono::Utc::now().year();
+        let this_year = crate::server::clock::today().year();
         Ok(stats::dashboard(&db()?, year, township.as_deref(), this_year).await?)
     })
     .await

@@ -16,7 +16,7 @@ use leptos_router::hooks::use_params_map;
 pub async fn get_household(id: i64) -> Result<PublicHousehold, AppError> {
     use crate::server::{repo, respond, state::db};
     respond(async move {
-        let today = chrono::Local::now().date_naive();
+        let today = crate::server::clock::today();
         repo::public::household(&db()?, id, today)
             .await?
             .ok_or(AppError::NotFound)

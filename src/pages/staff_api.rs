@@ -113,7 +113,7 @@ pub async fn reveal_id(household_id: i64, member_id: i64) -> Result<String, AppE
         let id_number = household::member_id_number(&db, household_id, member_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        household::audit(
+        crate::server::repo::audit::trace(
             &db,
             &staff.username,
             "reveal_id",

@@ -196,7 +196,7 @@ fn follow(
 
 /// The line under a small form for a refusal that is not about one field, with a reload link
 /// when the form was stale.
-fn refusal(
+fn refusal_line(
     outcome: impl Get<Value = Option<Result<i64, AppError>>> + Send + Sync + 'static,
     id: i64,
 ) -> impl IntoView {
@@ -273,7 +273,7 @@ fn StatusForm(r: StaffRecord, after_write: Callback<Done>) -> impl IntoView {
                 <button type="submit" class="primary" name="set_status" value=to.as_str()>
                     {move || if to == Status::Exited { t_string!(i18n, form.mark_exited) } else { t_string!(i18n, form.mark_relapsed) }}
                 </button>
-                {refusal(action.value(), id)}
+                {refusal_line(action.value(), id)}
             </form>
         </section>
     }
@@ -349,7 +349,7 @@ fn Incomes(r: StaffRecord, after_write: Callback<Done>) -> impl IntoView {
                     {num("property", |d| d.property, |d, v| d.property = v)}
                     {num("costs", |d| d.costs, |d, v| d.costs = v)}
                     <button type="submit" name="save_income">{t!(i18n, form.save_income)}</button>
-                    {refusal(action.value(), id)}
+                    {refusal_line(action.value(), id)}
                 </form>
             })}
         </section>
@@ -434,7 +434,7 @@ fn Helper(r: StaffRecord, after_write: Callback<Done>) -> impl IntoView {
                         value=Signal::derive(move || date_text(start.get()))
                         set=Callback::new(move |v: String| start.set(date(&v))) />
                     <button type="submit" name="change_helper">{t!(i18n, form.change_helper)}</button>
-                    {refusal(action.value(), id)}
+                    {refusal_line(action.value(), id)}
                 </form>
             })}
         </section>
@@ -521,7 +521,7 @@ fn Measures(
                     value=Signal::derive(move || draft.with(|m| m.agency.clone()))
                     set=Callback::new(move |v: String| draft.update(|m| m.agency = v)) />
                 <button type="submit" name="record_measure">{t!(i18n, form.record_measure)}</button>
-                {refusal(action.value(), id)}
+                {refusal_line(action.value(), id)}
             </form>
         </section>
     }
@@ -571,7 +571,7 @@ fn Visits(r: StaffRecord, after_write: Callback<Done>) -> impl IntoView {
                 <Field label=Signal::derive(move || form_label(i18n, "note")) path="note" checks
                     value=note set=Callback::new(move |v: String| note.set(v)) />
                 <button type="submit" name="record_visit">{t!(i18n, form.record_visit)}</button>
-                {refusal(action.value(), id)}
+                {refusal_line(action.value(), id)}
             </form>
         </section>
     }

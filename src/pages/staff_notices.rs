@@ -6,32 +6,12 @@ use super::{staff_fields::*, transparency_api::*};
 use crate::components::PageTitle;
 use crate::components::punct::colon;
 use crate::{
-    components::{ErrorMessage, exit_reason, rule_message},
-    error::AppError,
+    components::{ErrorMessage, error_text},
     i18n::*,
     model::{codes::*, search::HouseholdHit, transparency::*},
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-
-/// A refusal as one line in the current language.
-pub fn refusal(i18n: leptos_i18n::I18nContext<Locale>, e: &AppError) -> String {
-    match e {
-        AppError::Field { reason, .. } | AppError::Invalid { reason } => rule_message(i18n, reason),
-        AppError::ExitRefused { reasons } => reasons
-            .iter()
-            .map(|r| exit_reason(i18n, r))
-            .collect::<Vec<_>>()
-            .join("；"),
-        AppError::Conflict | AppError::StaleEdit { .. } => {
-            t_string!(i18n, error.conflict).to_string()
-        }
-        AppError::Forbidden => t_string!(i18n, error.forbidden).to_string(),
-        AppError::Unauthorized => t_string!(i18n, login.not_signed_in).to_string(),
-        AppError::NotFound => t_string!(i18n, error.not_found).to_string(),
-        other => other.to_string(),
-    }
-}
 
 #[component]
 pub fn StaffNoticesPage() -> impl IntoView {
@@ -327,7 +307,7 @@ fn EntryRow(
             .get()
             .and_then(Result::err)
             .or_else(|| withdraw.value().get().and_then(Result::err))
-            .map(|e| refusal(i18n, &e))
+            .map(|e| error_text(i18n, &e))
     };
     let label = match kind {
         NoticeKind::Exit => t_string!(i18n, staff_notice.finalise_exit).to_string(),
@@ -452,7 +432,7 @@ fn DaysSetting(year: i32, days: i64, refresh: RwSignal<u32>) -> impl IntoView {
                     <input type="number" min=MIN_NOTICE_DAYS max=MAX_NOTICE_DAYS prop:value=move || d.get() on:input=move |ev| d.set(event_target_value(&ev)) /></label>
                 <button type="submit">{t!(i18n, staff_notice.save)}</button>
                 <span class="field-error" role="alert">
-                    {move || action.value().get().and_then(Result::err).map(|e| refusal(i18n, &e))}
+                    {move || action.value().get().and_then(Result::err).map(|e| error_text(i18n, &e))}
                 </span>
             </form>
         </section>

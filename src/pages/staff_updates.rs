@@ -2,8 +2,9 @@
 //! the whole city), keep them as drafts, publish and unpublish them, and read each one's edit
 //! history. An edit names the version it started from: a save on top of someone else's is
 //! refused (409), never silently overwritten.
-use super::{staff_fields::*, staff_notices::refusal, transparency_api::*};
+use super::{staff_fields::*, transparency_api::*};
 use crate::components::PageTitle;
+use crate::components::error_text;
 use crate::components::punct::paren;
 use crate::{
     components::ErrorMessage,
@@ -93,7 +94,7 @@ fn Editor(
             .get()
             .and_then(Result::err)
             .filter(|e| !matches!(e, crate::error::AppError::Field { .. }))
-            .map(|e| refusal(i18n, &e))
+            .map(|e| error_text(i18n, &e))
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -226,7 +227,7 @@ fn Item(u: StaffUpdate, form: RwSignal<UpdateForm>, refresh: RwSignal<u32>) -> i
                 {t!(i18n, staff_update.history)}
             </button>
             <span class="field-error" role="alert">
-                {move || change.value().get().and_then(Result::err).map(|e| refusal(i18n, &e))}
+                {move || change.value().get().and_then(Result::err).map(|e| error_text(i18n, &e))}
             </span>
             {move || history.value().get().map(|r| match r {
                 Ok(revs) => view! {
@@ -240,7 +241,7 @@ fn Item(u: StaffUpdate, form: RwSignal<UpdateForm>, refresh: RwSignal<u32>) -> i
                         }).collect_view()}
                     </ol>
                 }.into_any(),
-                Err(e) => view! { <p class="field-error">{refusal(i18n, &e)}</p> }.into_any(),
+                Err(e) => view! { <p class="field-error">{error_text(i18n, &e)}</p> }.into_any(),
             })}
         </li>
     }

@@ -19,8 +19,10 @@ mod imp {
         auth, clock,
         db::Db,
         repo::{
+            notices, objections, places,
+            places::{Range, range_of},
             records::Scope,
-            transparency::{self as repo, Range, Written, range_of},
+            updates::{self, Written},
         },
         respond,
         state::db,
@@ -97,7 +99,7 @@ pub async fn list_updates(
                 max: crate::model::MAX_QUERY_CHARS,
             });
         }
-        Ok(repo::public_updates(&db()?, &range, &q, page.clamp(1, 10_000), PER_PAGE).await?)
+        Ok(updates::public_updates(&db()?, &range, &q, page.clamp(1, 10_000), PER_PAGE).await?)
     })
     .await
 }
@@ -107,7 +109,7 @@ pub async fn list_updates(
 pub async fn get_update(id: i64) -> Result<UpdateItem, AppError> {
     use imp::*;
     respond(async move {
-        repo::public_update(&db()?, id)
+        updates::public_update(&db()?, id)
             .await?
             .ok_or(AppError::NotFound)
     })
@@ -124,8 +126,8 @@ pub async fn load_place_news(code: String) -> Result<PlaceNews, AppError> {
         let range = Some(range_of(&code));
         let db = db()?;
         Ok(PlaceNews {
-            updates: repo::public_updates(&db, &range, "", 1, 5).await?.items,
-            notices: repo::notices(&db, &range, true, clock::today()).await?,
+            updates: updates::public_updates(&db, &range, "", 1, 5).await?.items,
+            notices: notices::notices(&db, &range, true, clock::today()).await?,
         })
     })
     .await
@@ -142,7 +144,7 @@ pub struct PlaceNews {
 #[server(endpoint = "places")]
 pub async fn list_places() -> Result<Vec<TownshipVillages>, AppError> {
     use imp::*;
-    respond(async move { Ok(repo::places(&db()?).await?) }).await
+    respond(async move { Ok(places::places(&db()?).await?) }).await
 }
 
 /// A township's page.
@@ -152,7 +154,7 @@ pub async fn get_township(code: String) -> Result<PublicTownship, AppError> {
     respond(async move {
         let code = place(&code).map_err(|_| AppError::NotFound)?;
         let code = code.ok_or(AppError::NotFound)?;
-        repo::township(&db()?, &code)
+        places::township(&db()?, &code)
             .await?
             .ok_or(AppError::NotFound)
     })
@@ -173,7 +175,7 @@ pub async fn list_notices(
             (None, Some(t)) => Some(range_of(&format!("{}000", &t[..9]))),
             (None, None) => None,
         };
-        Ok(repo::notices(&db()?, &range, !all, clock::today()).await?)
+        Ok(notices::notices(&db()?, &range, !all, clock::today()).await?)
     })
     .await
 }
@@ -185,7 +187,7 @@ pub async fn get_notice(id: i64) -> Result<PublicNotice, AppError> {
     respond(async move {
         let db = db()?;
         let today = clock::today();
-        let mut n = repo::public_notice(&db, id, today)
+        let mut n = notices::public_notice(&db, id, today)
             .await?
             .ok_or(AppError::NotFound)?;
         if notice_runs(n.notice.starts_on, n.notice.ends_on, today) {
@@ -218,7 +220,7 @@ pub async fn load_update_desk() -> Result<UpdateDesk, AppError> {
     respond(async move {
         let (_, db, range) = editor().await?;
         let mut places = Vec::new();
-        for t in repo::places(&db).await? {
+        for t in places::places(&db).await? {
             if covers(&range, Some(&t.code)) {
                 places.push((t.code.clone(), t.name.clone()));
             }
@@ -229,7 +231,7 @@ pub async fn load_update_desk() -> Result<UpdateDesk, AppError> {
             }
         }
         Ok(UpdateDesk {
-            updates: repo::staff_updates(&db, &range).await?,
+            updates: updates::staff_updates(&db, &range).await?,
             places,
             city_wide: range.is_none(),
             today: clock::today(),
@@ -252,14 +254,14 @@ pub async fn save_update(form: UpdateForm) -> Result<(i64, i64), AppError> {
             return Err(AppError::Forbidden);
         }
         if let Some(id) = f.id {
-            let stored = repo::staff_update_by_id(&db, id)
+            let stored = updates::staff_update_by_id(&db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             if !covers(&range, stored.form.place_code.as_deref()) {
                 return Err(AppError::NotFound);
             }
         }
-        written(repo::save_update(&db, &f, &staff.username).await?)
+        written(updates::save_update(&db, &f, &staff.username).await?)
     })
     .await
 }
@@ -274,14 +276,14 @@ pub async fn change_update_state(
     use imp::*;
     respond(async move {
         let (staff, db, range) = editor().await?;
-        let stored = repo::staff_update_by_id(&db, id)
+        let stored = updates::staff_update_by_id(&db, id)
             .await?
             .ok_or(AppError::NotFound)?;
         if !covers(&range, stored.form.place_code.as_deref()) {
             return Err(AppError::NotFound);
         }
         let (_, version) =
-            written(repo::set_update_state(&db, id, version, state, &staff.username).await?)?;
+            written(updates::set_update_state(&db, id, version, state, &staff.username).await?)?;
         Ok(version)
     })
     .await
@@ -293,13 +295,13 @@ pub async fn update_history(id: i64) -> Result<Vec<UpdateRevision>, AppError> {
     use imp::*;
     respond(async move {
         let (_, db, range) = editor().await?;
-        let stored = repo::staff_update_by_id(&db, id)
+        let stored = updates::staff_update_by_id(&db, id)
             .await?
             .ok_or(AppError::NotFound)?;
         if !covers(&range, stored.form.place_code.as_deref()) {
             return Err(AppError::NotFound);
         }
-        Ok(repo::revisions(&db, id).await?)
+        Ok(updates::revisions(&db, id).await?)
     })
     .await
 }
@@ -327,8 +329,8 @@ pub async fn load_notice_desk() -> Result<NoticeDesk, AppError> {
         let (_, db, range) = editor().await?;
         let today = clock::today();
         Ok(NoticeDesk {
-            notices: repo::staff_notices(&db, &range, today).await?,
-            days: repo::notice_days(&db, today.year()).await?,
+            notices: notices::staff_notices(&db, &range, today).await?,
+            days: notices::notice_days(&db, today.year()).await?,
             year: today.year(),
             today,
             may_set_days: range.is_none(),
@@ -347,7 +349,7 @@ pub async fn propose_households(form: ProposeForm) -> Result<Vec<i64>, AppError>
         let (staff, db, _) = editor().await?;
         let today = clock::today();
         let year = form.starts_on.unwrap_or(today).year();
-        let min_days = repo::notice_days(&db, year).await?;
+        let min_days = notices::notice_days(&db, year).await?;
         AppError::from_fields(&propose_form(&form, min_days, today))?;
         for (i, h) in form.households.iter().enumerate() {
             auth::household_in_scope(&db, &staff, h.household_id)
@@ -359,7 +361,7 @@ pub async fn propose_households(form: ProposeForm) -> Result<Vec<i64>, AppError>
                     other => other,
                 })?;
         }
-        match repo::propose(&db, &form, &staff.username).await? {
+        match notices::propose(&db, &form, &staff.username).await? {
             Ok(ids) => Ok(ids),
             Err((field, code)) => Err(AppError::field(field, code)),
         }
@@ -375,16 +377,16 @@ async fn entry_in_scope(
     (
         crate::model::staff::StaffInfo,
         imp::Db,
-        crate::server::repo::transparency::EntryInfo,
+        crate::server::repo::notices::EntryInfo,
     ),
     AppError,
 > {
     use imp::*;
     let (staff, db, range) = editor().await?;
-    let info = repo::entry_info(&db, entry)
+    let info = notices::entry_info(&db, entry)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !covers(&range, Some(&info.1)) {
+    if !covers(&range, Some(&info.village_code)) {
         return Err(AppError::NotFound);
     }
     Ok((staff, db, info))
@@ -396,7 +398,8 @@ async fn entry_in_scope(
 pub async fn finalise_entry(entry: i64, on: NaiveDate) -> Result<(), AppError> {
     use imp::*;
     respond(async move {
-        let (staff, db, (_, _, kind, _, _, state, household)) = entry_in_scope(entry).await?;
+        let (staff, db, info) = entry_in_scope(entry).await?;
+        let (kind, state, household) = (info.kind, info.state, info.household_id);
         if state != EntryState::Proposed {
             return Err(AppError::field("entry", "notice_finalised"));
         }
@@ -424,8 +427,13 @@ pub async fn finalise_entry(entry: i64, on: NaiveDate) -> Result<(), AppError> {
                 }
             }
             NoticeKind::Identification => {
-                match repo::finalise_identification(&db, household, clock::today(), &staff.username)
-                    .await?
+                match notices::finalise_identification(
+                    &db,
+                    household,
+                    clock::today(),
+                    &staff.username,
+                )
+                .await?
                 {
                     Ok(()) => Ok(()),
                     Err(code) => Err(AppError::field("on", code)),
@@ -442,7 +450,7 @@ pub async fn withdraw_entry(entry: i64) -> Result<(), AppError> {
     use imp::*;
     respond(async move {
         let (staff, db, _) = entry_in_scope(entry).await?;
-        if !repo::withdraw_entry(&db, entry, clock::today(), &staff.username).await? {
+        if !notices::withdraw_entry(&db, entry, clock::today(), &staff.username).await? {
             return Err(AppError::field("entry", "notice_finalised"));
         }
         Ok(())
@@ -461,7 +469,7 @@ pub async fn answer_objection(
     use imp::*;
     respond(async move {
         let (staff, db, range) = editor().await?;
-        let (village, answered) = repo::objection_village(&db, id)
+        let (village, answered) = objections::objection_village(&db, id)
             .await?
             .ok_or(AppError::NotFound)?;
         if !covers(&range, Some(&village)) {
@@ -469,8 +477,15 @@ pub async fn answer_objection(
         }
         AppError::from_fields(&crate::model::transparency::answer(&answer))?;
         if answered
-            || !repo::answer_objection(&db, id, outcome, &answer, clock::today(), &staff.username)
-                .await?
+            || !objections::answer_objection(
+                &db,
+                id,
+                outcome,
+                &answer,
+                clock::today(),
+                &staff.username,
+            )
+            .await?
         {
             return Err(AppError::field("answer", "objection_answered"));
         }
@@ -497,7 +512,7 @@ pub async fn set_notice_days(year: i32, days: i64) -> Result<(), AppError> {
         if !(2000..=2100).contains(&year) {
             return Err(AppError::field("year", "year_range"));
         }
-        repo::set_notice_days(&db, year, days, &staff.username).await?;
+        notices::set_notice_days(&db, year, days, &staff.username).await?;
         Ok(())
     })
     .await
@@ -512,7 +527,7 @@ pub async fn staff_waiting() -> Result<Waiting, AppError> {
         let Ok(range) = editor_range(&staff) else {
             return Ok(Waiting::default());
         };
-        Ok(repo::waiting(&db()?, &range, clock::today()).await?)
+        Ok(notices::waiting(&db()?, &range, clock::today()).await?)
     })
     .await
 }

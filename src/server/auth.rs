@@ -10,8 +10,7 @@ use crate::{
         codes::Role,
         staff::{StaffInfo, normalize_username},
     },
-    server::db::{BeginWrite, Db},
-    with_pool,
+    server::db::{Db, sql},
 };
 use axum::http::HeaderMap;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -175,22 +174,22 @@ pub async fn create_user(
     }
     let username = normalize_username(username);
     let hash = hash_password(password.to_string()).await?;
-    let id = with_pool!(db, |p| sqlx::query_scalar(INSERT_USER)
+    let id = sql(INSERT_USER)
         .bind(&username)
         .bind(display_name.trim())
         .bind(&hash)
-        .bind(role.as_str())
+        .bind(role)
         .bind(region_code)
         .bind(cadre_id)
-        .fetch_one(p)
-        .await)
-    .map_err(|err| match &err {
-        sqlx::Error::Database(e) if e.is_unique_violation() => AppError::Conflict,
-        sqlx::Error::Database(e) if e.is_foreign_key_violation() || e.is_check_violation() => {
-            AppError::invalid("staff_user")
-        }
-        _ => AppError::from(err),
-    })?;
+        .scalar(db)
+        .await
+        .map_err(|err| match &err {
+            sqlx::Error::Database(e) if e.is_unique_violation() => AppError::Conflict,
+            sqlx::Error::Database(e) if e.is_foreign_key_violation() || e.is_check_violation() => {
+                AppError::invalid("staff_user")
+            }
+            _ => AppError::from(err),
+        })?;
     Ok(id)
 }
 
@@ -199,21 +198,21 @@ struct StaffRow {
     id: i64,
     username: String,
     display_name: String,
-    role: String,
+    role: Role,
     region_code: String,
     cadre_id: Option<i64>,
 }
 
 impl StaffRow {
-    fn into_info(self) -> Result<StaffInfo, AppError> {
-        Ok(StaffInfo {
+    fn into_info(self) -> StaffInfo {
+        StaffInfo {
             id: self.id,
             username: self.username,
             display_name: self.display_name,
-            role: Role::parse(&self.role).ok_or(AppError::Internal)?,
+            role: self.role,
             region_code: self.region_code,
             cadre_id: self.cadre_id,
-        })
+        }
     }
 }
 
@@ -240,16 +239,13 @@ const CLEAR_THROTTLE: &str = "DELETE FROM login_throttle WHERE key = $1 OR key =
 const INSERT_SESSION: &str = "INSERT INTO staff_session (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
 const PURGE_SESSIONS: &str = "DELETE FROM staff_session WHERE expires_at < $1";
 
-type AccountRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    String,
-    bool,
-);
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    #[sqlx(flatten)]
+    staff: StaffRow,
+    password_hash: String,
+    active: bool,
+}
 
 /// Whether `s` has more than `max` characters (reading at most `max + 1` of them).
 fn longer_than(s: &str, max: usize) -> bool {
@@ -314,33 +310,30 @@ pub async fn login(
     let pair_key = format!("ua:{address}|{username}");
     let address_key = format!("ip:{address}");
     let t = now();
-    let locks: Vec<(String, i64)> = with_pool!(db, |p| sqlx::query_as(LOCKS)
+    let locks: Vec<(String, i64)> = sql(LOCKS)
         .bind(&account_key)
         .bind(&pair_key)
         .bind(&address_key)
         .bind(t)
-        .fetch_all(p)
-        .await)?;
+        .fetch_all(db)
+        .await?;
     let account_locked = lock_of(&locks, &account_key).max(lock_of(&locks, &pair_key));
     if account_locked > t {
         return Err(AppError::Throttled {
             retry_after: account_locked - t,
         });
     }
-    let row: Option<AccountRow> = with_pool!(db, |p| sqlx::query_as(ACCOUNT)
-        .bind(&username)
-        .fetch_optional(p)
-        .await)?;
-    let active = row.as_ref().is_some_and(|r| r.7);
+    let row: Option<AccountRow> = sql(ACCOUNT).bind(&username).fetch_optional(db).await?;
+    let active = row.as_ref().is_some_and(|r| r.active);
     if !active && lock_of(&locks, &address_key) > t {
         return Err(AppError::LoginFailed);
     }
     let hash = match &row {
-        Some(r) if r.7 => r.6.clone(),
+        Some(r) if r.active => r.password_hash.clone(),
         _ => decoy_hash(),
     };
     let matches = verify_password(password.to_string(), hash).await;
-    let Some(row) = row.filter(|r| r.7 && matches) else {
+    let Some(row) = row.filter(|r| r.active && matches) else {
         record_failure(
             db,
             [
@@ -353,67 +346,51 @@ pub async fn login(
         .await?;
         return Err(AppError::LoginFailed);
     };
-    let (id, username, display_name, role, region_code, cadre_id, ..) = row;
-    let staff = StaffRow {
-        id,
-        username,
-        display_name,
-        role,
-        region_code,
-        cadre_id,
-    }
-    .into_info()?;
+    let staff = row.staff.into_info();
     let (token, hash) = new_token();
-    with_pool!(db, |p| {
-        let mut tx = p.begin_write().await?;
-        sqlx::query(PURGE_THROTTLE)
-            .bind(t - WINDOW_SECS)
-            .bind(t)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(CLEAR_THROTTLE)
-            .bind(&account_key)
-            .bind(&pair_key)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(PURGE_SESSIONS)
-            .bind(t)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(INSERT_SESSION)
-            .bind(&hash)
-            .bind(staff.id)
-            .bind(t)
-            .bind(t + SESSION_SECS)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await
-    })?;
+    let mut tx = db.begin_write().await?;
+    sql(PURGE_THROTTLE)
+        .bind(t - WINDOW_SECS)
+        .bind(t)
+        .execute(&mut tx)
+        .await?;
+    sql(CLEAR_THROTTLE)
+        .bind(&account_key)
+        .bind(&pair_key)
+        .execute(&mut tx)
+        .await?;
+    sql(PURGE_SESSIONS).bind(t).execute(&mut tx).await?;
+    sql(INSERT_SESSION)
+        .bind(&hash)
+        .bind(staff.id)
+        .bind(t)
+        .bind(t + SESSION_SECS)
+        .execute(&mut tx)
+        .await?;
+    tx.commit().await?;
     Ok((staff, token))
 }
 
 /// Counts one failed login under each `(key, limit)` and purges the rows that count for nothing
 /// any more, in one transaction (one commit per failure).
 async fn record_failure(db: &Db, counters: [(&str, i64); 3], t: i64) -> Result<(), AppError> {
-    with_pool!(db, |p| {
-        let mut tx = p.begin_write().await?;
-        sqlx::query(PURGE_THROTTLE)
-            .bind(t - WINDOW_SECS)
+    let mut tx = db.begin_write().await?;
+    sql(PURGE_THROTTLE)
+        .bind(t - WINDOW_SECS)
+        .bind(t)
+        .execute(&mut tx)
+        .await?;
+    for (key, limit) in counters {
+        sql(FAILED)
+            .bind(key)
             .bind(t)
-            .execute(&mut *tx)
+            .bind(t - WINDOW_SECS)
+            .bind(limit)
+            .bind(t + LOCK_SECS)
+            .execute(&mut tx)
             .await?;
-        for (key, limit) in counters {
-            sqlx::query(FAILED)
-                .bind(key)
-                .bind(t)
-                .bind(t - WINDOW_SECS)
-                .bind(limit)
-                .bind(t + LOCK_SECS)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await
-    })?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -424,12 +401,11 @@ const SET_ACTIVE: &str = "UPDATE staff_user SET active = $1 WHERE username = $2"
 /// change made with plain SQL), so enabling it again later does not revive a cookie from before.
 pub async fn set_active(db: &Db, username: &str, active: bool) -> Result<bool, AppError> {
     let username = normalize_username(username);
-    let changed = with_pool!(db, |p| sqlx::query(SET_ACTIVE)
+    let changed = sql(SET_ACTIVE)
         .bind(active)
         .bind(&username)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .execute(db)
+        .await?;
     Ok(changed > 0)
 }
 
@@ -440,23 +416,20 @@ WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active";
 
 /// The account behind a session token, while the session lasts and the account is active.
 pub async fn session(db: &Db, token: &str) -> Result<Option<StaffInfo>, AppError> {
-    let row: Option<StaffRow> = with_pool!(db, |p| sqlx::query_as(SESSION)
+    let row: Option<StaffRow> = sql(SESSION)
         .bind(token_hash(token))
         .bind(now())
-        .fetch_optional(p)
-        .await)?;
-    row.map(StaffRow::into_info).transpose()
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(StaffRow::into_info))
 }
 
 /// Ends the session of `token` (the cookie alone is then worthless).
 pub async fn logout(db: &Db, token: &str) -> Result<(), AppError> {
-    with_pool!(db, |p| sqlx::query(
-        "DELETE FROM staff_session WHERE token_hash = $1"
-    )
-    .bind(token_hash(token))
-    .execute(p)
-    .await
-    .map(|_| ()))?;
+    sql("DELETE FROM staff_session WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(db)
+        .await?;
     Ok(())
 }
 
@@ -594,25 +567,28 @@ const IN_SCOPE_CADRE: &str = "SELECT COUNT(*) FROM pairing \
 /// "not found", so a crafted request learns nothing about households it may not see.
 pub async fn household_in_scope(db: &Db, staff: &StaffInfo, id: i64) -> Result<(), AppError> {
     let n: i64 = match staff.role {
-        Role::CityAdmin => with_pool!(db, |p| sqlx::query_scalar(IN_SCOPE_CITY)
-            .bind(id)
-            .fetch_one(p)
-            .await)?,
-        Role::Township => with_pool!(db, |p| sqlx::query_scalar(IN_SCOPE_TOWNSHIP)
-            .bind(id)
-            .bind(&staff.region_code)
-            .fetch_one(p)
-            .await)?,
-        Role::Village => with_pool!(db, |p| sqlx::query_scalar(IN_SCOPE_VILLAGE)
-            .bind(id)
-            .bind(&staff.region_code)
-            .fetch_one(p)
-            .await)?,
-        Role::Cadre => with_pool!(db, |p| sqlx::query_scalar(IN_SCOPE_CADRE)
-            .bind(id)
-            .bind(staff.cadre_id.unwrap_or(-1))
-            .fetch_one(p)
-            .await)?,
+        Role::CityAdmin => sql(IN_SCOPE_CITY).bind(id).scalar(db).await?,
+        Role::Township => {
+            sql(IN_SCOPE_TOWNSHIP)
+                .bind(id)
+                .bind(&staff.region_code)
+                .scalar(db)
+                .await?
+        }
+        Role::Village => {
+            sql(IN_SCOPE_VILLAGE)
+                .bind(id)
+                .bind(&staff.region_code)
+                .scalar(db)
+                .await?
+        }
+        Role::Cadre => {
+            sql(IN_SCOPE_CADRE)
+                .bind(id)
+                .bind(staff.cadre_id.unwrap_or(-1))
+                .scalar(db)
+                .await?
+        }
     };
     if n == 0 {
         return Err(AppError::NotFound);

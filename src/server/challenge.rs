@@ -1,7 +1,7 @@
 //! The objection form's guard against scripted floods, without any third-party service: a small
 //! arithmetic question whose answer the form carries only as an HMAC (so the server keeps no state
 //! per form, and any server process of the installation can check it), valid for two hours and
-//! usable once; plus a limit per sender address (repo::transparency::OBJECTIONS_PER_HOUR).
+//! usable once; plus a limit per sender address (repo::objections::OBJECTIONS_PER_HOUR).
 //!
 //! Why a question and not proof-of-work: the public portal must work with JavaScript off and on
 //! the cheapest phones a villager has; a question costs them a second, a proof-of-work would need
@@ -9,8 +9,7 @@
 //! limit and the staff's answer to every objection are for.
 use crate::{
     model::transparency::Challenge,
-    server::db::{BeginWrite, Db},
-    with_pool,
+    server::db::{Db, sql},
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hmac::{Hmac, KeyInit, Mac};
@@ -31,16 +30,11 @@ async fn secret(db: &Db) -> Result<Vec<u8>, sqlx::Error> {
     KEY.get_or_try_init(|| async {
         let mut fresh = [0u8; 32];
         rand::rng().fill_bytes(&mut fresh);
-        with_pool!(db, |p| {
-            let mut tx = p.begin_write().await?;
-            sqlx::query(CREATE)
-                .bind(fresh.to_vec())
-                .execute(&mut *tx)
-                .await?;
-            let key: Vec<u8> = sqlx::query_scalar(READ).fetch_one(&mut *tx).await?;
-            tx.commit().await?;
-            Ok(key)
-        })
+        let mut tx = db.begin_write().await?;
+        sql(CREATE).bind(fresh.to_vec()).execute(&mut tx).await?;
+        let key: Vec<u8> = sql(READ).scalar(&mut tx).await?;
+        tx.commit().await?;
+        Ok(key)
     })
     .await
     .cloned()

@@ -8,7 +8,7 @@
 //! `{"error", "field", "reason"}` instead.
 use super::{
     auth, challenge, clock,
-    repo::transparency::{self, Filed},
+    repo::objections::{self, Filed},
     state::AppState,
 };
 use crate::model::transparency::{CONTACT_MAX, OBJECTION_MAX};
@@ -141,7 +141,7 @@ async fn check_and_file(
         .await
         .map_err(internal)?;
     let contact = (!f.contact.trim().is_empty()).then_some(f.contact.as_str());
-    let filed = transparency::file_objection(
+    let filed = objections::file_objection(
         db,
         notice,
         entry,

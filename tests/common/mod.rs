@@ -5,6 +5,7 @@
 //! dropped at the end. Without a reachable server the PostgreSQL tests print one "skipped" line and
 //! pass, except under `CI=true`, where they fail: CI must exercise PostgreSQL.
 #![allow(dead_code)]
+pub mod probe;
 pub mod web;
 use fupin::server::db::Db;
 use sqlx::{Connection, PgConnection};
@@ -219,7 +220,7 @@ pub fn new_household(village: &str, head_id: &str, spouse_id: &str) -> Household
 pub async fn ended_exit_notice(db: &Db, id: i64) -> i64 {
     use fupin::{
         model::transparency::{ProposeForm, ProposedHousehold},
-        server::repo::transparency,
+        server::repo::notices,
     };
     let today = chrono::Utc::now().date_naive();
     let form = ProposeForm {
@@ -231,7 +232,7 @@ pub async fn ended_exit_notice(db: &Db, id: i64) -> i64 {
         starts_on: Some(today - chrono::Days::new(20)),
         days: 10,
     };
-    transparency::propose(db, &form, "t")
+    notices::propose(db, &form, "t")
         .await
         .expect("propose")
         .expect("proposed")[0]

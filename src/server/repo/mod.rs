@@ -1,11 +1,15 @@
 //! Repository layer: every SQL statement the application runs lives under here.
+pub mod audit;
 pub mod household;
+pub mod notices;
+pub mod objections;
+pub mod places;
 pub mod public;
 pub mod records;
 pub mod region;
 pub mod search;
 pub mod stats;
-pub mod transparency;
+pub mod updates;
 
 /// Escapes `%`, `_` and `\` so user text is matched literally inside a `LIKE … ESCAPE '\'` pattern.
 pub fn like_escape(text: &str) -> String {

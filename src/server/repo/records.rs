@@ -2,7 +2,10 @@
 //! helper pairing and the status. Each write is one transaction with its audit row; the ones that
 //! replace something (income of a year, helper, status) name the household version they were
 //! based on, so a stale form is refused instead of overwriting.
-use super::household::{Saved, code, get};
+use super::{
+    audit::{Audit, json},
+    household::{Saved, get, version},
+};
 use crate::{
     model::{
         codes::*,
@@ -11,63 +14,40 @@ use crate::{
         staff::{CadreBrief, MeasureEntry, MeasureInput, VillageOption, VisitEntry},
     },
     server::{
-        db::{BeginWrite, Db},
+        db::{Db, Tx, Val, sql, sql_built},
         repo::{
+            notices::{DECIDE_ENTRY, gate_in},
             stats::{REFRESH_COUNTS, REFRESH_MEASURES, refresh_village},
-            transparency::{DECIDE_ENTRY, notice_gate},
         },
     },
-    with_pool,
 };
 use chrono::NaiveDate;
 
-const AUDIT: &str = "\
-INSERT INTO audit_log (actor, action, entity, entity_id, before_json, after_json)
-VALUES ($1, $2, 'household', $3, $4, $5)";
 const BUMP: &str = "UPDATE household SET version = version + 1, updated_at = $3 \
      WHERE id = $1 AND version = $2 RETURNING version";
-const VERSION: &str = "SELECT version FROM household WHERE id = $1";
 
-/// Takes the household from version `$expected` to the next inside `$tx`, or returns the stale
-/// or missing outcome from the enclosing function (the transaction rolls back on drop).
-macro_rules! bump_version {
-    ($tx:expr, $id:expr, $expected:expr) => {{
-        let next: Option<i64> = sqlx::query_scalar(BUMP)
-            .bind($id)
-            .bind($expected)
-            .bind(chrono::Utc::now())
-            .fetch_optional(&mut *$tx)
-            .await?;
-        match next {
-            Some(v) => v,
-            None => {
-                let current: Option<i64> = sqlx::query_scalar(VERSION)
-                    .bind($id)
-                    .fetch_optional(&mut *$tx)
-                    .await?;
-                return Ok(match current {
-                    Some(current_version) => Saved::Stale { current_version },
-                    None => Saved::Missing,
-                });
-            }
-        }
-    }};
+/// Takes household `id` from version `expected` to the next inside `tx`: `Ok(next)`, or the
+/// stale or missing outcome to answer with (the caller drops the transaction, writing nothing).
+pub(crate) async fn bump_version(
+    tx: &mut Tx,
+    id: i64,
+    expected: i64,
+) -> Result<Result<i64, Saved>, sqlx::Error> {
+    let next: Option<i64> = sql(BUMP)
+        .bind(id)
+        .bind(expected)
+        .bind(chrono::Utc::now())
+        .scalar_optional(&mut *tx)
+        .await?;
+    Ok(match next {
+        Some(v) => Ok(v),
+        None => Err(match version(tx, id).await? {
+            Some(current_version) => Saved::Stale { current_version },
+            None => Saved::Missing,
+        }),
+    })
 }
 
-macro_rules! audit {
-    ($tx:expr, $actor:expr, $action:expr, $id:expr, $before:expr, $after:expr) => {
-        sqlx::query(AUDIT)
-            .bind($actor)
-            .bind($action)
-            .bind($id.to_string())
-            .bind($before)
-            .bind($after)
-            .execute(&mut *$tx)
-            .await?
-    };
-}
-
-type IncomeRow = (i64, i64, i64, i64, i64, i64, i64, i64, i64);
 const INCOMES: &str = "SELECT year, persons, wages, business, transfer, property, costs, \
      net_income, per_capita FROM household_income WHERE household_id = $1 ORDER BY year DESC";
 const INCOME_OF_YEAR: &str = "SELECT year, persons, wages, business, transfer, property, costs, \
@@ -79,25 +59,39 @@ ON CONFLICT (household_id, year) DO UPDATE SET persons = excluded.persons, wages
     business = excluded.business, transfer = excluded.transfer, property = excluded.property,
     costs = excluded.costs";
 
-fn income_from_row(r: IncomeRow) -> Income {
-    Income {
-        year: r.0,
-        persons: r.1,
-        wages: r.2,
-        business: r.3,
-        transfer: r.4,
-        property: r.5,
-        costs: r.6,
-        net_income: Some(r.7),
-        per_capita: Some(r.8),
+#[derive(sqlx::FromRow)]
+struct IncomeRow {
+    year: i64,
+    persons: i64,
+    wages: i64,
+    business: i64,
+    transfer: i64,
+    property: i64,
+    costs: i64,
+    net_income: i64,
+    per_capita: i64,
+}
+
+impl From<IncomeRow> for Income {
+    fn from(r: IncomeRow) -> Self {
+        Income {
+            year: r.year,
+            persons: r.persons,
+            wages: r.wages,
+            business: r.business,
+            transfer: r.transfer,
+            property: r.property,
+            costs: r.costs,
+            net_income: Some(r.net_income),
+            per_capita: Some(r.per_capita),
+        }
     }
 }
 
 /// A household's yearly incomes, newest first.
 pub async fn incomes(db: &Db, id: i64) -> Result<Vec<Income>, sqlx::Error> {
-    let rows: Vec<IncomeRow> =
-        with_pool!(db, |p| sqlx::query_as(INCOMES).bind(id).fetch_all(p).await)?;
-    Ok(rows.into_iter().map(income_from_row).collect())
+    let rows: Vec<IncomeRow> = sql(INCOMES).bind(id).fetch_all(db).await?;
+    Ok(rows.into_iter().map(Income::from).collect())
 }
 
 /// Records (or corrects) one year's income on top of household version `expected`.
@@ -108,39 +102,39 @@ pub async fn save_income(
     income: &Income,
     actor: &str,
 ) -> Result<Saved, sqlx::Error> {
-    with_pool!(db, |p| {
-        let mut tx = p.begin_write().await?;
-        let version = bump_version!(tx, id, expected);
-        let before: Option<IncomeRow> = sqlx::query_as(INCOME_OF_YEAR)
-            .bind(id)
-            .bind(income.year)
-            .fetch_optional(&mut *tx)
-            .await?;
-        sqlx::query(UPSERT_INCOME)
-            .bind(id)
-            .bind(income.year)
-            .bind(income.persons)
-            .bind(income.wages)
-            .bind(income.business)
-            .bind(income.transfer)
-            .bind(income.property)
-            .bind(income.costs)
-            .execute(&mut *tx)
-            .await?;
-        let before = before.map(|r| json(&income_from_row(r)));
-        let after = json(&Income {
-            net_income: None,
-            per_capita: None,
-            ..income.clone()
-        });
-        audit!(tx, actor, "save_income", id, before, Some(after));
-        tx.commit().await?;
-        Ok(Saved::Ok { version })
-    })
-}
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    let mut tx = db.begin_write().await?;
+    let version = match bump_version(&mut tx, id, expected).await? {
+        Ok(v) => v,
+        Err(refused) => return Ok(refused),
+    };
+    let before: Option<IncomeRow> = sql(INCOME_OF_YEAR)
+        .bind(id)
+        .bind(income.year)
+        .fetch_optional(&mut tx)
+        .await?;
+    sql(UPSERT_INCOME)
+        .bind(id)
+        .bind(income.year)
+        .bind(income.persons)
+        .bind(income.wages)
+        .bind(income.business)
+        .bind(income.transfer)
+        .bind(income.property)
+        .bind(income.costs)
+        .execute(&mut tx)
+        .await?;
+    let after = Income {
+        net_income: None,
+        per_capita: None,
+        ..income.clone()
+    };
+    Audit::household(actor, "save_income", id)
+        .before(before.map(|r| json(&Income::from(r))))
+        .after(json(&after))
+        .write(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Saved::Ok { version })
 }
 
 const MEMBER_OF: &str = "SELECT COUNT(*) FROM member WHERE id = $1 AND household_id = $2";
@@ -152,73 +146,49 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 /// Records a measure given to a household (or one of its members). Appending overwrites nothing,
 /// so it does not take the household's version.
 pub async fn record_measure(db: &Db, m: &MeasureInput, actor: &str) -> Result<Saved, sqlx::Error> {
-    with_pool!(db, |p| {
-        let mut tx = p.begin_write().await?;
-        if let Some(member) = m.member_id {
-            let n: i64 = sqlx::query_scalar(MEMBER_OF)
-                .bind(member)
-                .bind(m.household_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if n == 0 {
-                return Ok(Saved::Rejected {
-                    field: "member_id".into(),
-                    code: "member_not_in_household",
-                });
-            }
+    let mut tx = db.begin_write().await?;
+    if let Some(member) = m.member_id {
+        let n: i64 = sql(MEMBER_OF)
+            .bind(member)
+            .bind(m.household_id)
+            .scalar(&mut tx)
+            .await?;
+        if n == 0 {
+            return Ok(Saved::Rejected {
+                field: "member_id".into(),
+                code: "member_not_in_household",
+            });
         }
-        sqlx::query(INSERT_MEASURE)
-            .bind(m.household_id)
-            .bind(m.member_id)
-            .bind(m.category.as_str())
-            .bind("staff_entry")
-            .bind(m.name.trim())
-            .bind(m.given_on)
-            .bind(m.amount)
-            .bind(m.agency.trim())
-            .execute(&mut *tx)
-            .await?;
-        let village: String = sqlx::query_scalar(VILLAGE_OF)
-            .bind(m.household_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        refresh_village!(tx, &village, [REFRESH_MEASURES]);
-        audit!(
-            tx,
-            actor,
-            "record_measure",
-            m.household_id,
-            None::<String>,
-            Some(json(m))
-        );
-        let version: i64 = sqlx::query_scalar(VERSION)
-            .bind(m.household_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(Saved::Ok { version })
-    })
+    }
+    sql(INSERT_MEASURE)
+        .bind(m.household_id)
+        .bind(m.member_id)
+        .bind(m.category)
+        .bind("staff_entry")
+        .bind(m.name.trim())
+        .bind(m.given_on)
+        .bind(m.amount)
+        .bind(m.agency.trim())
+        .execute(&mut tx)
+        .await?;
+    let village: String = sql(VILLAGE_OF).bind(m.household_id).scalar(&mut tx).await?;
+    refresh_village(&mut tx, &village, &[REFRESH_MEASURES]).await?;
+    Audit::household(actor, "record_measure", m.household_id)
+        .after(json(m))
+        .write(&mut tx)
+        .await?;
+    let version = version(&mut tx, m.household_id).await?.unwrap_or_default();
+    tx.commit().await?;
+    Ok(Saved::Ok { version })
 }
 
-const MEASURES: &str = "SELECT m.given_on, m.category, m.name, m.amount, p.name FROM measure m \
-     LEFT JOIN member p ON p.id = m.member_id WHERE m.household_id = $1 \
+const MEASURES: &str = "SELECT m.given_on, m.category, m.name, m.amount, p.name AS member \
+     FROM measure m LEFT JOIN member p ON p.id = m.member_id WHERE m.household_id = $1 \
      ORDER BY m.given_on DESC, m.id DESC LIMIT 50";
 
 /// The latest 50 measures of a household, newest first.
 pub async fn measures(db: &Db, id: i64) -> Result<Vec<MeasureEntry>, sqlx::Error> {
-    let rows: Vec<(NaiveDate, String, String, i64, Option<String>)> =
-        with_pool!(db, |p| sqlx::query_as(MEASURES).bind(id).fetch_all(p).await)?;
-    rows.into_iter()
-        .map(|(given_on, category, name, amount, member)| {
-            Ok(MeasureEntry {
-                given_on,
-                category: code(&category, MeasureCategory::parse)?,
-                name,
-                amount,
-                member,
-            })
-        })
-        .collect()
+    sql(MEASURES).bind(id).fetch_all(db).await
 }
 
 const CURRENT_HELPER: &str = "SELECT c.id, c.name, c.unit FROM pairing p \
@@ -228,11 +198,7 @@ const INSERT_VISIT: &str =
 
 /// The household's current helper cadre, if any.
 pub async fn helper(db: &Db, id: i64) -> Result<Option<CadreBrief>, sqlx::Error> {
-    let row: Option<(i64, String, String)> = with_pool!(db, |p| sqlx::query_as(CURRENT_HELPER)
-        .bind(id)
-        .fetch_optional(p)
-        .await)?;
-    Ok(row.map(|(id, name, unit)| CadreBrief { id, name, unit }))
+    sql(CURRENT_HELPER).bind(id).fetch_optional(db).await
 }
 
 /// Records a visit by `cadre` (a helper cadre's own; for other staff, the household's current
@@ -245,63 +211,53 @@ pub async fn record_visit(
     note: &str,
     actor: &str,
 ) -> Result<Saved, sqlx::Error> {
-    with_pool!(db, |p| {
-        let mut tx = p.begin_write().await?;
-        let cadre = match cadre {
-            Some(c) => Some(c),
-            None => sqlx::query_as::<_, (i64, String, String)>(CURRENT_HELPER)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|(c, ..)| c),
-        };
-        let Some(cadre) = cadre else {
-            return Ok(Saved::Rejected {
-                field: "visited_on".into(),
-                code: "no_helper",
-            });
-        };
-        sqlx::query(INSERT_VISIT)
+    let mut tx = db.begin_write().await?;
+    let cadre = match cadre {
+        Some(c) => Some(c),
+        None => sql(CURRENT_HELPER)
             .bind(id)
-            .bind(cadre)
-            .bind(visited_on)
-            .bind(note.trim())
-            .execute(&mut *tx)
-            .await?;
-        let after =
-            serde_json::json!({ "cadre_id": cadre, "visited_on": visited_on, "note": note.trim() });
-        audit!(
-            tx,
-            actor,
-            "record_visit",
-            id,
-            None::<String>,
-            Some(after.to_string())
-        );
-        let version: i64 = sqlx::query_scalar(VERSION)
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(Saved::Ok { version })
-    })
+            .fetch_optional::<CadreBrief>(&mut tx)
+            .await?
+            .map(|c| c.id),
+    };
+    let Some(cadre) = cadre else {
+        return Ok(Saved::Rejected {
+            field: "visited_on".into(),
+            code: "no_helper",
+        });
+    };
+    sql(INSERT_VISIT)
+        .bind(id)
+        .bind(cadre)
+        .bind(visited_on)
+        .bind(note.trim())
+        .execute(&mut tx)
+        .await?;
+    let after =
+        serde_json::json!({ "cadre_id": cadre, "visited_on": visited_on, "note": note.trim() });
+    Audit::household(actor, "record_visit", id)
+        .after(after.to_string())
+        .write(&mut tx)
+        .await?;
+    let version = version(&mut tx, id).await?.unwrap_or_default();
+    tx.commit().await?;
+    Ok(Saved::Ok { version })
 }
 
-const VISITS: &str = "SELECT v.visited_on, c.name, v.note FROM visit v JOIN cadre c ON c.id = v.cadre_id \
+const VISITS: &str = "SELECT v.visited_on, c.name AS cadre, v.note FROM visit v \
+     JOIN cadre c ON c.id = v.cadre_id \
      WHERE v.household_id = $1 ORDER BY v.visited_on DESC, v.id DESC LIMIT 20";
 
 /// The latest 20 visits of a household.
 pub async fn visits(db: &Db, id: i64) -> Result<Vec<VisitEntry>, sqlx::Error> {
-    let rows: Vec<(NaiveDate, String, String)> =
-        with_pool!(db, |p| sqlx::query_as(VISITS).bind(id).fetch_all(p).await)?;
-    Ok(rows
-        .into_iter()
-        .map(|(visited_on, cadre, note)| VisitEntry {
-            visited_on,
-            cadre,
-            note,
-        })
-        .collect())
+    sql(VISITS).bind(id).fetch_all(db).await
+}
+
+#[derive(sqlx::FromRow)]
+struct PairingRow {
+    id: i64,
+    cadre_id: i64,
+    start_on: NaiveDate,
 }
 
 const CURRENT_PAIRING: &str =
@@ -321,62 +277,63 @@ pub async fn change_helper(
     start_on: NaiveDate,
     actor: &str,
 ) -> Result<Saved, sqlx::Error> {
-    with_pool!(db, |p| {
-        let mut tx = p.begin_write().await?;
-        let version = bump_version!(tx, id, expected);
-        let Some((_, name, unit)) = sqlx::query_as::<_, (i64, String, String)>(ACTIVE_CADRE)
-            .bind(cadre)
-            .fetch_optional(&mut *tx)
-            .await?
-        else {
+    let mut tx = db.begin_write().await?;
+    let version = match bump_version(&mut tx, id, expected).await? {
+        Ok(v) => v,
+        Err(refused) => return Ok(refused),
+    };
+    let Some(helper) = sql(ACTIVE_CADRE)
+        .bind(cadre)
+        .fetch_optional::<CadreBrief>(&mut tx)
+        .await?
+    else {
+        return Ok(Saved::Rejected {
+            field: "cadre_id".into(),
+            code: "cadre_unknown",
+        });
+    };
+    let current: Option<PairingRow> = sql(CURRENT_PAIRING)
+        .bind(id)
+        .fetch_optional(&mut tx)
+        .await?;
+    if let Some(old) = &current {
+        if old.cadre_id == cadre {
             return Ok(Saved::Rejected {
                 field: "cadre_id".into(),
-                code: "cadre_unknown",
+                code: "same_helper",
             });
-        };
-        let current: Option<(i64, i64, NaiveDate)> = sqlx::query_as(CURRENT_PAIRING)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some((pairing, old_cadre, old_start)) = current {
-            if old_cadre == cadre {
-                return Ok(Saved::Rejected {
-                    field: "cadre_id".into(),
-                    code: "same_helper",
-                });
-            }
-            if start_on < old_start {
-                return Ok(Saved::Rejected {
-                    field: "start_on".into(),
-                    code: "date_order",
-                });
-            }
-            sqlx::query(END_PAIRING)
-                .bind(pairing)
-                .bind(start_on)
-                .execute(&mut *tx)
-                .await?;
         }
-        sqlx::query(INSERT_PAIRING)
-            .bind(id)
-            .bind(cadre)
+        if start_on < old.start_on {
+            return Ok(Saved::Rejected {
+                field: "start_on".into(),
+                code: "date_order",
+            });
+        }
+        sql(END_PAIRING)
+            .bind(old.id)
             .bind(start_on)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
-        let before = current
-            .map(|(_, c, s)| serde_json::json!({ "cadre_id": c, "start_on": s }).to_string());
-        let after = serde_json::json!({ "cadre_id": cadre, "name": name, "unit": unit, "start_on": start_on });
-        audit!(
-            tx,
-            actor,
-            "change_helper",
-            id,
-            before,
-            Some(after.to_string())
-        );
-        tx.commit().await?;
-        Ok(Saved::Ok { version })
-    })
+    }
+    sql(INSERT_PAIRING)
+        .bind(id)
+        .bind(cadre)
+        .bind(start_on)
+        .execute(&mut tx)
+        .await?;
+    let before = current.map(|old| {
+        serde_json::json!({ "cadre_id": old.cadre_id, "start_on": old.start_on }).to_string()
+    });
+    let after = serde_json::json!({
+        "cadre_id": cadre, "name": helper.name, "unit": helper.unit, "start_on": start_on
+    });
+    Audit::household(actor, "change_helper", id)
+        .before(before)
+        .after(after.to_string())
+        .write(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Saved::Ok { version })
 }
 
 const SET_EXITED: &str = "UPDATE household SET status = 'exited', exited_on = $2 WHERE id = $1";
@@ -414,7 +371,7 @@ pub async fn set_status(
     if to == Status::Exited {
         // First the procedure (a public notice, over, every objection answered), then the
         // standard itself; both are checked again inside the transaction below.
-        if let Err(code) = super::transparency::gate(db, id, NoticeKind::Exit, today).await? {
+        if let Err(code) = super::notices::gate(db, id, NoticeKind::Exit, today).await? {
             return Ok(Saved::Rejected {
                 field: "on".into(),
                 code,
@@ -425,54 +382,52 @@ pub async fn set_status(
             return Ok(Saved::Refused(reasons));
         }
     }
-    with_pool!(db, |p| {
-        let mut tx = p.begin_write().await?;
-        let version = bump_version!(tx, id, expected);
-        // An exit follows its public notice: over, with every objection answered.
-        let entry = if to == Status::Exited {
-            match notice_gate!(tx, id, NoticeKind::Exit, today) {
-                Ok(entry) => {
-                    sqlx::query(DECIDE_ENTRY)
-                        .bind(entry)
-                        .bind(EntryState::Finalised.as_str())
-                        .bind(today)
-                        .execute(&mut *tx)
-                        .await?;
-                    Some(entry)
-                }
-                Err(code) => {
-                    return Ok(Saved::Rejected {
-                        field: "on".into(),
-                        code,
-                    });
-                }
+    let mut tx = db.begin_write().await?;
+    let version = match bump_version(&mut tx, id, expected).await? {
+        Ok(v) => v,
+        Err(refused) => return Ok(refused),
+    };
+    // An exit follows its public notice: over, with every objection answered.
+    let entry = if to == Status::Exited {
+        match gate_in(&mut tx, id, NoticeKind::Exit, today).await? {
+            Ok(entry) => {
+                sql(DECIDE_ENTRY)
+                    .bind(entry)
+                    .bind(EntryState::Finalised)
+                    .bind(today)
+                    .execute(&mut tx)
+                    .await?;
+                Some(entry)
             }
-        } else {
-            None
-        };
-        sqlx::query(if to == Status::Exited {
-            SET_EXITED
-        } else {
-            SET_RELAPSED
-        })
-        .bind(id)
-        .bind(on)
-        .execute(&mut *tx)
-        .await?;
-        refresh_village!(tx, &before.village_code, [REFRESH_COUNTS]);
-        let before = status_json(&before);
-        let after = serde_json::json!({ "status": to, "on": on, "version": version, "notice_entry": entry });
-        audit!(
-            tx,
-            actor,
-            "set_status",
-            id,
-            Some(before),
-            Some(after.to_string())
-        );
-        tx.commit().await?;
-        Ok(Saved::Ok { version })
+            Err(code) => {
+                return Ok(Saved::Rejected {
+                    field: "on".into(),
+                    code,
+                });
+            }
+        }
+    } else {
+        None
+    };
+    sql(if to == Status::Exited {
+        SET_EXITED
+    } else {
+        SET_RELAPSED
     })
+    .bind(id)
+    .bind(on)
+    .execute(&mut tx)
+    .await?;
+    refresh_village(&mut tx, &before.village_code, &[REFRESH_COUNTS]).await?;
+    let after =
+        serde_json::json!({ "status": to, "on": on, "version": version, "notice_entry": entry });
+    Audit::household(actor, "set_status", id)
+        .before(status_json(&before))
+        .after(after.to_string())
+        .write(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Saved::Ok { version })
 }
 
 fn status_json(h: &Household) -> String {
@@ -503,7 +458,7 @@ pub async fn find(db: &Db, scope: &Scope, q: &str) -> Result<Vec<HouseholdHit>, 
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect();
-    let mut sql = String::from(
+    let mut text = String::from(
         "SELECT m.household_id, MIN(m.id) FROM member m JOIN household h ON h.id = m.household_id WHERE ",
     );
     let mut binds: Vec<String> = Vec::new();
@@ -516,30 +471,30 @@ pub async fn find(db: &Db, scope: &Scope, q: &str) -> Result<Vec<HouseholdHit>, 
         if !matches!(scope, Scope::Cadre(_)) {
             return Ok(Vec::new());
         }
-        sql.push_str("m.relation = 'head' AND m.active");
+        text.push_str("m.relation = 'head' AND m.active");
     } else if is_id {
         binds.push(q.to_uppercase());
-        sql.push_str("m.id_number = $1");
+        text.push_str("m.id_number = $1");
     } else if q.len() <= 12 && q.bytes().all(|b| b.is_ascii_digit()) {
         binds.push(q.to_string());
-        sql.push_str("h.id = CAST($1 AS BIGINT) AND m.relation = 'head'");
+        text.push_str("h.id = CAST($1 AS BIGINT) AND m.relation = 'head'");
     } else if latin.chars().all(|c| c.is_ascii_lowercase()) && !latin.is_empty() {
         binds.push(latin.clone());
         binds.push(format!("{latin}\u{10FFFF}"));
-        sql.push_str(
+        text.push_str(
             "m.active AND ((m.name_pinyin >= $1 AND m.name_pinyin < $2) \
              OR (m.name_initials >= $1 AND m.name_initials < $2))",
         );
     } else {
         binds.push(q.to_string());
         binds.push(format!("{q}\u{10FFFF}"));
-        sql.push_str("m.active AND m.name >= $1 AND m.name < $2");
+        text.push_str("m.active AND m.name >= $1 AND m.name < $2");
     }
     let n = binds.len();
     match scope {
         Scope::All => {}
         Scope::Villages { from, to } => {
-            sql.push_str(&format!(
+            text.push_str(&format!(
                 " AND h.village_code >= ${} AND h.village_code <= ${}",
                 n + 1,
                 n + 2
@@ -548,7 +503,7 @@ pub async fn find(db: &Db, scope: &Scope, q: &str) -> Result<Vec<HouseholdHit>, 
             binds.push(to.clone());
         }
         Scope::Cadre(cadre) => {
-            sql.push_str(&format!(
+            text.push_str(&format!(
                 " AND EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = h.id \
                  AND p.end_on IS NULL AND p.cadre_id = CAST(${} AS BIGINT))",
                 n + 1
@@ -556,15 +511,12 @@ pub async fn find(db: &Db, scope: &Scope, q: &str) -> Result<Vec<HouseholdHit>, 
             binds.push(cadre.to_string());
         }
     }
-    sql.push_str(" GROUP BY m.household_id ORDER BY m.household_id LIMIT 50");
-    let rows: Vec<(i64, i64)> = with_pool!(db, |p| {
-        // Audited: `sql` is put together from the fixed fragments above; every value is bound.
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-        for b in &binds {
-            query = query.bind(b);
-        }
-        query.fetch_all(p).await
-    })?;
+    text.push_str(" GROUP BY m.household_id ORDER BY m.household_id LIMIT 50");
+    // `text` is put together from the fixed fragments above; every value is bound.
+    let rows: Vec<(i64, i64)> = sql_built(text)
+        .bind_all(binds.into_iter().map(Val::from))
+        .fetch_all(db)
+        .await?;
     let slice: Vec<(i64, Option<i64>, crate::model::search::MatchTier)> = rows
         .into_iter()
         .map(|(h, m)| (h, Some(m), crate::model::search::MatchTier::Exact))
@@ -578,45 +530,26 @@ const CADRES: &str = "SELECT id, name, unit FROM cadre WHERE active AND name >= 
 /// Active cadres whose name starts with `q` (the helper picker).
 pub async fn cadres(db: &Db, q: &str) -> Result<Vec<CadreBrief>, sqlx::Error> {
     let q = q.trim();
-    let rows: Vec<(i64, String, String)> = with_pool!(db, |p| sqlx::query_as(CADRES)
+    sql(CADRES)
         .bind(q)
         .bind(format!("{q}\u{10FFFF}"))
-        .fetch_all(p)
-        .await)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, unit)| CadreBrief { id, name, unit })
-        .collect())
+        .fetch_all(db)
+        .await
 }
 
-const VILLAGES: &str = "SELECT v.code, v.name, t.name FROM region v JOIN region t ON t.code = v.parent_code \
+const VILLAGES: &str = "SELECT v.code, v.name, t.name AS township FROM region v JOIN region t ON t.code = v.parent_code \
      WHERE v.level = 'village' AND v.code >= $1 AND v.code <= $2 ORDER BY v.code";
 
 /// Villages whose codes lie in `from..=to`, with their township's name.
 pub async fn villages(db: &Db, from: &str, to: &str) -> Result<Vec<VillageOption>, sqlx::Error> {
-    let rows: Vec<(String, String, String)> = with_pool!(db, |p| sqlx::query_as(VILLAGES)
-        .bind(from)
-        .bind(to)
-        .fetch_all(p)
-        .await)?;
-    Ok(rows
-        .into_iter()
-        .map(|(code, name, township)| VillageOption {
-            code,
-            name,
-            township,
-        })
-        .collect())
+    sql(VILLAGES).bind(from).bind(to).fetch_all(db).await
 }
 
 const ID_TAKEN: &str = "SELECT COUNT(*) FROM member WHERE id_number = $1 AND active";
 
 /// Whether an active person already holds this ID number.
 pub async fn id_number_taken(db: &Db, id_number: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = with_pool!(db, |p| sqlx::query_scalar(ID_TAKEN)
-        .bind(id_number)
-        .fetch_one(p)
-        .await)?;
+    let n: i64 = sql(ID_TAKEN).bind(id_number).scalar(db).await?;
     Ok(n > 0)
 }
 
@@ -631,9 +564,9 @@ pub async fn exit_check(
     use chrono::Datelike;
     let id = h.id.unwrap_or_default();
     let incomes = incomes(db, id).await?;
-    let line: Option<i64> = with_pool!(db, |p| sqlx::query_scalar(LINE)
+    let line: Option<i64> = sql(LINE)
         .bind(i64::from(on.year()))
-        .fetch_optional(p)
-        .await)?;
+        .scalar_optional(db)
+        .await?;
     Ok(crate::model::rules::exit_check(h, &incomes, line, on))
 }

@@ -3,7 +3,7 @@
 use super::{household::code, like_escape, region};
 use crate::{
     model::{RegionLevel, codes::*, search::*},
-    server::db::Db,
+    server::db::{Db, Tx, sql},
     with_pool,
 };
 use chrono::{Datelike, NaiveDate};
@@ -34,21 +34,19 @@ pub(crate) const INDEX_HOUSEHOLD: &str = concat!(
     " AND m.household_id = $1"
 );
 
-/// Re-derives the name index of one household's members, inside the open transaction `$tx`
+/// Re-derives the name index of one household's members, inside the open transaction `tx`
 /// that inserted or renamed them.
-macro_rules! reindex_household_names {
-    ($tx:expr, $household:expr) => {{
-        sqlx::query($crate::server::repo::search::UNINDEX_HOUSEHOLD)
-            .bind($household)
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query($crate::server::repo::search::INDEX_HOUSEHOLD)
-            .bind($household)
-            .execute(&mut *$tx)
-            .await?;
-    }};
+pub(crate) async fn reindex_household_names(
+    tx: &mut Tx,
+    household: i64,
+) -> Result<(), sqlx::Error> {
+    sql(UNINDEX_HOUSEHOLD)
+        .bind(household)
+        .execute(&mut *tx)
+        .await?;
+    sql(INDEX_HOUSEHOLD).bind(household).execute(tx).await?;
+    Ok(())
 }
-pub(crate) use reindex_household_names;
 
 /// Upper bound of a prefix range: above every string that starts with `prefix`.
 fn range_end(prefix: &str) -> String {

@@ -1,10 +1,10 @@
 //! The dashboard's summaries per village (migrations 0007_stats) and the aggregates read from
 //! them. Every write that changes a village's households, members or measures recomputes that
-//! village's rows in the same transaction (`refresh_village!`), so the figures are never stale;
+//! village's rows in the same transaction ([`refresh_village`]), so the figures are never stale;
 //! a whole rebuild runs after the demo seed and on a database that predates the summaries.
 use crate::{
     model::{codes::*, dashboard::*, rules},
-    server::db::Db,
+    server::db::{Db, Tx, sql},
     with_pool,
 };
 
@@ -87,28 +87,28 @@ pub const REBUILD_ALL: [&str; 8] = [
     stats_sql!(measure, "1 = 1"),
 ];
 
-/// Recomputes the summaries `$parts` (e.g. `[REFRESH_COUNTS]`) of village `$code` inside the
-/// open transaction `$tx` — only those the write can have changed.
-macro_rules! refresh_village {
-    ($tx:expr, $code:expr, $parts:expr) => {{
-        for part in $parts {
-            for &sql in part.iter() {
-                sqlx::query(sql).bind($code).execute(&mut *$tx).await?;
-            }
+/// Recomputes the summaries `parts` (e.g. `&[REFRESH_COUNTS]`) of village `code` inside the
+/// open transaction `tx` — only those the write can have changed.
+pub(crate) async fn refresh_village(
+    tx: &mut Tx,
+    code: &str,
+    parts: &[&[&'static str]],
+) -> Result<(), sqlx::Error> {
+    for part in parts {
+        for &statement in part.iter() {
+            sql(statement).bind(code).execute(&mut *tx).await?;
         }
-    }};
+    }
+    Ok(())
 }
-pub(crate) use refresh_village;
 
 /// Recomputes every summary in one transaction (after a bulk load).
 pub async fn rebuild_all(db: &Db) -> Result<(), sqlx::Error> {
-    with_pool!(db, |p| {
-        let mut tx = p.begin().await?;
-        for sql in REBUILD_ALL {
-            sqlx::query(sql).execute(&mut *tx).await?;
-        }
-        tx.commit().await
-    })
+    let mut tx = db.begin().await?;
+    for statement in REBUILD_ALL {
+        tx.execute(statement).await?;
+    }
+    tx.commit().await
 }
 
 /// Builds the summaries of a database that has households but none yet (one made before the

@@ -39,7 +39,7 @@ pub async fn seed(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<SeedSummary, sqlx::Error> {
     let started = Instant::now();
-    let mut tx = Tx::begin(db).await?;
+    let mut tx = db.begin().await?;
     // SQLite builds an index from sorted data far faster than it maintains one row by row:
     // set the secondary indexes aside for the load and rebuild them, from their own stored
     // definitions, before the commit (a UNIQUE one that no longer holds fails the whole load).
@@ -140,7 +140,7 @@ pub async fn demo_users(db: &Db) -> Result<(), crate::error::AppError> {
 pub async fn demo_transparency(db: &Db) -> Result<(), sqlx::Error> {
     use crate::{
         model::{codes::*, transparency::*},
-        server::repo::transparency as tr,
+        server::repo::{notices, objections, updates},
         with_pool,
     };
     const VILLAGES: &str = "SELECT v.code FROM region v WHERE v.level = 'village' \
@@ -223,10 +223,12 @@ pub async fn demo_transparency(db: &Db) -> Result<(), sqlx::Error> {
             place_code,
             measure_category,
         };
-        if let tr::Written::Ok { id, version } = tr::save_update(db, &form, "demo-admin").await?
+        if let updates::Written::Ok { id, version } =
+            updates::save_update(db, &form, "demo-admin").await?
             && publish
         {
-            tr::set_update_state(db, id, version, UpdateState::Published, "demo-admin").await?;
+            updates::set_update_state(db, id, version, UpdateState::Published, "demo-admin")
+                .await?;
         }
     }
     let poor: Vec<i64> = with_pool!(db, |p| sqlx::query_scalar(POOR)
@@ -249,7 +251,7 @@ pub async fn demo_transparency(db: &Db) -> Result<(), sqlx::Error> {
         starts_on: Some(today - chrono::Days::new(3)),
         days: MIN_NOTICE_DAYS,
     };
-    let Ok(ids) = tr::propose(db, &form, "demo-admin").await? else {
+    let Ok(ids) = notices::propose(db, &form, "demo-admin").await? else {
         return Ok(());
     };
     let entry: i64 = with_pool!(db, |p| sqlx::query_scalar(
@@ -258,7 +260,7 @@ pub async fn demo_transparency(db: &Db) -> Result<(), sqlx::Error> {
     .bind(ids[0])
     .fetch_one(p)
     .await)?;
-    tr::file_objection(
+    objections::file_objection(
         db,
         ids[0],
         entry,

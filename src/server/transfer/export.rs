@@ -10,13 +10,15 @@ use crate::{
         transfer::{Col, ExportFilter},
     },
     server::{
-        db::Db,
+        db::{Db, Val, sql, sql_built},
         repo::{
-            household::{HouseholdRow, HousingRow, MemberRow, assemble},
+            household::{
+                CauseRow, HOUSEHOLD_COLUMNS, HOUSING_COLUMNS, HouseholdRow, HousingRow,
+                MEMBER_COLUMNS, MemberRow, Parts,
+            },
             records::Scope,
         },
     },
-    with_pool,
 };
 use std::collections::HashMap;
 
@@ -27,13 +29,8 @@ pub struct Exported {
     pub places: HashMap<String, (String, String)>,
 }
 
-enum Bind {
-    Text(String),
-    Int(i64),
-}
-
 /// The WHERE clause (over `household h JOIN region v`) for a scope and a filter, with its binds.
-fn conditions(scope: &Scope, f: &ExportFilter, ids: Option<&[i64]>) -> (String, Vec<Bind>) {
+fn conditions(scope: &Scope, f: &ExportFilter, ids: Option<&[i64]>) -> (String, Vec<Val>) {
     let mut parts = vec!["1 = 1".to_string()];
     if let Some(ids) = ids {
         // Whole numbers only: written into the statement as they are.
@@ -48,19 +45,19 @@ fn conditions(scope: &Scope, f: &ExportFilter, ids: Option<&[i64]>) -> (String, 
         ));
     }
     let mut binds = Vec::new();
-    let bind = |b: Bind, binds: &mut Vec<Bind>| {
+    let bind = |b: Val, binds: &mut Vec<Val>| {
         binds.push(b);
         format!("${}", binds.len())
     };
     match scope {
         Scope::All => {}
         Scope::Villages { from, to } => {
-            let a = bind(Bind::Text(from.clone()), &mut binds);
-            let b = bind(Bind::Text(to.clone()), &mut binds);
+            let a = bind(Val::from(from.clone()), &mut binds);
+            let b = bind(Val::from(to.clone()), &mut binds);
             parts.push(format!("h.village_code BETWEEN {a} AND {b}"));
         }
         Scope::Cadre(id) => {
-            let a = bind(Bind::Int(*id), &mut binds);
+            let a = bind(Val::from(*id), &mut binds);
             parts.push(format!(
                 "EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = h.id \
                  AND p.cadre_id = {a} AND p.end_on IS NULL)"
@@ -71,15 +68,15 @@ fn conditions(scope: &Scope, f: &ExportFilter, ids: Option<&[i64]>) -> (String, 
         v.as_deref().map(str::trim).filter(|v| !v.is_empty())
     }
     if let Some(t) = given(&f.township) {
-        let a = bind(Bind::Text(t.to_string()), &mut binds);
+        let a = bind(Val::from(t.to_string()), &mut binds);
         parts.push(format!("v.parent_code = {a}"));
     }
     if let Some(v) = given(&f.village) {
-        let a = bind(Bind::Text(v.to_string()), &mut binds);
+        let a = bind(Val::from(v.to_string()), &mut binds);
         parts.push(format!("h.village_code = {a}"));
     }
     if let Some(s) = given(&f.status).and_then(Status::parse) {
-        let a = bind(Bind::Text(s.as_str().to_string()), &mut binds);
+        let a = bind(Val::from(s.as_str().to_string()), &mut binds);
         parts.push(format!("h.status = {a}"));
     }
     if let Some(q) = given(&f.q).filter(|_| ids.is_none()) {
@@ -94,10 +91,10 @@ fn conditions(scope: &Scope, f: &ExportFilter, ids: Option<&[i64]>) -> (String, 
         } else {
             ("name", q.to_string())
         };
-        let a = bind(Bind::Text(prefix.clone()), &mut binds);
-        let b = bind(Bind::Text(format!("{prefix}\u{10FFFF}")), &mut binds);
+        let a = bind(Val::from(prefix.clone()), &mut binds);
+        let b = bind(Val::from(format!("{prefix}\u{10FFFF}")), &mut binds);
         let initials = if column == "name_pinyin" {
-            let c = bind(Bind::Text(prefix.clone()), &mut binds);
+            let c = bind(Val::from(prefix.clone()), &mut binds);
             format!(" OR q.name_initials = {c}")
         } else {
             String::new()
@@ -114,20 +111,6 @@ const FROM: &str = "FROM household h JOIN region v ON v.code = h.village_code WH
 const PLACES: &str = "SELECT v.code, v.name, t.name FROM region v \
      JOIN region t ON t.code = v.parent_code WHERE v.level = 'village'";
 
-/// Runs `$sql` (a SELECT with `{where}` filled in) with the binds, as `query_as::<_, $row>`.
-macro_rules! fetch_with {
-    ($pool:expr, $row:ty, $sql:expr, $binds:expr) => {{
-        let mut q = sqlx::query_as::<_, $row>(sqlx::AssertSqlSafe($sql));
-        for b in $binds {
-            q = match b {
-                Bind::Text(t) => q.bind(t.clone()),
-                Bind::Int(i) => q.bind(*i),
-            };
-        }
-        q.fetch_all($pool).await?
-    }};
-}
-
 /// Every household in `scope` matching `filter` (and among `ids` when given), whole (causes,
 /// active members, housing), in village then household order. Four queries however many
 /// households.
@@ -138,97 +121,64 @@ pub async fn households(
     ids: Option<&[i64]>,
 ) -> Result<Exported, sqlx::Error> {
     let (cond, binds) = conditions(scope, filter, ids);
-    let (rows, members, causes, housing, places) = with_pool!(db, |p| {
-        let mut tx = p.begin().await?; // one snapshot for the four reads
-        let rows = fetch_with!(
-            &mut *tx,
-            HouseholdRow,
-            format!(
-                "SELECT h.id, h.village_code, h.group_no, h.address, h.phone, h.bank_name, \
-                 h.bank_account, h.standard, h.attribute, h.status, h.identified_on, h.exited_on, \
-                 h.relapsed_on, h.has_electricity, h.has_safe_water, h.has_road_access, h.version \
-                 {FROM} {cond} ORDER BY h.village_code, h.id"
-            ),
-            &binds
-        );
-        // The household id stands in the member's id column (a member row has 16 columns, the
-        // most a tuple decodes); export needs no member ids.
-        let members = fetch_with!(
-            &mut *tx,
-            MemberRow,
-            format!(
-                "SELECT m.household_id, m.name, m.sex, m.id_number, m.disability_cert, \
-                 m.birth_date, m.relation, m.ethnicity, m.education, m.student_status, m.health, \
-                 m.labour, m.migrant_months, m.medical_insured, m.pension_insured, m.active \
-                 FROM member m JOIN household h ON h.id = m.household_id \
-                 JOIN region v ON v.code = h.village_code WHERE m.active AND {cond} \
-                 ORDER BY m.household_id, CASE m.relation WHEN 'head' THEN 0 ELSE 1 END, m.id"
-            ),
-            &binds
-        );
-        let causes = fetch_with!(
-            &mut *tx,
-            (i64, String),
-            format!(
-                "SELECT c.household_id, c.cause FROM household_cause c \
-                 JOIN household h ON h.id = c.household_id \
-                 JOIN region v ON v.code = h.village_code WHERE {cond} \
-                 ORDER BY c.household_id, c.rank"
-            ),
-            &binds
-        );
-        let housing = fetch_with!(
-            &mut *tx,
-            (
-                i64,
-                String,
-                f64,
-                Option<i64>,
-                Option<String>,
-                Option<chrono::NaiveDate>,
-                bool,
-                Option<chrono::NaiveDate>
-            ),
-            format!(
-                "SELECT s.household_id, s.structure, s.area_m2, s.built_year, s.danger_grade, \
-                 s.renovated_on, s.relocated, s.relocated_on FROM housing s \
-                 JOIN household h ON h.id = s.household_id \
-                 JOIN region v ON v.code = h.village_code WHERE {cond}"
-            ),
-            &binds
-        );
-        let places: Vec<(String, String, String)> =
-            sqlx::query_as(PLACES).fetch_all(&mut *tx).await?;
-        tx.commit().await?;
-        (rows, members, causes, housing, places)
-    });
+    // The statements below are built from fixed fragments and `cond`, whose values are bound.
+    let mut tx = db.begin().await?; // one snapshot for the five reads
+    let rows: Vec<HouseholdRow> = sql_built(format!(
+        "SELECT {HOUSEHOLD_COLUMNS} {FROM} {cond} ORDER BY h.village_code, h.id"
+    ))
+    .bind_all(binds.clone())
+    .fetch_all(&mut tx)
+    .await?;
+    let members: Vec<MemberRow> = sql_built(format!(
+        "SELECT {MEMBER_COLUMNS} FROM member m JOIN household h ON h.id = m.household_id \
+         JOIN region v ON v.code = h.village_code WHERE m.active AND {cond} \
+         ORDER BY m.household_id, CASE m.relation WHEN 'head' THEN 0 ELSE 1 END, m.id"
+    ))
+    .bind_all(binds.clone())
+    .fetch_all(&mut tx)
+    .await?;
+    let causes: Vec<CauseRow> = sql_built(format!(
+        "SELECT c.household_id, c.cause FROM household_cause c \
+         JOIN household h ON h.id = c.household_id \
+         JOIN region v ON v.code = h.village_code WHERE {cond} \
+         ORDER BY c.household_id, c.rank"
+    ))
+    .bind_all(binds.clone())
+    .fetch_all(&mut tx)
+    .await?;
+    let housing: Vec<HousingRow> = sql_built(format!(
+        "SELECT {HOUSING_COLUMNS} FROM housing s JOIN household h ON h.id = s.household_id \
+         JOIN region v ON v.code = h.village_code WHERE {cond}"
+    ))
+    .bind_all(binds)
+    .fetch_all(&mut tx)
+    .await?;
+    let places: Vec<(String, String, String)> = sql(PLACES).fetch_all(&mut tx).await?;
+    tx.commit().await?;
     let mut members_of: HashMap<i64, Vec<MemberRow>> = HashMap::new();
     for m in members {
-        members_of.entry(m.0).or_default().push(m);
+        members_of.entry(m.household_id).or_default().push(m);
     }
-    let mut causes_of: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, c) in causes {
-        causes_of.entry(id).or_default().push(c);
+    let mut causes_of: HashMap<i64, Vec<CauseRow>> = HashMap::new();
+    for c in causes {
+        causes_of.entry(c.household_id).or_default().push(c);
     }
-    let mut housing_of: HashMap<i64, HousingRow> = housing
-        .into_iter()
-        .map(|(id, a, b, c, d, e, f, g)| (id, (a, b, c, d, e, f, g)))
-        .collect();
+    let mut housing_of: HashMap<i64, HousingRow> =
+        housing.into_iter().map(|s| (s.household_id, s)).collect();
     let mut households = Vec::with_capacity(rows.len());
     for row in rows {
         let id = row.id;
-        let parts = (
-            Some(row),
-            causes_of.remove(&id).unwrap_or_default(),
-            members_of.remove(&id).unwrap_or_default(),
-            housing_of.remove(&id),
-        );
-        if let Some(mut h) = assemble(parts)? {
-            for m in &mut h.members {
-                m.id = None;
-            }
-            households.push(h);
+        let mut h = Parts {
+            row,
+            causes: causes_of.remove(&id).unwrap_or_default(),
+            members: members_of.remove(&id).unwrap_or_default(),
+            housing: housing_of.remove(&id),
         }
+        .into_household();
+        for m in &mut h.members {
+            m.id = None;
+        }
+        households.push(h);
     }
     Ok(Exported {
         households,

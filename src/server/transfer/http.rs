@@ -252,7 +252,7 @@ async fn staff_export(
             "households": exported.households.len(),
             "format": if format == Format::Csv { "csv" } else { "xlsx" },
         });
-        crate::server::repo::household::audit(
+        crate::server::repo::audit::trace(
             &state.db,
             &staff.username,
             "export",

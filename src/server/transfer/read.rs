@@ -5,7 +5,7 @@
 //! - keeps at most [`MAX_COLS`] columns of a row and at most [`MAX_LINES`] lines and [`MAX_CELLS`]
 //!   cells of a file, refusing the file as soon as a bound is passed (never after reading it all);
 //! - never builds a dense grid: cells are kept in one text buffer with 4-byte offsets, blank rows
-//!   cost nothing, so the table stays below ten times the file's size (`tests/upload_bounds.rs`
+//!   cost nothing, so the table stays below ten times the file's size (`tests/it/hostile.rs`
 //!   measures it with a counting allocator);
 //! - reads workbooks as a stream of cells (XLSX only: calamine's XLS and ODS readers build the
 //!   whole grid in memory, so those formats are refused with a request to save as XLSX or CSV),

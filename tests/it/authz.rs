@@ -1,6 +1,7 @@
 //! Authorization matrix: every role × every staff server function × households inside and outside
 //! the role's scope, plus no session at all, on both backends. Refusals must leave no trace.
-mod common;
+use crate::common;
+use crate::common::probe::{cookie_for, counts, scalar};
 
 use axum::{
     Router,
@@ -8,7 +9,7 @@ use axum::{
 };
 use common::web::{app, send};
 use fupin::{
-    server::{auth, db::Db, seed},
+    server::{db::Db, seed},
     with_pool,
 };
 
@@ -27,10 +28,6 @@ async fn head_of(db: &Db, h: i64) -> i64 {
         &h.to_string(),
     )
     .await
-}
-
-async fn count(db: &Db, sql: &'static str) -> i64 {
-    with_pool!(db, |p| sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await).unwrap()
 }
 
 async fn call(app: &Router, path: &str, form: &str, cookie: Option<&str>) -> (StatusCode, String) {
@@ -67,13 +64,6 @@ async fn post(
     send(app, req.body(axum::body::Body::from(body)).unwrap()).await
 }
 
-async fn cookie_for(db: &Db, user: &str) -> String {
-    let (_, token) = auth::login(db, user, seed::DEMO_PASSWORD, "test")
-        .await
-        .expect("login");
-    format!("{}={token}", auth::COOKIE)
-}
-
 async fn version_of(db: &Db, h: i64) -> i64 {
     one_id(
         db,
@@ -85,8 +75,7 @@ async fn version_of(db: &Db, h: i64) -> i64 {
 
 /// Every table a staff write touches, counted: a refusal must leave all of them as they were.
 async fn footprint(db: &Db) -> Vec<i64> {
-    let mut out = Vec::new();
-    for sql in [
+    const TABLES: [&str; 8] = [
         "SELECT COUNT(*) FROM audit_log",
         "SELECT COUNT(*) FROM household",
         "SELECT COUNT(*) FROM member",
@@ -95,10 +84,8 @@ async fn footprint(db: &Db) -> Vec<i64> {
         "SELECT COUNT(*) FROM pairing",
         "SELECT COUNT(*) FROM household_income",
         "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM household",
-    ] {
-        out.push(count(db, sql).await);
-    }
-    out
+    ];
+    counts(db, &TABLES).await
 }
 
 /// What one staff function does to one household, as a request.
@@ -424,7 +411,7 @@ async fn matrix(db: Db) {
             (target_village.as_str(), user != "demo-cadre"),
             (far_village.as_str(), user == "demo-admin"),
         ] {
-            let seq = 500 + count(&db, "SELECT COUNT(*) FROM household").await % 400;
+            let seq = 500 + scalar(&db, "SELECT COUNT(*) FROM household").await % 400;
             let h = common::new_household(
                 code,
                 &fupin::model::id_number::build(
@@ -653,7 +640,7 @@ async fn concurrent_edits(db: Db) {
     .await;
     assert_eq!(last, base + 1 + N as i64, "every retried edit landed once");
     assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM audit_log").await,
+        scalar(&db, "SELECT COUNT(*) FROM audit_log").await,
         1 + N as i64
     );
 }

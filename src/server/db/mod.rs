@@ -1,14 +1,22 @@
 //! One handle over the two supported backends, chosen at run time from `DATABASE_URL`.
 //!
-//! `sqlx::Any` cannot decode dates or booleans from SQLite, so instead each repository function
-//! matches on [`Db`] and runs the same (or a dialect-specific) query against a typed pool; the
-//! [`with_pool!`] macro keeps that to one line.
+//! `sqlx::Any` cannot decode dates or booleans from SQLite. Instead a statement is written once as
+//! an [`Sql`] with typed binds ([`Val`]) and runs on either a pool ([`Db`]) or a transaction
+//! ([`Tx`]); rows decode into named structs (`#[derive(sqlx::FromRow)]`) that both backends can
+//! build ([`Record`]). Repository functions are therefore plain `async fn`s over `&mut Tx` or
+//! `&Db`. [`with_pool!`] remains for the few places that need a typed pool itself (dynamic
+//! `QueryBuilder` queries, migrations).
+mod sql;
+mod tx;
+
+pub use sql::{Conn, Record, Sql, Val, Value, sql, sql_built};
 use sqlx::{
     PgPool, SqlitePool,
     postgres::PgPoolOptions,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 use std::{path::Path, str::FromStr, time::Duration};
+pub use tx::Tx;
 
 /// Which database engine a [`Db`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,36 +218,5 @@ mod tests {
         );
         assert_eq!(redact("postgres://app@db/fupin"), "postgres://app@db/fupin");
         assert_eq!(redact("sqlite:data/fupin.db"), "sqlite:data/fupin.db");
-    }
-}
-
-/// Starts a transaction that will write. On SQLite it takes the write lock at once (`BEGIN
-/// IMMEDIATE`), so a transaction that reads before it writes waits for its turn (busy timeout)
-/// instead of failing with "database is locked" when another writer commits first. PostgreSQL
-/// needs nothing special (row locks and the version check decide).
-pub trait BeginWrite {
-    type Database: sqlx::Database;
-    fn begin_write(
-        &self,
-    ) -> impl Future<Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>> + Send;
-}
-
-impl BeginWrite for sqlx::SqlitePool {
-    type Database = sqlx::Sqlite;
-    fn begin_write(
-        &self,
-    ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>> + Send
-    {
-        self.begin_with("BEGIN IMMEDIATE")
-    }
-}
-
-impl BeginWrite for sqlx::PgPool {
-    type Database = sqlx::Postgres;
-    fn begin_write(
-        &self,
-    ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send
-    {
-        self.begin()
     }
 }

@@ -3,8 +3,9 @@
 //! UTF-8 or GBK — imports in one go; importing it again changes nothing; an edited file updates
 //! exactly what changed; a staff export re-imports as "unchanged"; the public export is
 //! de-identified; the HTTP endpoints check who is asking.
+use crate::common;
+use crate::common::probe::{cookie_for, counts, scalar};
 use axum::body::Bytes;
-mod common;
 
 use axum::{
     Router,
@@ -20,7 +21,6 @@ use fupin::{
         transfer::{Col, ExportFilter, ImportProgress, ImportReport},
     },
     server::{
-        auth,
         db::Db,
         repo::records::Scope,
         seed,
@@ -33,14 +33,9 @@ use fupin::{
     with_pool,
 };
 
-async fn count(db: &Db, sql: &'static str) -> i64 {
-    with_pool!(db, |p| sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await).unwrap()
-}
-
 /// What an import may touch: if none of these moved, nothing was written.
 async fn footprint(db: &Db) -> Vec<i64> {
-    let mut out = Vec::new();
-    for sql in [
+    const TABLES: [&str; 7] = [
         "SELECT COUNT(*) FROM household",
         "SELECT COUNT(*) FROM member",
         "SELECT COUNT(*) FROM household_cause",
@@ -48,14 +43,12 @@ async fn footprint(db: &Db) -> Vec<i64> {
         "SELECT COUNT(*) FROM name_token",
         "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM household",
         "SELECT CAST(COALESCE(SUM(households), 0) AS BIGINT) FROM village_stats",
-    ] {
-        out.push(count(db, sql).await);
-    }
-    out
+    ];
+    counts(db, &TABLES).await
 }
 
 async fn audit_rows(db: &Db) -> i64 {
-    count(db, "SELECT COUNT(*) FROM audit_log").await
+    scalar(db, "SELECT COUNT(*) FROM audit_log").await
 }
 
 /// Two villages of one township, and a village of another township.
@@ -468,13 +461,6 @@ async fn import_and_export_on_postgres() {
     };
     story(t.db.clone()).await;
     t.drop_db().await;
-}
-
-async fn cookie_for(db: &Db, user: &str) -> String {
-    let (_, token) = auth::login(db, user, seed::DEMO_PASSWORD, "test")
-        .await
-        .expect("login");
-    format!("{}={token}", auth::COOKIE)
 }
 
 fn upload(name: &str, body: Vec<u8>, cookie: Option<&str>) -> Request<Body> {

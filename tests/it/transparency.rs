@@ -3,7 +3,8 @@
 //! objection withdraws the household), the objection guard (question, one use, limit per
 //! address, only while the notice runs), the updates' life (draft, publish, stale edits refused,
 //! history) — and over HTTP, who may do what and what the public sees.
-mod common;
+use crate::common;
+use crate::common::probe::scalar_with;
 
 use axum::{
     body::Body,
@@ -18,24 +19,15 @@ use fupin::{
         db::Db,
         repo::{
             household::{self, Saved},
-            records,
-            transparency::{self as repo, Filed, Written},
+            notices, objections,
+            objections::Filed,
+            places, records, updates,
+            updates::Written,
         },
         seed,
     },
     with_pool,
 };
-
-async fn scalar(db: &Db, sql: &str, bind: i64) -> i64 {
-    // Test-only SQL from constants in this file.
-    with_pool!(db, |p| sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(
-        sql.to_string()
-    ))
-    .bind(bind)
-    .fetch_one(p)
-    .await)
-    .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
 
 async fn exec(db: &Db, sql: &str, a: NaiveDate, b: NaiveDate, id: i64) {
     with_pool!(db, |p| sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
@@ -73,7 +65,7 @@ async fn households(db: &Db) -> (i64, i64, i64) {
     .await)
     .unwrap();
     assert_eq!(ids.len(), 2, "two poor households in one village");
-    let third = scalar(
+    let third = scalar_with(
         db,
         "SELECT MAX(id) FROM household WHERE status = 'poor' AND id <> $1",
         ids[0].max(ids[1]),
@@ -123,15 +115,15 @@ async fn notice_rules(db: Db) {
     refused(exit(&db, a).await, "notice_missing");
 
     // Proposed together: one notice for their village, two entries, audited.
-    let audit_before = scalar(&db, "SELECT COUNT(*) FROM audit_log WHERE $1 = $1", 0).await;
-    let ids = repo::propose(&db, &exit_form(&[a, b], today), "clerk")
+    let audit_before = scalar_with(&db, "SELECT COUNT(*) FROM audit_log WHERE $1 = $1", 0).await;
+    let ids = notices::propose(&db, &exit_form(&[a, b], today), "clerk")
         .await
         .unwrap()
         .expect("proposed");
     assert_eq!(ids.len(), 1, "one village, one notice");
     let notice = ids[0];
     assert_eq!(
-        scalar(
+        scalar_with(
             &db,
             "SELECT COUNT(*) FROM notice_entry WHERE notice_id = $1",
             notice
@@ -140,13 +132,13 @@ async fn notice_rules(db: Db) {
         2
     );
     assert_eq!(
-        scalar(&db, "SELECT COUNT(*) FROM audit_log WHERE $1 = $1", 0).await,
+        scalar_with(&db, "SELECT COUNT(*) FROM audit_log WHERE $1 = $1", 0).await,
         audit_before + 3,
         "two households and the notice"
     );
     // Not twice at once.
     assert_eq!(
-        repo::propose(&db, &exit_form(&[a], today), "clerk")
+        notices::propose(&db, &exit_form(&[a], today), "clerk")
             .await
             .unwrap(),
         Err(("households.0".to_string(), "notice_pending"))
@@ -171,7 +163,7 @@ async fn notice_rules(db: Db) {
     let file = |entry: i64, key: &'static str, token: String, day: NaiveDate| {
         let db = db.clone();
         async move {
-            repo::file_objection(
+            objections::file_objection(
                 &db,
                 notice,
                 entry,
@@ -218,7 +210,7 @@ async fn notice_rules(db: Db) {
     age_notice(&db, notice, 11).await;
     refused(exit(&db, a).await, "objection_open");
     assert_eq!(
-        repo::waiting(&db, &None, today)
+        notices::waiting(&db, &None, today)
             .await
             .unwrap()
             .open_objections,
@@ -227,7 +219,7 @@ async fn notice_rules(db: Db) {
 
     // Answered (not founded): once only, and the answer is public.
     assert!(
-        repo::answer_objection(
+        objections::answer_objection(
             &db,
             on_a,
             ObjectionOutcome::Dismissed,
@@ -239,7 +231,7 @@ async fn notice_rules(db: Db) {
         .unwrap()
     );
     assert!(
-        !repo::answer_objection(
+        !objections::answer_objection(
             &db,
             on_a,
             ObjectionOutcome::Upheld,
@@ -250,7 +242,7 @@ async fn notice_rules(db: Db) {
         .await
         .unwrap()
     );
-    let public = repo::public_notice(&db, notice, today)
+    let public = notices::public_notice(&db, notice, today)
         .await
         .unwrap()
         .unwrap();
@@ -273,7 +265,7 @@ async fn notice_rules(db: Db) {
         Status::Exited
     );
     assert_eq!(
-        scalar(
+        scalar_with(
             &db,
             "SELECT COUNT(*) FROM notice_entry WHERE id = $1 AND state = 'finalised'",
             ea
@@ -292,7 +284,7 @@ async fn notice_rules(db: Db) {
     .await)
     .unwrap();
     assert_eq!(open_b[0], on_b);
-    repo::answer_objection(
+    objections::answer_objection(
         &db,
         on_b,
         ObjectionOutcome::Upheld,
@@ -303,7 +295,7 @@ async fn notice_rules(db: Db) {
     .await
     .unwrap();
     for o in &open_b[1..] {
-        repo::answer_objection(
+        objections::answer_objection(
             &db,
             *o,
             ObjectionOutcome::Dismissed,
@@ -315,7 +307,7 @@ async fn notice_rules(db: Db) {
         .unwrap();
     }
     assert_eq!(
-        scalar(
+        scalar_with(
             &db,
             "SELECT COUNT(*) FROM notice_entry WHERE id = $1 AND state = 'withdrawn'",
             eb
@@ -328,28 +320,28 @@ async fn notice_rules(db: Db) {
     // Identification follows the same rule.
     let mut f = exit_form(&[c], today);
     f.kind = NoticeKind::Identification;
-    let idn = repo::propose(&db, &f, "clerk").await.unwrap().unwrap()[0];
+    let idn = notices::propose(&db, &f, "clerk").await.unwrap().unwrap()[0];
     let ends = notice_end(today, 10);
     assert_eq!(
-        repo::finalise_identification(&db, c, ends, "clerk")
+        notices::finalise_identification(&db, c, ends, "clerk")
             .await
             .unwrap(),
         Err("notice_running")
     );
-    let entry_c = scalar(&db, "SELECT id FROM notice_entry WHERE notice_id = $1", idn).await;
-    let info = repo::entry_info(&db, entry_c).await.unwrap().unwrap();
+    let entry_c = scalar_with(&db, "SELECT id FROM notice_entry WHERE notice_id = $1", idn).await;
+    let info = notices::entry_info(&db, entry_c).await.unwrap().unwrap();
     assert_eq!(
-        (info.2, info.5, info.6),
+        (info.kind, info.state, info.household_id),
         (NoticeKind::Identification, EntryState::Proposed, c)
     );
     assert_eq!(
-        repo::finalise_identification(&db, c, ends + Days::new(1), "clerk")
+        notices::finalise_identification(&db, c, ends + Days::new(1), "clerk")
             .await
             .unwrap(),
         Ok(())
     );
     assert_eq!(
-        repo::finalise_identification(&db, c, ends + Days::new(1), "clerk")
+        notices::finalise_identification(&db, c, ends + Days::new(1), "clerk")
             .await
             .unwrap(),
         Err("notice_missing"),
@@ -394,23 +386,25 @@ async fn update_life(db: Db) {
         place_code: Some(village.clone()),
         measure_category: Some(MeasureCategory::Industry),
     };
-    let Written::Ok { id, version: 1 } = repo::save_update(&db, &form, "clerk").await.unwrap()
+    let Written::Ok { id, version: 1 } = updates::save_update(&db, &form, "clerk").await.unwrap()
     else {
         panic!("saved")
     };
-    let everywhere = repo::public_updates(&db, &None, "", 1, 20).await.unwrap();
+    let everywhere = updates::public_updates(&db, &None, "", 1, 20)
+        .await
+        .unwrap();
     assert!(
         everywhere.items.iter().all(|u| u.id != id),
         "a draft is not public"
     );
     let Written::Ok { version: 2, .. } =
-        repo::set_update_state(&db, id, 1, UpdateState::Published, "clerk")
+        updates::set_update_state(&db, id, 1, UpdateState::Published, "clerk")
             .await
             .unwrap()
     else {
         panic!("published")
     };
-    let here = repo::public_updates(&db, &Some(repo::range_of(&village)), "油茶", 1, 20)
+    let here = updates::public_updates(&db, &Some(places::range_of(&village)), "油茶", 1, 20)
         .await
         .unwrap();
     assert_eq!(here.items.len(), 1);
@@ -422,14 +416,14 @@ async fn update_life(db: Db) {
     assert!(m.href.contains(&township));
     // The township's page sees it; another text does not.
     assert_eq!(
-        repo::public_updates(&db, &Some(repo::range_of(&township)), "", 1, 20)
+        updates::public_updates(&db, &Some(places::range_of(&township)), "", 1, 20)
             .await
             .unwrap()
             .total,
         1
     );
     assert_eq!(
-        repo::public_updates(&db, &None, "没有这个词", 1, 20)
+        updates::public_updates(&db, &None, "没有这个词", 1, 20)
             .await
             .unwrap()
             .total,
@@ -442,23 +436,29 @@ async fn update_life(db: Db) {
     edit.version = 1;
     edit.body = "改过的正文".into();
     assert_eq!(
-        repo::save_update(&db, &edit, "other").await.unwrap(),
+        updates::save_update(&db, &edit, "other").await.unwrap(),
         Written::Stale { current_version: 2 }
     );
     edit.version = 2;
     assert_eq!(
-        repo::save_update(&db, &edit, "other").await.unwrap(),
+        updates::save_update(&db, &edit, "other").await.unwrap(),
         Written::Ok { id, version: 3 }
     );
-    let revs = repo::revisions(&db, id).await.unwrap();
+    let revs = updates::revisions(&db, id).await.unwrap();
     assert_eq!(revs.len(), 2);
     assert_eq!(revs[0].body, "改过的正文");
-    assert!(repo::public_update(&db, id).await.unwrap().unwrap().edited);
+    assert!(
+        updates::public_update(&db, id)
+            .await
+            .unwrap()
+            .unwrap()
+            .edited
+    );
     // Unpublished: gone from the public.
-    repo::set_update_state(&db, id, 3, UpdateState::Unpublished, "clerk")
+    updates::set_update_state(&db, id, 3, UpdateState::Unpublished, "clerk")
         .await
         .unwrap();
-    assert!(repo::public_update(&db, id).await.unwrap().is_none());
+    assert!(updates::public_update(&db, id).await.unwrap().is_none());
 }
 
 #[tokio::test]
@@ -578,7 +578,7 @@ async fn the_public_objects_and_staff_answer_over_http() {
     ];
     let cadre = cookie_for(&db, "demo-cadre").await;
     let audit = "SELECT COUNT(*) FROM audit_log WHERE $1 = $1";
-    let before = scalar(&db, audit, 0).await;
+    let before = scalar_with(&db, audit, 0).await;
     for (path, json, form) in &calls {
         for (who, expect) in [
             (None, StatusCode::UNAUTHORIZED),
@@ -598,7 +598,7 @@ async fn the_public_objects_and_staff_answer_over_http() {
         }
     }
     assert_eq!(
-        scalar(&db, audit, 0).await,
+        scalar_with(&db, audit, 0).await,
         before,
         "refusals leave no trace"
     );
@@ -675,7 +675,7 @@ async fn the_public_objects_and_staff_answer_over_http() {
         "{body}"
     );
     assert_eq!(
-        scalar(&db, "SELECT COUNT(*) FROM notice WHERE $1 = $1", 0).await,
+        scalar_with(&db, "SELECT COUNT(*) FROM notice WHERE $1 = $1", 0).await,
         0
     );
 
@@ -743,7 +743,7 @@ async fn the_public_objects_and_staff_answer_over_http() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(body.contains(r#""field":"entry""#), "{body}");
     assert_eq!(
-        scalar(&db, "SELECT COUNT(*) FROM objection WHERE $1 = $1", 0).await,
+        scalar_with(&db, "SELECT COUNT(*) FROM objection WHERE $1 = $1", 0).await,
         0
     );
 
@@ -758,7 +758,7 @@ async fn the_public_objects_and_staff_answer_over_http() {
     .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(
-        scalar(&db, "SELECT COUNT(*) FROM objection WHERE $1 = $1", 0).await,
+        scalar_with(&db, "SELECT COUNT(*) FROM objection WHERE $1 = $1", 0).await,
         1
     );
     let res = tower::ServiceExt::oneshot(

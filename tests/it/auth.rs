@@ -2,7 +2,8 @@
 //! processes, logout, throttling (per account, per account and address, per address without
 //! locking out the real users behind it, `Retry-After`), a generic failure message, cross-site
 //! writes refused, bounded and purged throttle rows, disabled accounts whose sessions stay dead.
-mod common;
+use crate::common;
+use crate::common::probe::scalar_with;
 
 use axum::{
     Router,
@@ -76,14 +77,6 @@ async fn login_cookie(app: &Router, user: &str) -> String {
         .next()
         .unwrap()
         .to_string()
-}
-
-async fn count(db: &Db, sql: &'static str, bind: &str) -> i64 {
-    with_pool!(db, |p| sqlx::query_scalar::<_, i64>(sql)
-        .bind(bind)
-        .fetch_one(p)
-        .await)
-    .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 async fn seeded(db: &Db) {
@@ -334,7 +327,7 @@ async fn throttling(db: Db) {
             "attempt {i}"
         );
     }
-    let locked = count(
+    let locked = scalar_with(
         &db,
         "SELECT locked_until FROM login_throttle WHERE key = $1",
         "ip:203.0.113.7",
@@ -415,17 +408,17 @@ async fn throttling(db: Db) {
     assert_eq!(send(&app, req).await.0, StatusCode::UNAUTHORIZED);
     let sql = "SELECT COUNT(*) FROM login_throttle WHERE key LIKE $1";
     assert_eq!(
-        count(&db, sql, "%192.0.2.1|%").await,
+        scalar_with(&db, sql, "%192.0.2.1|%").await,
         1,
         "ua: key of the peer"
     );
     assert_eq!(
-        count(&db, sql, "ip:192.0.2.1").await,
+        scalar_with(&db, sql, "ip:192.0.2.1").await,
         1,
         "ip: key of the peer"
     );
     assert_eq!(
-        count(&db, sql, "%10.9.8.7%").await,
+        scalar_with(&db, sql, "%10.9.8.7%").await,
         0,
         "the header was believed"
     );
@@ -454,17 +447,17 @@ async fn throttling(db: Db) {
     .await)
     .unwrap();
     assert!(longest <= 100, "a throttle key of {longest} characters");
-    assert_eq!(count(&db, sql, "%bbbb%").await, 0);
+    assert_eq!(scalar_with(&db, sql, "%bbbb%").await, 0);
 
     // Rows whose window and lock are over are purged by the next login, failed or not; the
     // running ones stay.
     let stale = "SELECT COUNT(*) FROM login_throttle WHERE key = $1";
     stale_row(&db, "u:stale-one").await;
-    assert_eq!(count(&db, stale, "u:stale-one").await, 1);
+    assert_eq!(scalar_with(&db, stale, "u:stale-one").await, 1);
     let (status, _) = send(&app, login_from(HOME, "demo-admin", seed::DEMO_PASSWORD)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
-        count(&db, stale, "u:stale-one").await,
+        scalar_with(&db, stale, "u:stale-one").await,
         0,
         "purged by a login"
     );
@@ -472,17 +465,17 @@ async fn throttling(db: Db) {
     let (status, _) = send(&app, login_from(HOME, "nobody", "guess")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        count(&db, stale, "u:stale-two").await,
+        scalar_with(&db, stale, "u:stale-two").await,
         0,
         "purged by a failure"
     );
     assert_eq!(
-        count(&db, stale, "ip:203.0.113.7").await,
+        scalar_with(&db, stale, "ip:203.0.113.7").await,
         1,
         "a running lock stays"
     );
     assert_eq!(
-        count(&db, stale, "u:demo-township").await,
+        scalar_with(&db, stale, "u:demo-township").await,
         1,
         "a running lock stays"
     );

@@ -1,6 +1,6 @@
 //! The same repository story on SQLite and PostgreSQL: migrate, seed, create, read, update, list,
 //! and the constraints that must reject bad rows on both.
-mod common;
+use crate::common;
 
 use fupin::{
     model::RegionLevel,

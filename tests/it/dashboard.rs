@@ -1,7 +1,8 @@
 //! The same numbers everywhere: the dashboard (from its summaries), the village page and direct
 //! SQL counts on the register agree — after the seed and after staff writes — on both backends.
 //! And the exit action applies the exit check.
-mod common;
+use crate::common;
+use crate::common::probe::scalar;
 
 use fupin::{
     model::{
@@ -19,16 +20,6 @@ use fupin::{
     },
     with_pool,
 };
-
-async fn scalar(db: &Db, sql: &str) -> i64 {
-    // Test-only SQL put together from constants in this file.
-    with_pool!(db, |p| sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(
-        sql.to_string()
-    ))
-    .fetch_one(p)
-    .await)
-    .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
 
 /// Every figure of the dashboard for `year` (city-wide and for one township) against SQL on the
 /// base tables, and a village's figures against its public page.

@@ -1,7 +1,8 @@
 //! A `kill -9` in the middle of a 100,000-row import leaves the register exactly as it was: the
 //! import is one transaction, and SQLite's journal drops an unfinished one on the next open.
+use crate::common;
+use crate::common::probe::counts;
 use axum::body::Bytes;
-mod common;
 
 use fupin::{
     model::transfer::ExportFilter,
@@ -15,19 +16,16 @@ use fupin::{
 };
 use std::io::{BufRead, BufReader};
 
-async fn counts(db: &Db) -> Vec<i64> {
-    let mut out = Vec::new();
-    for sql in [
+async fn footprint(db: &Db) -> Vec<i64> {
+    const TABLES: [&str; 6] = [
         "SELECT COUNT(*) FROM household",
         "SELECT COUNT(*) FROM member",
         "SELECT COUNT(*) FROM household_cause",
         "SELECT COUNT(*) FROM housing",
         "SELECT COUNT(*) FROM name_token",
         "SELECT COUNT(*) FROM audit_log",
-    ] {
-        out.push(with_pool!(db, |p| sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await).unwrap());
-    }
-    out
+    ];
+    counts(db, &TABLES).await
 }
 
 #[tokio::test]
@@ -47,7 +45,7 @@ async fn a_killed_import_leaves_the_register_as_it_was() {
     // Another database with the same places and no households.
     let dst = common::sqlite().await;
     seed::seed(&dst.db, 0, &mut |_, _| {}).await.unwrap();
-    let before = counts(&dst.db).await;
+    let before = footprint(&dst.db).await;
     assert_eq!(before[0], 0);
     let url = format!(
         "sqlite:{}",
@@ -81,7 +79,7 @@ async fn a_killed_import_leaves_the_register_as_it_was() {
     assert!(!status.success());
 
     // The register as it was, and a sound file.
-    assert_eq!(counts(&dst.db).await, before);
+    assert_eq!(footprint(&dst.db).await, before);
     let check: String = with_pool!(&dst.db, |p| sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(p)
         .await)

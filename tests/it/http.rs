@@ -1,5 +1,5 @@
 //! The whole router driven in-process (no socket): pages, server functions, health, errors.
-mod common;
+use crate::common;
 
 use axum::{
     body::Body,
@@ -297,7 +297,7 @@ fn count_server_panics() {
         std::panic::set_hook(Box::new(move |info| {
             if info
                 .location()
-                .is_none_or(|l| !l.file().ends_with("tests/http.rs"))
+                .is_none_or(|l| !l.file().ends_with("tests/it/http.rs"))
             {
                 SERVER_PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             }

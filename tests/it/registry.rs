@@ -1,6 +1,7 @@
 //! The register on both backends: the demo data's shape, the household repository story, and the
 //! constraints that keep bad rows out.
-mod common;
+use crate::common;
+use crate::common::probe::{scalar, try_exec};
 
 use common::{d, new_household};
 
@@ -18,14 +19,6 @@ use fupin::{
     },
     with_pool,
 };
-
-async fn scalar(db: &Db, sql: &'static str) -> i64 {
-    with_pool!(db, |p| sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await).expect(sql)
-}
-
-async fn exec(db: &Db, sql: &'static str) -> Result<(), sqlx::Error> {
-    with_pool!(db, |p| sqlx::query(sql).execute(p).await.map(|_| ()))
-}
 
 /// The shape of the default demo set (Wugang): the numbers, checked by SQL.
 async fn default_shape(db: &Db) {
@@ -380,11 +373,11 @@ async fn household_story(db: &Db) {
         ),
     ];
     for (what, sql) in rejected {
-        assert!(exec(db, sql).await.is_err(), "{what} was accepted");
+        assert!(try_exec(db, sql).await.is_err(), "{what} was accepted");
     }
     // A member who left frees the ID for an active record (IDs are unique among active persons).
-    exec(db, "UPDATE member SET active = FALSE, left_on = '2018-01-01', left_reason = 'moved' WHERE id = 1").await.expect("member leaves");
-    exec(
+    try_exec(db, "UPDATE member SET active = FALSE, left_on = '2018-01-01', left_reason = 'moved' WHERE id = 1").await.expect("member leaves");
+    try_exec(
         db,
         "UPDATE member SET id_number = (SELECT id_number FROM member WHERE id = 1) WHERE id = 2",
     )
@@ -393,15 +386,15 @@ async fn household_story(db: &Db) {
 
     // The audit log only grows.
     let audits = scalar(db, "SELECT COUNT(*) FROM audit_log").await;
-    exec(db, "INSERT INTO audit_log (actor, action, entity, entity_id, after_json) VALUES ('admin', 'create', 'household', '1', '{}')").await.expect("append");
+    try_exec(db, "INSERT INTO audit_log (actor, action, entity, entity_id, after_json) VALUES ('admin', 'create', 'household', '1', '{}')").await.expect("append");
     assert!(
-        exec(db, "UPDATE audit_log SET actor = 'someone else'")
+        try_exec(db, "UPDATE audit_log SET actor = 'someone else'")
             .await
             .is_err(),
         "audit row changed"
     );
     assert!(
-        exec(db, "DELETE FROM audit_log").await.is_err(),
+        try_exec(db, "DELETE FROM audit_log").await.is_err(),
         "audit row deleted"
     );
     assert_eq!(

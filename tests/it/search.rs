@@ -1,6 +1,6 @@
 //! The public search on both backends: names, pinyin (with surname readings), initials, parts of
 //! names, places; ranking, grouping under the household, stable pages.
-mod common;
+use crate::common;
 
 use common::new_household;
 use fupin::{

@@ -1,6 +1,6 @@
 //! Privacy of the public portal: every public page and public server function is scanned for a
 //! full 18-digit ID number, an 11-digit mobile number or a bank account, on both backends.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::web::{app, get, post_form, send};
@@ -70,10 +70,10 @@ async fn scan(db: &Db) {
     // a phone number; a published work update about its village.
     use fupin::{
         model::{codes::*, transparency::*},
-        server::repo::transparency as tr,
+        server::repo::{notices, objections, updates},
     };
     let today = chrono::Utc::now().date_naive();
-    let notice = tr::propose(
+    let notice = notices::propose(
         db,
         &ProposeForm {
             kind: NoticeKind::Exit,
@@ -96,7 +96,7 @@ async fn scan(db: &Db) {
     .fetch_one(p)
     .await)
     .unwrap();
-    let filed = tr::file_objection(
+    let filed = objections::file_objection(
         db,
         notice,
         entry,
@@ -108,10 +108,10 @@ async fn scan(db: &Db) {
     )
     .await
     .unwrap();
-    let tr::Filed::Ok(objection) = filed else {
+    let objections::Filed::Ok(objection) = filed else {
         panic!("{filed:?}")
     };
-    tr::answer_objection(
+    objections::answer_objection(
         db,
         objection,
         ObjectionOutcome::Dismissed,
@@ -121,7 +121,7 @@ async fn scan(db: &Db) {
     )
     .await
     .unwrap();
-    let tr::Written::Ok { id: update, .. } = tr::save_update(
+    let updates::Written::Ok { id: update, .. } = updates::save_update(
         db,
         &UpdateForm {
             id: None,
@@ -138,7 +138,7 @@ async fn scan(db: &Db) {
     .unwrap() else {
         panic!("update")
     };
-    tr::set_update_state(db, update, 1, UpdateState::Published, "t")
+    updates::set_update_state(db, update, 1, UpdateState::Published, "t")
         .await
         .unwrap();
     let township = format!("{}000", &village[..9]);
@@ -188,7 +188,7 @@ async fn scan(db: &Db) {
     );
     assert!(html.contains("经核实"), "the answer is published");
     // The public exports (a search's list, a village's): de-identified too. The whole city is
-    // not a public download (tests/hostile.rs).
+    // not a public download (tests/it/hostile.rs).
     for path in [
         "/export/households.csv?q=%E9%9A%90%E7%A7%81%E7%94%B2".to_string(),
         format!("/export/households.csv?village={village}"),

@@ -1,7 +1,8 @@
 //! The attacks of the public-facing review, each replayed from outside against the whole router
 //! (in-process HTTP, a freshly seeded SQLite register), and what must happen instead: escaped
 //! text, bounded uploads, 4xx answers in the user's language, no panic, no leak.
-mod common;
+use crate::common;
+use crate::common::probe::{cookie_for, exec, scalar};
 
 use axum::{
     Router,
@@ -9,7 +10,7 @@ use axum::{
     http::{Request, StatusCode, header},
 };
 use common::web::{app, get, post_form, send};
-use fupin::server::{auth, db::Db, seed};
+use fupin::server::{db::Db, seed};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -20,30 +21,6 @@ async fn seeded() -> (common::SqliteTest, Router) {
     seed::demo_transparency(&t.db).await.expect("demo notices");
     let app = app(t.db.clone());
     (t, app)
-}
-
-async fn cookie_for(db: &Db, user: &str) -> String {
-    let (_, token) = auth::login(db, user, seed::DEMO_PASSWORD, "test")
-        .await
-        .expect("login");
-    format!("{}={token}", auth::COOKIE)
-}
-
-// Test-only SQL written in this file.
-async fn scalar(db: &Db, sql: &str) -> i64 {
-    let sql = sqlx::AssertSqlSafe(sql.to_string());
-    match db {
-        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
-        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
-    }
-}
-
-async fn exec(db: &Db, sql: &str) {
-    let sql = sqlx::AssertSqlSafe(sql.to_string());
-    match db {
-        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()).unwrap(),
-        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()).unwrap(),
-    }
 }
 
 /// No raw `<script>` of ours anywhere in the page, and the text shown escaped.

@@ -1,0 +1,42 @@
+//! Households with their causes, members and housing: created, read and updated as one record.
+mod history;
+mod read;
+mod write;
+
+pub use history::{beijing_time, history, last_change, last_change_shown};
+
+pub(crate) use read::{
+    CauseRow, HOUSEHOLD_COLUMNS, HOUSING_COLUMNS, HouseholdRow, HousingRow, MEMBER_COLUMNS,
+    MemberRow, Parts, read, version,
+};
+pub use read::{count_by_status, get, member_id_number};
+pub use write::{create, create_by, update};
+pub(crate) use write::{diff, insert_new, update_row, write_parts};
+
+/// Result of a save that names the version it was based on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// Stored; the record now has this version.
+    Ok { version: i64 },
+    /// Someone saved first: nothing was written.
+    Stale { current_version: i64 },
+    /// No such household.
+    Missing,
+    /// A rule only the database can check refused it (an ID already held by another active
+    /// person, a member left out of the form …): nothing was written.
+    Rejected { field: String, code: &'static str },
+    /// The household does not meet the exit standard (the reasons): nothing was written.
+    Refused(Vec<crate::model::rules::ExitReason>),
+}
+
+/// Whether `err` is a UNIQUE violation (the one constraint a valid form can still break: an ID
+/// number already held by an active person of another household).
+pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .is_some_and(|e| e.is_unique_violation())
+}
+
+/// Turns a stored code back into its enum, or reports a decode error (a CHECK should prevent it).
+pub(crate) fn code<T>(value: &str, parse: fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
+    parse(value).ok_or_else(|| sqlx::Error::Decode(format!("unknown code {value:?}").into()))
+}

@@ -1,0 +1,474 @@
+//! Public notices (公示): proposing households for identification or exit, the notices' public
+//! and staff views, and the gate a decision must pass (over, every objection answered).
+use super::{audit::Audit, places::Range, updates::short_time};
+use crate::{
+    model::{codes::*, id_number::mask_id, transparency::*},
+    server::db::{Conn, Db, Tx, sql, sql_built},
+};
+use chrono::{NaiveDate, Utc};
+
+const DAYS: &str = "SELECT days FROM notice_setting WHERE year = $1";
+const SET_DAYS: &str = "INSERT INTO notice_setting (year, days) VALUES ($1, $2) \
+     ON CONFLICT (year) DO UPDATE SET days = excluded.days";
+
+/// How many days a notice starting in `year` runs at least (10 unless the year says more).
+pub async fn notice_days(db: &Db, year: i32) -> Result<i64, sqlx::Error> {
+    let days: Option<i64> = sql(DAYS).bind(i64::from(year)).scalar_optional(db).await?;
+    Ok(days.unwrap_or(MIN_NOTICE_DAYS))
+}
+
+/// Sets the notice length of `year` (10..=60 days, checked by the caller and the database).
+pub async fn set_notice_days(
+    db: &Db,
+    year: i32,
+    days: i64,
+    actor: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sql(SET_DAYS)
+        .bind(i64::from(year))
+        .bind(days)
+        .execute(&mut tx)
+        .await?;
+    let after = serde_json::json!({ "year": year, "days": days }).to_string();
+    Audit::new(actor, "set_notice_days", "notice_setting", year)
+        .after(after)
+        .write(&mut tx)
+        .await?;
+    tx.commit().await
+}
+
+const HOUSEHOLD_FOR_NOTICE: &str = "SELECT village_code, status FROM household WHERE id = $1";
+const PENDING_ENTRY: &str = "SELECT COUNT(*) FROM notice_entry e JOIN notice n ON n.id = e.notice_id \
+     WHERE e.household_id = $1 AND n.kind = $2 AND e.state = 'proposed'";
+const INSERT_NOTICE: &str = "INSERT INTO notice (village_code, kind, starts_on, ends_on, created_by, \
+     created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+const INSERT_ENTRY: &str =
+    "INSERT INTO notice_entry (notice_id, household_id, reason) VALUES ($1, $2, $3)";
+
+/// Puts the households of `f` on notice: one notice per village, from `f.starts_on` for `f.days`
+/// days. A household already exited (for exit), already exited (for identification: only poor
+/// or relapsed households are identified), or already on a running proposal of the same kind is
+/// refused with its position. Returns the new notices' numbers.
+pub async fn propose(
+    db: &Db,
+    f: &ProposeForm,
+    actor: &str,
+) -> Result<Result<Vec<i64>, (String, &'static str)>, sqlx::Error> {
+    let Some(starts_on) = f.starts_on else {
+        return Ok(Err(("starts_on".into(), "required")));
+    };
+    let ends_on = notice_end(starts_on, f.days);
+    let now = Utc::now();
+    let mut tx = db.begin_write().await?;
+    let mut by_village: Vec<(String, Vec<&ProposedHousehold>)> = Vec::new();
+    for (i, h) in f.households.iter().enumerate() {
+        let row: Option<(String, Status)> = sql(HOUSEHOLD_FOR_NOTICE)
+            .bind(h.household_id)
+            .fetch_optional(&mut tx)
+            .await?;
+        let Some((village, status)) = row else {
+            return Ok(Err((format!("households.{i}"), "notice_household_unknown")));
+        };
+        if status == Status::Exited {
+            return Ok(Err((format!("households.{i}"), "notice_already_exited")));
+        }
+        let pending: i64 = sql(PENDING_ENTRY)
+            .bind(h.household_id)
+            .bind(f.kind)
+            .scalar(&mut tx)
+            .await?;
+        if pending > 0 {
+            return Ok(Err((format!("households.{i}"), "notice_pending")));
+        }
+        match by_village.iter_mut().find(|(v, _)| *v == village) {
+            Some((_, list)) => list.push(h),
+            None => by_village.push((village, vec![h])),
+        }
+    }
+    let mut ids = Vec::with_capacity(by_village.len());
+    for (village, list) in by_village {
+        let id: i64 = sql(INSERT_NOTICE)
+            .bind(&village)
+            .bind(f.kind)
+            .bind(starts_on)
+            .bind(ends_on)
+            .bind(actor)
+            .bind(now)
+            .scalar(&mut tx)
+            .await?;
+        for h in &list {
+            sql(INSERT_ENTRY)
+                .bind(id)
+                .bind(h.household_id)
+                .bind(h.reason.trim())
+                .execute(&mut tx)
+                .await?;
+            let after = serde_json::json!({ "notice_id": id, "kind": f.kind,
+                "starts_on": starts_on, "ends_on": ends_on, "reason": h.reason.trim() });
+            Audit::household(actor, "propose", h.household_id)
+                .after(after.to_string())
+                .write(&mut tx)
+                .await?;
+        }
+        let after = serde_json::json!({ "village": village, "kind": f.kind,
+            "starts_on": starts_on, "ends_on": ends_on,
+            "households": list.iter().map(|h| h.household_id).collect::<Vec<_>>() });
+        Audit::new(actor, "create_notice", "notice", id)
+            .after(after.to_string())
+            .write(&mut tx)
+            .await?;
+        ids.push(id);
+    }
+    tx.commit().await?;
+    Ok(Ok(ids))
+}
+
+const BRIEF_COLS: &str = "SELECT n.id, n.kind, n.village_code, v.name AS village_name, \
+     t.name AS township_name, n.starts_on, n.ends_on, \
+     (SELECT COUNT(*) FROM notice_entry e WHERE e.notice_id = n.id) AS households, \
+     (SELECT COUNT(*) FROM objection o JOIN notice_entry e ON e.id = o.entry_id \
+      WHERE e.notice_id = n.id) AS objections, \
+     (SELECT COUNT(*) FROM objection o JOIN notice_entry e ON e.id = o.entry_id \
+      WHERE e.notice_id = n.id AND o.outcome IS NULL) AS open_objections \
+     FROM notice n JOIN region v ON v.code = n.village_code JOIN region t ON t.code = v.parent_code";
+
+/// Notices in `range`, newest first (at most 100). `current` keeps those running on `today` or
+/// ended within the last 30 days.
+pub async fn notices(
+    db: &Db,
+    range: &Range,
+    current: bool,
+    today: NaiveDate,
+) -> Result<Vec<NoticeBrief>, sqlx::Error> {
+    let (from, to) = range
+        .clone()
+        .unwrap_or_else(|| ("000000000000".into(), "999999999999".into()));
+    let since = if current {
+        today - chrono::Days::new(30)
+    } else {
+        NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(today)
+    };
+    sql_built(format!(
+        "{BRIEF_COLS} WHERE n.village_code >= $1 AND n.village_code <= $2 AND n.ends_on >= $3 \
+         ORDER BY n.starts_on DESC, n.id DESC LIMIT 100"
+    ))
+    .bind(from)
+    .bind(to)
+    .bind(since)
+    .fetch_all(db)
+    .await
+}
+
+/// One notice's summary.
+pub async fn notice(db: &Db, id: i64) -> Result<Option<NoticeBrief>, sqlx::Error> {
+    sql_built(format!("{BRIEF_COLS} WHERE n.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: i64,
+    household_id: i64,
+    head_name: String,
+    id_number: Option<String>,
+    group_no: Option<i64>,
+    persons: i64,
+    attribute: Attribute,
+    reason: String,
+    state: EntryState,
+    status: Status,
+    version: i64,
+    decided_on: Option<NaiveDate>,
+}
+
+const ENTRIES: &str = "\
+SELECT e.id, e.household_id, m.name AS head_name, m.id_number, h.group_no,
+    (SELECT COUNT(*) FROM member a WHERE a.household_id = h.id AND a.active) AS persons,
+    h.attribute, e.reason, e.state, h.status, h.version, e.decided_on
+FROM notice_entry e JOIN household h ON h.id = e.household_id
+JOIN member m ON m.household_id = h.id AND m.relation = 'head' AND m.active
+WHERE e.notice_id = $1 ORDER BY h.group_no, e.id";
+
+#[derive(sqlx::FromRow)]
+struct ObjectionRow {
+    id: i64,
+    entry_id: i64,
+    head_name: String,
+    reason: String,
+    contact: Option<String>,
+    filed_at: String,
+    outcome: Option<ObjectionOutcome>,
+    answer: Option<String>,
+    answered_by: Option<String>,
+    answered_at: Option<String>,
+}
+
+const OBJECTIONS: &str = "\
+SELECT o.id, o.entry_id, m.name AS head_name, o.reason, o.contact,
+    CAST(o.filed_at AS TEXT) AS filed_at, o.outcome, o.answer, o.answered_by,
+    CAST(o.answered_at AS TEXT) AS answered_at
+FROM objection o JOIN notice_entry e ON e.id = o.entry_id
+JOIN member m ON m.household_id = e.household_id AND m.relation = 'head' AND m.active
+WHERE e.notice_id = $1 ORDER BY o.id";
+
+/// A stored time's date (its first ten characters).
+fn date_of(t: &str) -> NaiveDate {
+    t.get(..10)
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// A notice as the public sees it: each household's householder name with the ID masked, group,
+/// size, attribute and reason; each objection with its answer (the objector's words and contact
+/// stay with staff). `None` when there is no such notice.
+pub async fn public_notice(
+    db: &Db,
+    id: i64,
+    today: NaiveDate,
+) -> Result<Option<PublicNotice>, sqlx::Error> {
+    let Some(notice) = notice(db, id).await? else {
+        return Ok(None);
+    };
+    let entries: Vec<EntryRow> = sql(ENTRIES).bind(id).fetch_all(db).await?;
+    let objections: Vec<ObjectionRow> = sql(OBJECTIONS).bind(id).fetch_all(db).await?;
+    Ok(Some(PublicNotice {
+        notice,
+        entries: entries
+            .into_iter()
+            .map(|r| PublicEntry {
+                id: r.id,
+                head_name: r.head_name,
+                id_masked: r.id_number.as_deref().map(mask_id).unwrap_or_default(),
+                group_no: r.group_no,
+                persons: r.persons,
+                attribute: r.attribute,
+                reason: r.reason,
+                state: r.state,
+            })
+            .collect(),
+        objections: objections
+            .into_iter()
+            .map(|r| PublicObjection {
+                id: r.id,
+                entry_id: r.entry_id,
+                head_name: r.head_name,
+                filed_on: date_of(&r.filed_at),
+                outcome: r.outcome,
+                answer: r.answer,
+                answered_on: r.answered_at.as_deref().map(date_of),
+            })
+            .collect(),
+        today,
+        challenge: None,
+    }))
+}
+
+/// Notices in `range` that need staff: running on `today`, with open objections, or with
+/// households not yet decided; then those ended in the last 30 days. At most 50, newest first.
+pub async fn staff_notices(
+    db: &Db,
+    range: &Range,
+    today: NaiveDate,
+) -> Result<Vec<StaffNotice>, sqlx::Error> {
+    let mut out = Vec::new();
+    for notice in notices(db, range, true, today).await?.into_iter().take(50) {
+        let entries: Vec<EntryRow> = sql(ENTRIES).bind(notice.id).fetch_all(db).await?;
+        let objections: Vec<ObjectionRow> = sql(OBJECTIONS).bind(notice.id).fetch_all(db).await?;
+        out.push(StaffNotice {
+            notice,
+            entries: entries
+                .into_iter()
+                .map(|r| StaffEntry {
+                    id: r.id,
+                    household_id: r.household_id,
+                    head_name: r.head_name,
+                    group_no: r.group_no,
+                    reason: r.reason,
+                    state: r.state,
+                    status: r.status,
+                    version: r.version,
+                    decided_on: r.decided_on,
+                })
+                .collect(),
+            objections: objections
+                .into_iter()
+                .map(|r| StaffObjection {
+                    id: r.id,
+                    entry_id: r.entry_id,
+                    head_name: r.head_name,
+                    reason: r.reason,
+                    contact: r.contact,
+                    filed_at: short_time(&r.filed_at),
+                    outcome: r.outcome,
+                    answer: r.answer,
+                    answered_by: r.answered_by,
+                })
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// Where a notice entry is.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EntryInfo {
+    pub notice_id: i64,
+    pub village_code: String,
+    pub kind: NoticeKind,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub state: EntryState,
+    pub household_id: i64,
+}
+
+const ENTRY_INFO: &str = "SELECT n.id AS notice_id, n.village_code, n.kind, n.starts_on, \
+     n.ends_on, e.state, e.household_id FROM notice_entry e JOIN notice n ON n.id = e.notice_id \
+     WHERE e.id = $1";
+
+/// The notice, village and state of entry `id`.
+pub async fn entry_info(db: &Db, id: i64) -> Result<Option<EntryInfo>, sqlx::Error> {
+    sql(ENTRY_INFO).bind(id).fetch_optional(db).await
+}
+
+/// The household's proposed entry of a kind, its notice's end and its open objections.
+const GATE: &str = "\
+SELECT e.id, n.ends_on, (SELECT COUNT(*) FROM objection o WHERE o.entry_id = e.id AND o.outcome IS NULL)
+FROM notice_entry e JOIN notice n ON n.id = e.notice_id
+WHERE e.household_id = $1 AND n.kind = $2 AND e.state = 'proposed'
+ORDER BY e.id DESC LIMIT 1";
+
+/// Why the proposed `kind` of `household` cannot be finalised on `today` (`Err(code)`), or the
+/// entry to mark finalised (`Ok(id)`), read on `on` (the deciding transaction, or the pool for
+/// a first check).
+async fn gate_on<'c>(
+    on: impl Into<Conn<'c>>,
+    household: i64,
+    kind: NoticeKind,
+    today: NaiveDate,
+) -> Result<Result<i64, &'static str>, sqlx::Error> {
+    let entry: Option<(i64, NaiveDate, i64)> = sql(GATE)
+        .bind(household)
+        .bind(kind)
+        .fetch_optional(on)
+        .await?;
+    Ok(
+        match finalise_block(
+            entry.map(|(_, ends_on, _)| (EntryState::Proposed, ends_on)),
+            entry.map(|(.., open)| open).unwrap_or(0),
+            today,
+        ) {
+            Some(code) => Err(code),
+            None => Ok(entry.map(|(id, ..)| id).unwrap_or_default()),
+        },
+    )
+}
+
+/// The gate, outside a transaction (a first check; the write checks again with [`gate_in`]).
+pub async fn gate(
+    db: &Db,
+    household: i64,
+    kind: NoticeKind,
+    today: NaiveDate,
+) -> Result<Result<i64, &'static str>, sqlx::Error> {
+    gate_on(db, household, kind, today).await
+}
+
+/// The gate inside the deciding transaction.
+pub(crate) async fn gate_in(
+    tx: &mut Tx,
+    household: i64,
+    kind: NoticeKind,
+    today: NaiveDate,
+) -> Result<Result<i64, &'static str>, sqlx::Error> {
+    gate_on(tx, household, kind, today).await
+}
+
+/// Marks an entry decided.
+pub const DECIDE_ENTRY: &str =
+    "UPDATE notice_entry SET state = $2, decided_on = $3 WHERE id = $1 AND state = 'proposed'";
+
+/// Finalises the identification of household `household` after its notice: refused (the message
+/// code) while the notice runs or an objection on it waits for an answer.
+pub async fn finalise_identification(
+    db: &Db,
+    household: i64,
+    today: NaiveDate,
+    actor: &str,
+) -> Result<Result<(), &'static str>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let entry = match gate_in(&mut tx, household, NoticeKind::Identification, today).await? {
+        Ok(id) => id,
+        Err(code) => return Ok(Err(code)),
+    };
+    sql(DECIDE_ENTRY)
+        .bind(entry)
+        .bind(EntryState::Finalised)
+        .bind(today)
+        .execute(&mut tx)
+        .await?;
+    let after = serde_json::json!({ "entry_id": entry, "on": today }).to_string();
+    Audit::household(actor, "finalise_identification", household)
+        .after(after)
+        .write(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Takes a proposed household off its notice (staff changed their mind, or the household
+/// disagreed); it may be proposed again later.
+pub async fn withdraw_entry(
+    db: &Db,
+    entry: i64,
+    today: NaiveDate,
+    actor: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let n = sql(DECIDE_ENTRY)
+        .bind(entry)
+        .bind(EntryState::Withdrawn)
+        .bind(today)
+        .execute(&mut tx)
+        .await?;
+    if n == 0 {
+        return Ok(false);
+    }
+    let after = serde_json::json!({ "entry_id": entry, "on": today }).to_string();
+    Audit::new(actor, "withdraw_entry", "notice_entry", entry)
+        .after(after)
+        .write(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+const WAITING: &str = "\
+SELECT
+  (SELECT COUNT(*) FROM notice n WHERE n.village_code >= $1 AND n.village_code <= $2
+     AND n.starts_on <= $3 AND n.ends_on >= $3) AS running_notices,
+  (SELECT COUNT(*) FROM objection o JOIN notice_entry e ON e.id = o.entry_id
+     JOIN notice n ON n.id = e.notice_id
+     WHERE n.village_code >= $1 AND n.village_code <= $2 AND o.outcome IS NULL) AS open_objections,
+  (SELECT COUNT(*) FROM notice_entry e JOIN notice n ON n.id = e.notice_id
+     WHERE n.village_code >= $1 AND n.village_code <= $2 AND e.state = 'proposed' AND n.ends_on < $3
+     AND NOT EXISTS (SELECT 1 FROM objection o WHERE o.entry_id = e.id AND o.outcome IS NULL))
+     AS ready,
+  (SELECT COUNT(*) FROM work_update u WHERE u.state = 'draft'
+     AND ((u.place_code >= $1 AND u.place_code <= $2) OR ($4 AND u.place_code IS NULL))) AS drafts";
+
+/// What waits for staff with `range` on `today`.
+pub async fn waiting(db: &Db, range: &Range, today: NaiveDate) -> Result<Waiting, sqlx::Error> {
+    let (from, to) = range
+        .clone()
+        .unwrap_or_else(|| ("000000000000".into(), "999999999999".into()));
+    sql(WAITING)
+        .bind(from)
+        .bind(to)
+        .bind(today)
+        .bind(range.is_none())
+        .fetch_one(db)
+        .await
+}

@@ -1,0 +1,65 @@
+//! Places as the filters and the township page show them, and the code ranges staff and filters
+//! cover.
+use crate::{
+    model::transparency::*,
+    server::db::{Db, sql},
+};
+
+/// Codes `from..=to` a staff member or a filter covers (a township's villages share its first
+/// nine digits); `None` is the whole city.
+pub type Range = Option<(String, String)>;
+
+/// The range of a place: a township covers itself and its villages, a village itself.
+pub fn range_of(code: &str) -> (String, String) {
+    match code.get(..9) {
+        Some(prefix)
+            if code.len() == 12
+                && code.ends_with("000")
+                && code.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (format!("{prefix}000"), format!("{prefix}999"))
+        }
+        _ => (code.to_string(), code.to_string()),
+    }
+}
+
+const PLACES: &str = "SELECT t.code, t.name, v.code, v.name FROM region t \
+     JOIN region v ON v.parent_code = t.code AND v.level = 'village' \
+     WHERE t.level = 'township' ORDER BY t.code, v.code";
+
+/// Every township with its villages, for the filters.
+pub async fn places(db: &Db) -> Result<Vec<TownshipVillages>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String)> = sql(PLACES).fetch_all(db).await?;
+    let mut out: Vec<TownshipVillages> = Vec::new();
+    for (t, tn, v, vn) in rows {
+        match out.last_mut() {
+            Some(last) if last.code == t => last.villages.push((v, vn)),
+            _ => out.push(TownshipVillages {
+                code: t,
+                name: tn,
+                villages: vec![(v, vn)],
+            }),
+        }
+    }
+    Ok(out)
+}
+
+const TOWNSHIP: &str = "SELECT name FROM region WHERE code = $1 AND level = 'township'";
+const TOWNSHIP_VILLAGES: &str = "SELECT v.code, v.name, COALESCE(s.households, 0) AS households, \
+     COALESCE(s.poor_households, 0) AS poor_households, \
+     COALESCE(s.poor_persons, 0) AS poor_persons, v.rural_population \
+     FROM region v LEFT JOIN village_stats s ON s.village_code = v.code \
+     WHERE v.parent_code = $1 AND v.level = 'village' ORDER BY v.code";
+
+/// A township's public page: its villages with their progress.
+pub async fn township(db: &Db, code: &str) -> Result<Option<PublicTownship>, sqlx::Error> {
+    let Some(name) = sql(TOWNSHIP).bind(code).scalar_optional(db).await? else {
+        return Ok(None);
+    };
+    let villages: Vec<VillageProgress> = sql(TOWNSHIP_VILLAGES).bind(code).fetch_all(db).await?;
+    Ok(Some(PublicTownship {
+        code: code.to_string(),
+        name,
+        villages,
+    }))
+}

@@ -1,0 +1,213 @@
+//! The import: a file is read into households (grouped by householder ID), every row is checked
+//! with the rules the forms use, each household is matched to the register by ID number, and the
+//! whole plan is either reported (dry run) or written in one transaction — all or nothing.
+//!
+//! Matching is by 18-digit ID number among active persons. A household is the one its
+//! householder belongs to; a member whose ID belongs to another household, an ID given twice in
+//! the file, or one held by more than one active person is an error, never a guess. Members the
+//! file leaves out are kept (leaving a household is recorded on the record page, with a date and
+//! reason). Status and its dates are the exit procedure's: a file may set them for a household
+//! it creates, but not change them for one already registered.
+mod parse;
+mod plan;
+mod values;
+
+pub use parse::{Parsed, parse};
+
+use crate::{
+    model::{registry::Household, transfer::*},
+    server::{
+        db::Db,
+        repo::{
+            audit::{Audit, json},
+            household,
+            records::Scope,
+            stats::{REFRESH_CAUSES, REFRESH_COUNTS, refresh_village},
+        },
+    },
+};
+use axum::body::Bytes;
+use plan::{Action, Snapshot, plan};
+use std::collections::BTreeSet;
+
+/// Reads and groups an upload on a blocking thread: parsing a large file must not hold up the
+/// async workers that serve every other request.
+async fn read_and_parse(bytes: Bytes) -> Result<(&'static str, Parsed), &'static str> {
+    tokio::task::spawn_blocking(move || {
+        let table = super::read_table(&bytes)?;
+        Ok((table.format, parse(table)))
+    })
+    .await
+    .map_err(|_| "file_unreadable")?
+}
+
+/// Checks `bytes` as the user `scope` would import it, writing nothing.
+pub async fn dry_run(
+    db: &Db,
+    scope: &Scope,
+    file_name: &str,
+    bytes: Bytes,
+) -> Result<ImportReport, sqlx::Error> {
+    let mut report = ImportReport {
+        file_name: file_name.to_string(),
+        ..ImportReport::default()
+    };
+    let (format, parsed) = match read_and_parse(bytes).await {
+        Ok(t) => t,
+        Err(code) => {
+            report.errors.push(RowError {
+                row: 0,
+                col: None,
+                value: String::new(),
+                code: code.into(),
+            });
+            return Ok(report);
+        }
+    };
+    report.format = format.to_string();
+    report.rows = parsed.rows;
+    report.ignored_columns = parsed.ignored.clone();
+    let today = crate::server::clock::today();
+    let mut tx = db.begin().await?; // one snapshot; dropped (rolled back): nothing is written
+    let snap = Snapshot::read(&mut tx, &parsed).await?;
+    tx.rollback().await?;
+    let plan = plan(&parsed, &snap, scope, today);
+    report.counts = plan.counts;
+    report.more_errors = plan.errors.len().saturating_sub(MAX_ERRORS) as u32;
+    report.errors = plan.errors.into_iter().take(MAX_ERRORS).collect();
+    Ok(report)
+}
+
+/// How a confirmed import ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done(Counts),
+    /// Rolled back: a reason code and the errors (the register changed since the dry run).
+    Failed {
+        reason: String,
+        errors: Vec<RowError>,
+    },
+}
+
+/// Imports `bytes` in one transaction: checked again against the register as it is now (inside
+/// the transaction, so nothing can change under it on SQLite; on PostgreSQL a household saved by
+/// someone else meanwhile fails the version check), then written with an audit row per
+/// household and one for the file. Any error rolls everything back.
+pub async fn run(
+    db: &Db,
+    scope: &Scope,
+    actor: &str,
+    file_name: &str,
+    bytes: Bytes,
+    progress: &(dyn Fn(ImportProgress) + Send + Sync),
+) -> Result<Outcome, sqlx::Error> {
+    let hashed = bytes.clone();
+    let (_, parsed) = match read_and_parse(bytes).await {
+        Ok(t) => t,
+        Err(code) => {
+            return Ok(Outcome::Failed {
+                reason: code.into(),
+                errors: Vec::new(),
+            });
+        }
+    };
+    let now = chrono::Utc::now();
+    let today = crate::server::clock::today();
+    let file_hash = {
+        use sha2::Digest;
+        let d = sha2::Sha256::digest(&hashed);
+        d.iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    progress(ImportProgress::Checking);
+    let mut tx = db.begin_write().await?;
+    let snap = Snapshot::read(&mut tx, &parsed).await?;
+    let plan = plan(&parsed, &snap, scope, today);
+    if !plan.errors.is_empty() {
+        return Ok(Outcome::Failed {
+            reason: "import_has_errors".into(),
+            errors: plan.errors.into_iter().take(MAX_ERRORS).collect(),
+        });
+    }
+    let total = plan.actions.len() as u32;
+    let mut villages = BTreeSet::new();
+    for (done, action) in plan.actions.iter().enumerate() {
+        if done % 250 == 0 {
+            progress(ImportProgress::Writing {
+                done: done as u32,
+                total,
+            });
+        }
+        match action {
+            Action::Unchanged => {}
+            Action::Create(h) => {
+                let id = match household::insert_new(&mut tx, h, today).await {
+                    Ok(id) => id,
+                    Err(e) if household::is_unique_violation(&e) => {
+                        return Ok(Outcome::Failed {
+                            reason: "id_taken".into(),
+                            errors: Vec::new(),
+                        });
+                    }
+                    Err(e) => return Err(e),
+                };
+                Audit::household(actor, "import", id)
+                    .after(json(h))
+                    .write(&mut tx)
+                    .await?;
+                villages.insert(h.village_code.clone());
+            }
+            Action::Update { before, after } => {
+                let id = before.id.unwrap_or_default();
+                let Some(version) =
+                    household::update_row(&mut tx, id, before.version, after, now).await?
+                else {
+                    return Ok(Outcome::Failed {
+                        reason: "changed_during_import".into(),
+                        errors: Vec::new(),
+                    });
+                };
+                if household::write_parts(&mut tx, id, after, today)
+                    .await?
+                    .is_some()
+                {
+                    return Ok(Outcome::Failed {
+                        reason: "id_taken".into(),
+                        errors: Vec::new(),
+                    });
+                }
+                let (old, new) = household::diff(
+                    before,
+                    &Household {
+                        version,
+                        ..(**after).clone()
+                    },
+                );
+                Audit::household(actor, "import", id)
+                    .before(old)
+                    .after(new)
+                    .write(&mut tx)
+                    .await?;
+                villages.insert(before.village_code.clone());
+            }
+        }
+    }
+    progress(ImportProgress::Writing { done: total, total });
+    for code in &villages {
+        refresh_village(&mut tx, code, &[REFRESH_COUNTS, REFRESH_CAUSES]).await?;
+    }
+    let summary = serde_json::json!({
+        "file": file_name,
+        "sha256": file_hash,
+        "rows": parsed.rows,
+        "counts": plan.counts,
+    });
+    Audit::new(actor, "import", "file", &file_hash)
+        .after(summary.to_string())
+        .write(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Outcome::Done(plan.counts))
+}

@@ -1,0 +1,304 @@
+//! Reading an upload's table into households (grouped by householder ID), with every cell-level
+//! problem collected against its row.
+use super::super::Table;
+use crate::model::{
+    codes::*,
+    id_number::{self, mask_id},
+    registry::Member,
+    transfer::*,
+};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// The file, read and grouped, before the register is consulted.
+pub struct Parsed {
+    table: Table,
+    /// Column of each known header.
+    pub(super) cols: HashMap<Col, usize>,
+    pub(super) households: Vec<FileHousehold>,
+    pub(super) errors: Vec<RowError>,
+    /// Headers the import does not know (ignored, and listed in the report).
+    pub ignored: Vec<String>,
+    pub rows: u32,
+}
+
+pub(super) struct FileHousehold {
+    pub(super) first_row: u32,
+    /// The row that gave each household value.
+    pub(super) cells: HashMap<Col, u32>,
+    /// Members in file order, with their rows.
+    pub(super) members: Vec<(u32, Member)>,
+    /// A row of this household could not be read (its errors are reported).
+    pub(super) incomplete: bool,
+}
+
+impl Parsed {
+    /// The text of a cell (spreadsheet row numbers: the header is row 1).
+    pub(super) fn cell(&self, row: u32, col: Col) -> &str {
+        self.cols.get(&col).map_or("", |&i| self.table.cell(row, i))
+    }
+
+    pub(super) fn error(&self, row: u32, col: Option<Col>, code: &str) -> RowError {
+        let value = col.map_or("", |c| self.cell(row, c));
+        RowError {
+            row,
+            col,
+            value: shown(value),
+            code: code.to_string(),
+        }
+    }
+}
+
+/// A cell as a report shows it: ID numbers masked, long texts cut.
+fn shown(value: &str) -> String {
+    let v = value.trim();
+    if v.len() == 18 && v.bytes().take(17).all(|b| b.is_ascii_digit()) {
+        return mask_id(v);
+    }
+    v.chars().take(40).collect()
+}
+
+/// Splits a list of causes written as 因学、缺技术 (or with , ; / or spaces).
+pub(super) fn split_list(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split(['、', ',', '，', ';', '；', '/', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Reads the table into households. Cell-level problems (an unknown value, a bad date, a
+/// required cell left empty, a household value that differs between its rows) are collected
+/// with their row; the rules of the forms run later, on whole households.
+pub fn parse(table: Table) -> Parsed {
+    let mut p = Parsed {
+        table,
+        cols: HashMap::new(),
+        households: Vec::new(),
+        errors: Vec::new(),
+        ignored: Vec::new(),
+        rows: 0,
+    };
+    let header: Vec<String> = p.table.row(1).into_iter().map(str::to_string).collect();
+    if p.table.last_row() == 0 {
+        p.errors.push(p.error(0, None, "file_empty"));
+        return p;
+    }
+    for (i, h) in header.iter().enumerate() {
+        match Col::from_header(h) {
+            Some(c) if p.cols.contains_key(&c) => p.errors.push(RowError {
+                row: 1,
+                col: Some(c),
+                value: h.clone(),
+                code: "column_twice".into(),
+            }),
+            Some(c) => {
+                p.cols.insert(c, i);
+            }
+            None if h.trim().is_empty() => {}
+            None => p.ignored.push(h.clone()),
+        }
+    }
+    let has_village = p.cols.contains_key(&Col::VillageCode) || p.cols.contains_key(&Col::Village);
+    for &c in Col::ALL {
+        let missing = if c == Col::Village {
+            !has_village
+        } else {
+            c.required() && !p.cols.contains_key(&c)
+        };
+        // A householder ID column may be left out when each household's first row is its head.
+        if missing && c != Col::HeadId && c != Col::BirthDate {
+            p.errors.push(RowError {
+                row: 1,
+                col: Some(c),
+                value: String::new(),
+                code: "column_missing".into(),
+            });
+        }
+    }
+    if !p.errors.is_empty() {
+        return p;
+    }
+    let data_rows = p.table.last_row().saturating_sub(1) as usize;
+    if data_rows > MAX_ROWS {
+        p.errors.push(p.error(0, None, "file_too_many_rows"));
+        return p;
+    }
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut current: Option<usize> = None;
+    // Blank rows are not stored: every stored row past the header is a data row.
+    let numbers: Vec<u32> = p.table.row_numbers().filter(|&n| n >= 2).collect();
+    for row in numbers {
+        p.rows += 1;
+        let mut errors = Vec::new();
+        let member = read_member(&p, row, &mut errors);
+        // The household: named by the householder's ID, or (without that column) the household
+        // whose first row — its head — came last.
+        let head_id = p.cell(row, Col::HeadId).trim().to_uppercase();
+        let key = if !head_id.is_empty() {
+            Some(head_id)
+        } else if member
+            .as_ref()
+            .is_some_and(|m| m.relation == Relation::Head)
+        {
+            let own = p.cell(row, Col::IdNumber).trim().to_uppercase();
+            (!own.is_empty()).then_some(own)
+        } else {
+            None
+        };
+        let index = match key {
+            Some(k) => *by_key.entry(k).or_insert_with(|| {
+                p.households.push(FileHousehold {
+                    first_row: row,
+                    cells: HashMap::new(),
+                    members: Vec::new(),
+                    incomplete: false,
+                });
+                p.households.len() - 1
+            }),
+            None if !p.cols.contains_key(&Col::HeadId) && current.is_some() => {
+                current.unwrap_or_default()
+            }
+            None => {
+                errors.push(p.error(row, Some(Col::HeadId), "required"));
+                p.errors.extend(errors);
+                continue;
+            }
+        };
+        current = Some(index);
+        for &c in Col::ALL.iter().filter(|c| c.is_household()) {
+            let text = p.cell(row, c).trim();
+            if text.is_empty() {
+                continue;
+            }
+            match p.households[index].cells.get(&c) {
+                Some(&first) if p.cell(first, c).trim() != text => {
+                    errors.push(p.error(row, Some(c), "household_conflict"))
+                }
+                Some(_) => {}
+                None => {
+                    p.households[index].cells.insert(c, row);
+                }
+            }
+        }
+        match member {
+            Some(m) => p.households[index].members.push((row, m)),
+            None => p.households[index].incomplete = true,
+        }
+        p.errors.extend(errors);
+    }
+    if p.rows == 0 {
+        p.errors.push(p.error(0, None, "file_no_rows"));
+    }
+    p
+}
+
+/// Reads one row's member; `None` (with the errors) when a cell cannot be read.
+fn read_member(p: &Parsed, row: u32, errors: &mut Vec<RowError>) -> Option<Member> {
+    let before = errors.len();
+    let text = move |c: Col| p.cell(row, c).trim();
+    let need = |c: Col, errors: &mut Vec<RowError>| {
+        let empty = text(c).is_empty();
+        if empty {
+            errors.push(p.error(row, Some(c), "required"));
+        }
+        !empty
+    };
+    need(Col::Name, errors);
+    let sex = coded(p, row, Col::Sex, None, errors);
+    let id = text(Col::IdNumber).to_uppercase();
+    let id_number = (!id.is_empty()).then_some(id);
+    let relation = match text(Col::Relation) {
+        "" => {
+            need(Col::Relation, errors);
+            Relation::Other
+        }
+        v => parse_relation(v).unwrap_or_else(|| {
+            errors.push(p.error(row, Some(Col::Relation), "unknown_value"));
+            Relation::Other
+        }),
+    };
+    let birth_date = match text(Col::BirthDate) {
+        "" => match id_number.as_deref().map(id_number::parse) {
+            Some(Ok(info)) => info.birth_date,
+            Some(Err(_)) => NaiveDate::MIN, // the ID's own error is reported by the rules
+            None => {
+                need(Col::BirthDate, errors);
+                NaiveDate::MIN
+            }
+        },
+        v => parse_date(v).unwrap_or_else(|| {
+            errors.push(p.error(row, Some(Col::BirthDate), "bad_date"));
+            NaiveDate::MIN
+        }),
+    };
+    let education = coded(p, row, Col::Education, None, errors);
+    let student_status = coded(
+        p,
+        row,
+        Col::StudentStatus,
+        Some(StudentStatus::None),
+        errors,
+    );
+    let health = coded(p, row, Col::Health, None, errors);
+    let labour = coded(p, row, Col::Labour, None, errors);
+    let migrant_months = match text(Col::MigrantMonths) {
+        "" => 0,
+        v => v.parse().unwrap_or_else(|_| {
+            errors.push(p.error(row, Some(Col::MigrantMonths), "bad_number"));
+            0
+        }),
+    };
+    let mut yes_no = |c: Col, default: Option<bool>| match text(c) {
+        "" => default.unwrap_or_else(|| {
+            errors.push(p.error(row, Some(c), "required"));
+            false
+        }),
+        v => parse_yes_no(v).unwrap_or_else(|| {
+            errors.push(p.error(row, Some(c), "bad_yes_no"));
+            false
+        }),
+    };
+    let medical_insured = yes_no(Col::MedicalInsured, None);
+    let pension_insured = yes_no(Col::PensionInsured, Some(false));
+    let ethnicity = match text(Col::Ethnicity) {
+        "" => "汉族".to_string(),
+        v => v.to_string(),
+    };
+    let cert = text(Col::DisabilityCert);
+    (errors.len() == before).then(|| Member {
+        id: None,
+        name: text(Col::Name).to_string(),
+        sex,
+        id_number,
+        disability_cert: (!cert.is_empty()).then(|| cert.to_string()),
+        birth_date,
+        relation,
+        ethnicity,
+        education,
+        student_status,
+        health,
+        labour,
+        migrant_months,
+        medical_insured,
+        pension_insured,
+        active: true,
+    })
+}
+
+/// A coded cell of `row`: its value; when empty, `default` (or, reported as required, the first
+/// value); when unknown, reported, the first value.
+pub(super) fn coded<C: Code + Label>(
+    p: &Parsed,
+    row: u32,
+    col: Col,
+    default: Option<C>,
+    errors: &mut Vec<RowError>,
+) -> C {
+    let mut fail = |code: &str| {
+        errors.push(p.error(row, Some(col), code));
+        C::ALL[0]
+    };
+    match p.cell(row, col).trim() {
+        "" => default.unwrap_or_else(|| fail("required")),
+        v => parse_choice::<C>(v).unwrap_or_else(|| fail("unknown_value")),
+    }
+}

@@ -1,0 +1,508 @@
+//! The plan of an import: what it would do with each household of the file, and every error,
+//! decided by a pure function over the file and a snapshot of the register read first.
+use super::{
+    parse::{FileHousehold, Parsed},
+    values::{VILLAGES, Villages, household_values, locate},
+};
+use crate::{
+    model::{
+        codes::*,
+        registry::{Household, Member},
+        transfer::*,
+        validate,
+    },
+    server::{
+        db::{Tx, sql, sql_built},
+        repo::{household, records::Scope},
+    },
+};
+use chrono::NaiveDate;
+use std::collections::{BTreeSet, HashMap};
+
+/// What the import will do with one household of the file.
+pub(super) enum Action {
+    Create(Household),
+    Update {
+        before: Box<Household>,
+        after: Box<Household>,
+    },
+    Unchanged,
+}
+
+/// The checked plan: one action per household, the counts, and every error.
+pub(super) struct Plan {
+    pub(super) actions: Vec<Action>,
+    pub(super) counts: Counts,
+    pub(super) errors: Vec<RowError>,
+}
+
+/// What the register holds that a file's plan depends on, read in the import's transaction.
+#[derive(Default)]
+pub(super) struct Snapshot {
+    pub(super) villages: Villages,
+    /// ID number → the households of the active persons holding it.
+    pub(super) holders: HashMap<String, Vec<i64>>,
+    /// The registered households the file's households are (found by their householder).
+    pub(super) records: HashMap<i64, Household>,
+}
+
+const ACTIVE_IDS: &str = "SELECT id_number, household_id FROM member WHERE active AND id_number IN";
+
+impl Snapshot {
+    /// Reads the places, who holds each ID number of the file, and the records the file's
+    /// householders belong to.
+    pub(super) async fn read(tx: &mut Tx, p: &Parsed) -> Result<Snapshot, sqlx::Error> {
+        let villages = Villages::new(sql(VILLAGES).fetch_all(&mut *tx).await?);
+        let wanted: BTreeSet<&String> = p
+            .households
+            .iter()
+            .flat_map(|fh| fh.members.iter().filter_map(|(_, m)| m.id_number.as_ref()))
+            .collect();
+        let wanted: Vec<&String> = wanted.into_iter().collect();
+        let mut holders: HashMap<String, Vec<i64>> = HashMap::new();
+        for chunk in wanted.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let rows: Vec<(String, i64)> = sql_built(format!("{ACTIVE_IDS} ({})", marks.join(",")))
+                .bind_all(chunk.iter().map(|id| id.as_str().into()))
+                .fetch_all(&mut *tx)
+                .await?;
+            for (id, household) in rows {
+                holders.entry(id).or_default().push(household);
+            }
+        }
+        let mut snap = Snapshot {
+            villages,
+            holders,
+            records: HashMap::new(),
+        };
+        for fh in &p.households {
+            if let Some(head) = head_id(p, fh)
+                && let [one] = snap.holder(&head)
+                && !snap.records.contains_key(one)
+            {
+                let id = *one;
+                if let Some(h) = household::read(tx, id).await? {
+                    snap.records.insert(id, h);
+                }
+            }
+        }
+        Ok(snap)
+    }
+
+    /// The households of the active persons holding ID number `id`.
+    fn holder(&self, id: &str) -> &[i64] {
+        self.holders.get(id).map(Vec::as_slice).unwrap_or_default()
+    }
+}
+
+/// The ID number that says which household a file household is: its householder's own, or the
+/// householder-ID column of its first row.
+fn head_id(p: &Parsed, fh: &FileHousehold) -> Option<String> {
+    fh.members
+        .iter()
+        .find(|(_, m)| m.relation == Relation::Head)
+        .and_then(|(_, m)| m.id_number.clone())
+        .or_else(|| {
+            let key = p.cell(fh.first_row, Col::HeadId).trim().to_uppercase();
+            (!key.is_empty()).then_some(key)
+        })
+}
+
+/// Checks the parsed file against the snapshot of the register: one action per household and
+/// every error found (an import with errors writes nothing).
+pub(super) fn plan(p: &Parsed, snap: &Snapshot, scope: &Scope, today: NaiveDate) -> Plan {
+    let mut errors = p.errors.clone();
+    // Every ID number in the file: given twice is an error on the second row.
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for fh in &p.households {
+        for (row, m) in &fh.members {
+            if let Some(id) = &m.id_number {
+                if seen.contains_key(id) {
+                    errors.push(p.error(*row, Some(Col::IdNumber), "id_in_file_twice"));
+                } else {
+                    seen.insert(id.clone(), *row);
+                }
+            }
+        }
+    }
+    let mut actions = Vec::with_capacity(p.households.len());
+    let mut counts = Counts::default();
+    for fh in &p.households {
+        let mut errs = Vec::new();
+        let values = household_values(p, fh, &snap.villages, scope, &mut errs);
+        let head = head_id(p, fh);
+        // A householder row whose own ID is not the household's householder ID.
+        for (row, m) in &fh.members {
+            let key = p.cell(*row, Col::HeadId).trim();
+            if m.relation == Relation::Head
+                && !key.is_empty()
+                && m.id_number
+                    .as_deref()
+                    .is_some_and(|id| !id.eq_ignore_ascii_case(key))
+            {
+                errs.push(p.error(*row, Some(Col::HeadId), "head_id_mismatch"));
+            }
+        }
+        let mut target = None;
+        if let Some(h) = head.as_deref() {
+            match snap.holder(h) {
+                [one] => target = Some(*one),
+                [] => {}
+                _ => errs.push(p.error(fh.first_row, Some(Col::HeadId), "id_ambiguous")),
+            }
+        }
+        for (row, m) in &fh.members {
+            let Some(id) = m.id_number.as_deref() else {
+                continue;
+            };
+            match snap.holder(id) {
+                [] => {}
+                [one] if Some(*one) == target => {}
+                [_] => errs.push(p.error(*row, Some(Col::IdNumber), "id_other_household")),
+                _ => errs.push(p.error(*row, Some(Col::IdNumber), "id_ambiguous")),
+            }
+        }
+        let before = match target {
+            Some(id) => snap.records.get(&id).cloned(),
+            None => None,
+        };
+        if let (Some(b), Some(code)) = (&before, &values.village_code)
+            && &b.village_code != code
+        {
+            let col = if p.cols.contains_key(&Col::VillageCode) {
+                Col::VillageCode
+            } else {
+                Col::Village
+            };
+            errs.push(p.error(
+                fh.cells.get(&col).copied().unwrap_or(fh.first_row),
+                Some(col),
+                "village_differs",
+            ));
+        }
+        // Members of the record, with the row each came from (`None`: not in the file).
+        let mut member_rows: Vec<Option<u32>>;
+        let after = match &before {
+            Some(b) => {
+                let mut h = b.clone();
+                let same_status = values.status.is_none_or(|s| s == b.status)
+                    && values.identified_on == b.identified_on
+                    && (values.status.is_none()
+                        || (values.exited_on == b.exited_on
+                            && values.relapsed_on == b.relapsed_on));
+                if !same_status {
+                    let row = fh.cells.get(&Col::Status).copied().unwrap_or(fh.first_row);
+                    errs.push(p.error(row, Some(Col::Status), "status_differs"));
+                }
+                h.group_no = values.group_no;
+                h.address = values.address.clone();
+                h.phone = values.phone.clone();
+                h.standard = values.standard;
+                h.attribute = values.attribute;
+                h.causes = values.causes.clone();
+                h.has_electricity = values.has_electricity;
+                h.has_safe_water = values.has_safe_water;
+                h.has_road_access = values.has_road_access;
+                if values.housing.is_some() {
+                    h.housing = values.housing.clone();
+                }
+                member_rows = vec![None; h.members.len()];
+                for (row, m) in &fh.members {
+                    let found = h.members.iter().position(|o| {
+                        o.active
+                            && match (&m.id_number, &o.id_number) {
+                                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                                (None, None) => o.name == m.name && o.birth_date == m.birth_date,
+                                _ => false,
+                            }
+                    });
+                    match found {
+                        Some(i) => {
+                            h.members[i] = Member {
+                                id: h.members[i].id,
+                                ..m.clone()
+                            };
+                            member_rows[i] = Some(*row);
+                        }
+                        None => {
+                            h.members.push(m.clone());
+                            member_rows.push(Some(*row));
+                        }
+                    }
+                }
+                h
+            }
+            None => {
+                let status = values.status.unwrap_or(Status::Poor);
+                let dates_fit = match status {
+                    Status::Poor => values.exited_on.is_none() && values.relapsed_on.is_none(),
+                    Status::Exited => values.exited_on.is_some() && values.relapsed_on.is_none(),
+                    Status::Relapsed => values.exited_on.is_some() && values.relapsed_on.is_some(),
+                };
+                if !dates_fit {
+                    let row = fh.cells.get(&Col::Status).copied().unwrap_or(fh.first_row);
+                    errs.push(p.error(row, Some(Col::Status), "status_dates"));
+                }
+                member_rows = fh.members.iter().map(|(r, _)| Some(*r)).collect();
+                Household {
+                    id: None,
+                    village_code: values.village_code.clone().unwrap_or_default(),
+                    group_no: values.group_no,
+                    address: values.address.clone(),
+                    phone: values.phone.clone(),
+                    bank_name: None,
+                    bank_account: None,
+                    standard: values.standard,
+                    attribute: values.attribute,
+                    status,
+                    identified_on: values.identified_on,
+                    exited_on: values.exited_on,
+                    relapsed_on: values.relapsed_on,
+                    causes: values.causes.clone(),
+                    has_electricity: values.has_electricity,
+                    has_safe_water: values.has_safe_water,
+                    has_road_access: values.has_road_access,
+                    members: fh.members.iter().map(|(_, m)| m.clone()).collect(),
+                    housing: values.housing.clone(),
+                    version: 0,
+                }
+            }
+        };
+        // The form rules, on the whole household as it would be stored.
+        // (When a row could not be read, the householder count is not the household's.)
+        for e in validate::household(&after, today).0 {
+            if fh.incomplete && e.field == "members" {
+                continue;
+            }
+            {
+                let (row, col) = locate(fh, &member_rows, &e.field, &e.code);
+                errs.push(p.error(row, col, &e.code));
+            }
+        }
+        if !errs.is_empty() {
+            errors.extend(errs);
+            actions.push(Action::Unchanged);
+            continue;
+        }
+        match before {
+            None => {
+                counts.households_new += 1;
+                counts.members_new += after.members.len() as u32;
+                actions.push(Action::Create(after));
+            }
+            Some(b) => {
+                let new = after.members.iter().filter(|m| m.id.is_none()).count() as u32;
+                let changed = after
+                    .members
+                    .iter()
+                    .filter(|m| m.id.is_some() && !b.members.contains(m))
+                    .count() as u32;
+                counts.members_new += new;
+                counts.members_updated += changed;
+                counts.members_unchanged += fh.members.len() as u32 - new - changed;
+                if after == b {
+                    counts.households_unchanged += 1;
+                    actions.push(Action::Unchanged);
+                } else {
+                    counts.households_updated += 1;
+                    actions.push(Action::Update {
+                        before: Box::new(b),
+                        after: Box::new(after),
+                    });
+                }
+            }
+        }
+    }
+    errors.sort_by_key(|e| (e.row, e.col.map(|c| Col::ALL.iter().position(|x| *x == c))));
+    errors.dedup();
+    Plan {
+        actions,
+        counts,
+        errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{model::id_number, server::transfer::read_table};
+
+    const VILLAGE: &str = "430581101201";
+    const HEADER: &str = "行政村代码,户主身份证号,家庭住址,识别标准,贫困户属性,主要致贫原因,识别日期,\
+        姓名,性别,身份证号,与户主关系,文化程度,健康状况,劳动技能,参加基本医疗保险,\
+        通生活用电,饮水安全,通硬化路";
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn id(seq: u16, year: i32) -> String {
+        id_number::build("430581", day(year, 3, 4), seq)
+    }
+
+    /// One member row of a household whose householder holds `head`.
+    fn row(head: &str, name: &str, id: &str, relation: &str) -> String {
+        format!(
+            "{VILLAGE},{head},城关镇一组,国家标准,一般贫困户,因病,2015-06-01,\
+             {name},男,{id},{relation},小学,健康,普通劳动力,是,是,是,是"
+        )
+    }
+
+    fn parsed(rows: &[String]) -> Parsed {
+        let text = format!("{HEADER}\n{}\n", rows.join("\n"));
+        super::super::parse(read_table(text.as_bytes()).expect("a table"))
+    }
+
+    fn snapshot() -> Snapshot {
+        Snapshot {
+            villages: Villages::new(vec![(VILLAGE.into(), "一村".into(), "城关镇".into())]),
+            ..Snapshot::default()
+        }
+    }
+
+    fn codes(plan: &Plan) -> Vec<&str> {
+        plan.errors.iter().map(|e| e.code.as_str()).collect()
+    }
+
+    fn registered(head: &str) -> Household {
+        let p = parsed(&[row(head, "张三", head, "户主")]);
+        let plan = plan(&p, &snapshot(), &Scope::All, day(2026, 1, 1));
+        let Some(Action::Create(h)) = plan.actions.into_iter().next() else {
+            panic!("a new household");
+        };
+        Household {
+            id: Some(7),
+            version: 3,
+            members: h
+                .members
+                .into_iter()
+                .enumerate()
+                .map(|(i, m)| Member {
+                    id: Some(70 + i as i64),
+                    ..m
+                })
+                .collect(),
+            ..h
+        }
+    }
+
+    #[test]
+    fn a_household_nobody_holds_is_created() {
+        let (head, child) = (id(11, 1970), id(12, 2005));
+        let p = parsed(&[
+            row(&head, "张三", &head, "户主"),
+            row(&head, "张小", &child, "子女"),
+        ]);
+        let plan = plan(&p, &snapshot(), &Scope::All, day(2026, 1, 1));
+        assert!(plan.errors.is_empty(), "{:?}", plan.errors);
+        assert_eq!(plan.counts.households_new, 1);
+        assert_eq!(plan.counts.members_new, 2);
+        let [Action::Create(h)] = plan.actions.as_slice() else {
+            panic!("one creation");
+        };
+        assert_eq!(h.village_code, VILLAGE);
+        assert_eq!(h.status, Status::Poor);
+        assert_eq!(h.members.len(), 2);
+    }
+
+    #[test]
+    fn the_same_id_twice_in_a_file_is_an_error_on_the_second_row() {
+        let head = id(21, 1970);
+        let p = parsed(&[
+            row(&head, "张三", &head, "户主"),
+            row(&head, "李四", &head, "配偶"),
+        ]);
+        let plan = plan(&p, &snapshot(), &Scope::All, day(2026, 1, 1));
+        let twice: Vec<&RowError> = plan
+            .errors
+            .iter()
+            .filter(|e| e.code == "id_in_file_twice")
+            .collect();
+        assert_eq!(twice.len(), 1);
+        assert_eq!(twice[0].row, 3);
+        assert!(matches!(plan.actions.as_slice(), [Action::Unchanged]));
+    }
+
+    #[test]
+    fn a_member_held_by_another_household_is_refused_not_moved() {
+        let (head, other) = (id(31, 1970), id(32, 1980));
+        let mut snap = snapshot();
+        snap.holders.insert(other.clone(), vec![99]);
+        let p = parsed(&[
+            row(&head, "张三", &head, "户主"),
+            row(&head, "王五", &other, "其他"),
+        ]);
+        let plan = plan(&p, &snap, &Scope::All, day(2026, 1, 1));
+        assert_eq!(codes(&plan), ["id_other_household"]);
+        assert_eq!(plan.errors[0].row, 3);
+    }
+
+    #[test]
+    fn an_id_two_active_persons_hold_is_ambiguous() {
+        let head = id(41, 1970);
+        let mut snap = snapshot();
+        snap.holders.insert(head.clone(), vec![5, 6]);
+        let p = parsed(&[row(&head, "张三", &head, "户主")]);
+        let plan = plan(&p, &snap, &Scope::All, day(2026, 1, 1));
+        assert!(codes(&plan).contains(&"id_ambiguous"), "{:?}", plan.errors);
+    }
+
+    #[test]
+    fn a_registered_household_is_updated_unchanged_or_refused_on_status() {
+        let head = id(51, 1970);
+        let mut snap = snapshot();
+        snap.holders.insert(head.clone(), vec![7]);
+        snap.records.insert(7, registered(&head));
+        let today = day(2026, 1, 1);
+
+        // The same file again: nothing to do.
+        let same = parsed(&[row(&head, "张三", &head, "户主")]);
+        let plan_same = plan(&same, &snap, &Scope::All, today);
+        assert!(plan_same.errors.is_empty(), "{:?}", plan_same.errors);
+        assert_eq!(plan_same.counts.households_unchanged, 1);
+
+        // A new member: an update on top of the stored version, the member added.
+        let child = id(52, 2010);
+        let more = parsed(&[
+            row(&head, "张三", &head, "户主"),
+            row(&head, "张小", &child, "子女"),
+        ]);
+        let plan_more = plan(&more, &snap, &Scope::All, today);
+        assert!(plan_more.errors.is_empty(), "{:?}", plan_more.errors);
+        let [Action::Update { before, after }] = plan_more.actions.as_slice() else {
+            panic!("one update");
+        };
+        assert_eq!((before.version, after.members.len()), (3, 2));
+        assert_eq!(after.members[0].id, Some(70));
+        assert_eq!(after.members[1].id, None);
+        assert_eq!(plan_more.counts.members_new, 1);
+
+        // A status the file may not change for a registered household.
+        let exited = format!("{HEADER},脱贫状态,脱贫日期");
+        let text = format!(
+            "{exited}\n{},已脱贫,2020-01-01\n",
+            row(&head, "张三", &head, "户主")
+        );
+        let p = super::super::parse(read_table(text.as_bytes()).unwrap());
+        assert_eq!(
+            codes(&plan(&p, &snap, &Scope::All, today)),
+            ["status_differs"]
+        );
+    }
+
+    #[test]
+    fn a_village_outside_the_scope_is_refused() {
+        let head = id(61, 1970);
+        let p = parsed(&[row(&head, "张三", &head, "户主")]);
+        let scope = Scope::Villages {
+            from: "430581102000".into(),
+            to: "430581102999".into(),
+        };
+        let plan = plan(&p, &snapshot(), &scope, day(2026, 1, 1));
+        assert!(
+            codes(&plan).contains(&"village_out_of_scope"),
+            "{:?}",
+            plan.errors
+        );
+    }
+}
