@@ -39,18 +39,13 @@ mod imp {
 
     /// The answer for a save: the new version, or why nothing was written.
     pub async fn outcome(db: &Db, id: i64, saved: Saved) -> Result<i64, AppError> {
-        match saved {
-            Saved::Ok { version } => Ok(version),
-            Saved::Stale { .. } => {
-                let (by, at) = household::last_change(db, id)
-                    .await?
-                    .unwrap_or_else(|| ("?".into(), "?".into()));
-                Err(AppError::StaleEdit { by, at })
-            }
-            Saved::Missing => Err(AppError::NotFound),
-            Saved::Rejected { field, code } => Err(AppError::field(field, code)),
-            Saved::Refused(reasons) => Err(AppError::ExitRefused { reasons }),
+        if let Saved::Stale { .. } = saved {
+            let (by, at) = household::last_change(db, id)
+                .await?
+                .unwrap_or_else(|| ("?".into(), "?".into()));
+            return Err(AppError::StaleEdit { by, at });
         }
+        Ok(saved.written()?.1)
     }
 
     pub fn today() -> chrono::NaiveDate {

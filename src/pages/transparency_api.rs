@@ -22,7 +22,7 @@ mod imp {
             notices, objections, places,
             places::{Range, range_of},
             records::Scope,
-            updates::{self, Written},
+            updates,
         },
         respond,
         state::db,
@@ -65,16 +65,6 @@ mod imp {
         let staff = auth::require_staff().await?;
         let range = editor_range(&staff)?;
         Ok((staff, db()?, range))
-    }
-
-    /// The answer for a versioned write.
-    pub fn written(w: Written) -> Result<(i64, i64), AppError> {
-        match w {
-            Written::Ok { id, version } => Ok((id, version)),
-            Written::Stale { .. } => Err(AppError::Conflict),
-            Written::Missing => Err(AppError::NotFound),
-            Written::Rejected { field, code } => Err(AppError::field(field, code)),
-        }
     }
 }
 
@@ -261,7 +251,7 @@ pub async fn save_update(form: UpdateForm) -> Result<(i64, i64), AppError> {
                 return Err(AppError::NotFound);
             }
         }
-        written(updates::save_update(&db, &f, &staff.username).await?)
+        updates::save_update(&db, &f, &staff.username).await?.written()
     })
     .await
 }
@@ -283,7 +273,7 @@ pub async fn change_update_state(
             return Err(AppError::NotFound);
         }
         let (_, version) =
-            written(updates::set_update_state(&db, id, version, state, &staff.username).await?)?;
+            updates::set_update_state(&db, id, version, state, &staff.username).await?.written()?;
         Ok(version)
     })
     .await

@@ -256,7 +256,7 @@ pub async fn exit_ready(db: &Db, id: i64, year: i64) -> i64 {
     if let Some(hs) = &mut h.housing {
         hs.danger_grade = Some(DangerGrade::A);
     }
-    let Saved::Ok { version } = household::update(db, &h, "t").await.unwrap() else {
+    let Saved::Ok { version, .. } = household::update(db, &h, "t").await.unwrap() else {
         panic!("update")
     };
     let income = Income {
@@ -270,7 +270,7 @@ pub async fn exit_ready(db: &Db, id: i64, year: i64) -> i64 {
         net_income: None,
         per_capita: None,
     };
-    let Saved::Ok { version } = records::save_income(db, id, version, &income, "t")
+    let Saved::Ok { version, .. } = records::save_income(db, id, version, &income, "t")
         .await
         .unwrap()
     else {

@@ -603,7 +603,7 @@ async fn concurrent_edits(db: Db) {
     let mut wins = 0;
     for t in tasks {
         match t.await.unwrap().expect("no database error") {
-            Saved::Ok { version } => {
+            Saved::Ok { version, .. } => {
                 wins += 1;
                 assert_eq!(version, base + 1);
             }

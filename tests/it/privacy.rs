@@ -121,7 +121,7 @@ async fn scan(db: &Db) {
     )
     .await
     .unwrap();
-    let updates::Written::Ok { id: update, .. } = updates::save_update(
+    let fupin::server::repo::Saved::Ok { id: update, .. } = updates::save_update(
         db,
         &UpdateForm {
             id: None,

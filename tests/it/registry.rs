@@ -160,7 +160,7 @@ async fn household_story(db: &Db) {
     };
     assert_eq!(
         household::update(db, &edited, "tester").await.unwrap(),
-        Saved::Ok { version: 2 }
+        Saved::Ok { id, version: 2 }
     );
     let stale = Household {
         address: "旧表单".into(),
@@ -227,7 +227,7 @@ async fn household_story(db: &Db) {
     family.members[1].relation = Relation::Head;
     assert_eq!(
         household::update(db, &family, "tester").await.unwrap(),
-        Saved::Ok { version: 3 }
+        Saved::Ok { id, version: 3 }
     );
     let now = household::get(db, id).await.unwrap().unwrap();
     assert_eq!(now.members.len(), 3);

@@ -22,7 +22,6 @@ use fupin::{
             notices, objections,
             objections::Filed,
             places, records, updates,
-            updates::Written,
         },
         seed,
     },
@@ -386,7 +385,7 @@ async fn update_life(db: Db) {
         place_code: Some(village.clone()),
         measure_category: Some(MeasureCategory::Industry),
     };
-    let Written::Ok { id, version: 1 } = updates::save_update(&db, &form, "clerk").await.unwrap()
+    let Saved::Ok { id, version: 1 } = updates::save_update(&db, &form, "clerk").await.unwrap()
     else {
         panic!("saved")
     };
@@ -397,7 +396,7 @@ async fn update_life(db: Db) {
         everywhere.items.iter().all(|u| u.id != id),
         "a draft is not public"
     );
-    let Written::Ok { version: 2, .. } =
+    let Saved::Ok { version: 2, .. } =
         updates::set_update_state(&db, id, 1, UpdateState::Published, "clerk")
             .await
             .unwrap()
@@ -437,12 +436,12 @@ async fn update_life(db: Db) {
     edit.body = "改过的正文".into();
     assert_eq!(
         updates::save_update(&db, &edit, "other").await.unwrap(),
-        Written::Stale { current_version: 2 }
+        Saved::Stale { current_version: 2 }
     );
     edit.version = 2;
     assert_eq!(
         updates::save_update(&db, &edit, "other").await.unwrap(),
-        Written::Ok { id, version: 3 }
+        Saved::Ok { id, version: 3 }
     );
     let revs = updates::revisions(&db, id).await.unwrap();
     assert_eq!(revs.len(), 2);

@@ -134,7 +134,7 @@ pub async fn save_income(
         .write(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(Saved::Ok { version })
+    Ok(Saved::Ok { id, version })
 }
 
 const MEMBER_OF: &str = "SELECT COUNT(*) FROM member WHERE id = $1 AND household_id = $2";
@@ -179,7 +179,10 @@ pub async fn record_measure(db: &Db, m: &MeasureInput, actor: &str) -> Result<Sa
         .await?;
     let version = version(&mut tx, m.household_id).await?.unwrap_or_default();
     tx.commit().await?;
-    Ok(Saved::Ok { version })
+    Ok(Saved::Ok {
+        id: m.household_id,
+        version,
+    })
 }
 
 const MEASURES: &str = "SELECT m.given_on, m.category, m.name, m.amount, p.name AS member \
@@ -241,7 +244,7 @@ pub async fn record_visit(
         .await?;
     let version = version(&mut tx, id).await?.unwrap_or_default();
     tx.commit().await?;
-    Ok(Saved::Ok { version })
+    Ok(Saved::Ok { id, version })
 }
 
 const VISITS: &str = "SELECT v.visited_on, c.name AS cadre, v.note FROM visit v \
@@ -333,7 +336,7 @@ pub async fn change_helper(
         .write(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(Saved::Ok { version })
+    Ok(Saved::Ok { id, version })
 }
 
 const SET_EXITED: &str = "UPDATE household SET status = 'exited', exited_on = $2 WHERE id = $1";
@@ -427,7 +430,7 @@ pub async fn set_status(
         .write(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(Saved::Ok { version })
+    Ok(Saved::Ok { id, version })
 }
 
 fn status_json(h: &Household) -> String {

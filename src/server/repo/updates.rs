@@ -1,6 +1,7 @@
 //! Work updates (工作动态): drafts, edits on top of a version (every version's text is kept),
 //! publishing, and the public list with the measures an update links to.
 use super::{
+    Saved,
     audit::{Audit, json},
     like_escape,
     places::{Range, range_of},
@@ -10,25 +11,6 @@ use crate::{
     server::db::{Conn, Db, Val, sql, sql_built},
 };
 use chrono::{Datelike, NaiveDate, Utc};
-
-/// The outcome of a write that names a version.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Written {
-    Ok {
-        id: i64,
-        version: i64,
-    },
-    /// Someone saved in between: the current version.
-    Stale {
-        current_version: i64,
-    },
-    Missing,
-    /// Refused by a rule only the database can check: the field and message code.
-    Rejected {
-        field: String,
-        code: &'static str,
-    },
-}
 
 const INSERT_UPDATE: &str = "\
 INSERT INTO work_update (title, body, happened_on, place_code, measure_category, state, author,
@@ -46,20 +28,20 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 const PLACE_EXISTS: &str = "SELECT COUNT(*) FROM region WHERE code = $1 AND level <> 'city'";
 
 /// The stale or missing outcome for update `id`, read inside the failed write's transaction.
-async fn stale<'c>(on: impl Into<Conn<'c>>, id: i64) -> Result<Written, sqlx::Error> {
+async fn stale<'c>(on: impl Into<Conn<'c>>, id: i64) -> Result<Saved, sqlx::Error> {
     let current: Option<i64> = sql(UPDATE_VERSION).bind(id).scalar_optional(on).await?;
     Ok(match current {
-        Some(current_version) => Written::Stale { current_version },
-        None => Written::Missing,
+        Some(current_version) => Saved::Stale { current_version },
+        None => Saved::Missing,
     })
 }
 
 /// Saves an update: a new draft (`form.id` is `None`), or an edit on top of `form.version`. The
 /// text of every version is kept.
-pub async fn save_update(db: &Db, f: &UpdateForm, actor: &str) -> Result<Written, sqlx::Error> {
+pub async fn save_update(db: &Db, f: &UpdateForm, actor: &str) -> Result<Saved, sqlx::Error> {
     let now = Utc::now();
     let Some(happened_on) = f.happened_on else {
-        return Ok(Written::Rejected {
+        return Ok(Saved::Rejected {
             field: "happened_on".into(),
             code: "required",
         });
@@ -68,7 +50,7 @@ pub async fn save_update(db: &Db, f: &UpdateForm, actor: &str) -> Result<Written
     if let Some(place) = &f.place_code {
         let n: i64 = sql(PLACE_EXISTS).bind(place).scalar(&mut tx).await?;
         if n == 0 {
-            return Ok(Written::Rejected {
+            return Ok(Saved::Rejected {
                 field: "place_code".into(),
                 code: "place_unknown",
             });
@@ -128,7 +110,7 @@ pub async fn save_update(db: &Db, f: &UpdateForm, actor: &str) -> Result<Written
         .write(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(Written::Ok { id, version })
+    Ok(Saved::Ok { id, version })
 }
 
 const SET_UPDATE_STATE: &str = "\
@@ -143,7 +125,7 @@ pub async fn set_update_state(
     version: i64,
     state: UpdateState,
     actor: &str,
-) -> Result<Written, sqlx::Error> {
+) -> Result<Saved, sqlx::Error> {
     let now = Utc::now();
     let mut tx = db.begin_write().await?;
     let next: Option<i64> = sql(SET_UPDATE_STATE)
@@ -167,7 +149,7 @@ pub async fn set_update_state(
         .write(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(Written::Ok { id, version: next })
+    Ok(Saved::Ok { id, version: next })
 }
 
 #[derive(sqlx::FromRow)]

@@ -223,7 +223,7 @@ pub async fn demo_transparency(db: &Db) -> Result<(), sqlx::Error> {
             place_code,
             measure_category,
         };
-        if let updates::Written::Ok { id, version } =
+        if let crate::server::repo::Saved::Ok { id, version } =
             updates::save_update(db, &form, "demo-admin").await?
             && publish
         {

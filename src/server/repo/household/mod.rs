@@ -13,21 +13,7 @@ pub use read::{count_by_status, get, member_id_number};
 pub use write::{create, create_by, update};
 pub(crate) use write::{diff, insert_new, update_row, write_parts};
 
-/// Result of a save that names the version it was based on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Saved {
-    /// Stored; the record now has this version.
-    Ok { version: i64 },
-    /// Someone saved first: nothing was written.
-    Stale { current_version: i64 },
-    /// No such household.
-    Missing,
-    /// A rule only the database can check refused it (an ID already held by another active
-    /// person, a member left out of the form …): nothing was written.
-    Rejected { field: String, code: &'static str },
-    /// The household does not meet the exit standard (the reasons): nothing was written.
-    Refused(Vec<crate::model::rules::ExitReason>),
-}
+pub use super::Saved;
 
 /// Whether `err` is a UNIQUE violation (the one constraint a valid form can still break: an ID
 /// number already held by an active person of another household).

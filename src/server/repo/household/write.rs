@@ -316,7 +316,7 @@ pub async fn update(db: &Db, h: &Household, actor: &str) -> Result<Saved, sqlx::
         .write(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(Saved::Ok { version })
+    Ok(Saved::Ok { id, version })
 }
 
 /// The fields that differ between two versions of a record, as (before, after) JSON objects;
