@@ -71,26 +71,26 @@ pub fn App() -> impl IntoView {
                 <Header />
                 <main id="main">
                     // Async: every page is sent complete, so it reads the same with JavaScript off.
-                    <Routes fallback=pages::NotFoundPage>
-                        <Route path=path!("") view=pages::HomePage ssr=SsrMode::Async />
-                        <Route path=path!("/search") view=pages::SearchPage ssr=SsrMode::Async />
-                        <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
-                        <Route path=path!("/household/:id") view=pages::HouseholdPage ssr=SsrMode::Async />
-                        <Route path=path!("/village/:code") view=pages::VillagePage ssr=SsrMode::Async />
-                        <Route path=path!("/policies") view=pages::PoliciesPage ssr=SsrMode::Async />
-                        <Route path=path!("/policies/:id") view=pages::PolicyPage ssr=SsrMode::Async />
-                        <Route path=path!("/township/:code") view=pages::updates::TownshipPage ssr=SsrMode::Async />
-                        <Route path=path!("/updates") view=pages::updates::UpdatesPage ssr=SsrMode::Async />
-                        <Route path=path!("/updates/:id") view=pages::updates::UpdatePage ssr=SsrMode::Async />
-                        <Route path=path!("/notices") view=pages::notices::NoticesPage ssr=SsrMode::Async />
-                        <Route path=path!("/notices/:id") view=pages::notices::NoticePage ssr=SsrMode::Async />
-                        <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff") view=pages::StaffPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/import") view=pages::staff_import::ImportPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/notices") view=pages::staff_notices::StaffNoticesPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/updates") view=pages::staff_updates::StaffUpdatesPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/household/new") view=pages::staff_household::NewHouseholdPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/household/:id") view=pages::staff_household::StaffHouseholdPage ssr=SsrMode::Async />
+                    <Routes fallback=pages::public::not_found::NotFoundPage>
+                        <Route path=path!("") view=pages::public::home::HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/search") view=pages::public::search::SearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard") view=pages::public::dashboard::DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("/household/:id") view=pages::public::household::HouseholdPage ssr=SsrMode::Async />
+                        <Route path=path!("/village/:code") view=pages::public::village::VillagePage ssr=SsrMode::Async />
+                        <Route path=path!("/policies") view=pages::public::policies::PoliciesPage ssr=SsrMode::Async />
+                        <Route path=path!("/policies/:id") view=pages::public::policies::PolicyPage ssr=SsrMode::Async />
+                        <Route path=path!("/township/:code") view=pages::public::township::TownshipPage ssr=SsrMode::Async />
+                        <Route path=path!("/updates") view=pages::public::updates::UpdatesPage ssr=SsrMode::Async />
+                        <Route path=path!("/updates/:id") view=pages::public::updates::UpdatePage ssr=SsrMode::Async />
+                        <Route path=path!("/notices") view=pages::public::notices::NoticesPage ssr=SsrMode::Async />
+                        <Route path=path!("/notices/:id") view=pages::public::notices::NoticePage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=pages::staff::login::LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff") view=pages::staff::login::StaffPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/import") view=pages::staff::import::ImportPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/notices") view=pages::staff::notices::StaffNoticesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/updates") view=pages::staff::updates::StaffUpdatesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/household/new") view=pages::staff::household::NewHouseholdPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/household/:id") view=pages::staff::household::StaffHouseholdPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <Footer />

@@ -195,9 +195,9 @@ async fn import_file(
     lang: &str,
 ) -> Result<(), Box<dyn std::error::Error>> {
     use fupin::{
+        components::import_message_in,
         i18n::Locale,
         model::transfer::ImportProgress,
-        pages::staff_import::import_message_in,
         server::transfer::import::{self, Outcome},
     };
     let locale = if lang == "en" { Locale::en } else { Locale::zh };

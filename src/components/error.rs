@@ -161,3 +161,51 @@ pub fn exit_reason(
         R::UnsafeHousing { grade } => t_string!(i18n, exit.unsafe_housing, grade).to_string(),
     }
 }
+
+/// The message for an import code in the current language (the form rules' codes included).
+pub fn import_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    import_message_in(i18n.get_locale(), code)
+}
+
+/// [`import_message`] in a given language (the command line prints it too).
+pub fn import_message_in(locale: Locale, code: &str) -> String {
+    let s = match code {
+        "file_empty" => td_string!(locale, import.err.file_empty),
+        "file_encoding" => td_string!(locale, import.err.file_encoding),
+        "file_unreadable" => td_string!(locale, import.err.file_unreadable),
+        "file_no_sheet" => td_string!(locale, import.err.file_no_sheet),
+        "file_too_many_rows" => td_string!(locale, import.err.file_too_many_rows),
+        "file_no_rows" => td_string!(locale, import.err.file_no_rows),
+        "column_twice" => td_string!(locale, import.err.column_twice),
+        "column_missing" => td_string!(locale, import.err.column_missing),
+        "unknown_value" => td_string!(locale, import.err.unknown_value),
+        "bad_date" => td_string!(locale, import.err.bad_date),
+        "bad_number" => td_string!(locale, import.err.bad_number),
+        "bad_yes_no" => td_string!(locale, import.err.bad_yes_no),
+        "household_conflict" => td_string!(locale, import.err.household_conflict),
+        "village_unknown" => td_string!(locale, import.err.village_unknown),
+        "village_mismatch" => td_string!(locale, import.err.village_mismatch),
+        "village_ambiguous" => td_string!(locale, import.err.village_ambiguous),
+        "village_out_of_scope" => td_string!(locale, import.err.village_out_of_scope),
+        "village_differs" => td_string!(locale, import.err.village_differs),
+        "id_in_file_twice" => td_string!(locale, import.err.id_in_file_twice),
+        "id_other_household" => td_string!(locale, import.err.id_other_household),
+        "id_ambiguous" => td_string!(locale, import.err.id_ambiguous),
+        "head_id_mismatch" => td_string!(locale, import.err.head_id_mismatch),
+        "status_differs" => td_string!(locale, import.err.status_differs),
+        "status_dates" => td_string!(locale, import.err.status_dates),
+        "import_has_errors" => td_string!(locale, import.err.import_has_errors),
+        "file_format" => td_string!(locale, import.err.file_format),
+        "file_too_many_cells" => td_string!(locale, import.err.file_too_many_cells),
+        "file_too_large" => td_string!(locale, import.err.file_too_large),
+        "file_row_too_wide" => td_string!(locale, import.err.file_row_too_wide),
+        "export_filter_required" => td_string!(locale, import.err.export_filter_required),
+        "export_too_many" => td_string!(locale, import.err.export_too_many),
+        "import_started" => td_string!(locale, import.err.import_started),
+        "changed_during_import" => td_string!(locale, import.err.changed_during_import),
+        "id_taken" => td_string!(locale, import.err.id_taken),
+        "internal" => td_string!(locale, import.err.internal),
+        other => return rule_message_in(locale, other),
+    };
+    s.to_string()
+}

@@ -1,12 +1,24 @@
 //! Reusable view pieces (no server code).
 pub mod chart;
 mod error;
+pub mod form;
 mod layout;
+mod news;
+mod place_filter;
 pub mod punct;
+mod record;
+mod results;
 mod search_box;
 mod title;
 
-pub use error::{ErrorMessage, error_text, exit_reason, rule_message, rule_message_in};
+pub use error::{
+    ErrorMessage, error_text, exit_reason, import_message, import_message_in, rule_message,
+    rule_message_in,
+};
 pub use layout::{Footer, Header, LanguageSwitch, Viewer};
+pub use news::{NoticeList, NoticeState, PlaceNewsSection, UpdateCard, place_href};
+pub use place_filter::PlaceFilter;
+pub use record::{NotFoundStatus, id_param, percent_bp, record_view, yuan};
+pub use results::{HitCard, PlaceList, status_text};
 pub use search_box::{LatestOnly, Live, SearchBox};
 pub use title::{PageTitle, textarea_text};

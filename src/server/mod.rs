@@ -6,38 +6,20 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod drafts;
+pub mod editor;
 pub mod floor;
 pub mod http;
 pub mod names;
 pub mod objection;
 pub mod page_cache;
+pub mod prelude;
 pub mod repo;
+mod respond;
 pub mod seed;
 pub mod state;
 pub mod transfer;
 
-use crate::error::AppError;
-use leptos::prelude::use_context;
-use leptos_axum::ResponseOptions;
-
-/// Runs the body of a server function and, when it fails, gives the HTTP response the status that
-/// matches the error (400, 403, 404, 409 …) instead of the framework's blanket 500.
-pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
-    let result = body.await;
-    if let Err(err) = &result
-        && let Some(opts) = use_context::<ResponseOptions>()
-    {
-        let status = axum::http::StatusCode::from_u16(err.status())
-            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        opts.set_status(status);
-        if let Some(secs) = err.retry_after()
-            && let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string())
-        {
-            opts.insert_header(axum::http::header::RETRY_AFTER, v);
-        }
-    }
-    result
-}
+pub use respond::respond;
 
 /// Leptos settings for serving: the values cargo-leptos would set, from our own configuration
 /// (so the release binary runs alone, without `cargo leptos` or a Cargo.toml beside it).

@@ -97,9 +97,7 @@ fn refuse_in_words(headers: &HeaderMap, err: AppError) -> Response {
     };
     let locale = if english { Locale::en } else { Locale::zh };
     let text = match &err {
-        AppError::Invalid { reason } => {
-            crate::pages::staff_import::import_message_in(locale, reason)
-        }
+        AppError::Invalid { reason } => crate::components::import_message_in(locale, reason),
         AppError::Busy { retry_after } => {
             let seconds = *retry_after;
             td_string!(locale, error.busy, seconds).to_string()

@@ -2,17 +2,128 @@
 //! the whole city), keep them as drafts, publish and unpublish them, and read each one's edit
 //! history. An edit names the version it started from: a save on top of someone else's is
 //! refused (409), never silently overwritten.
-use super::{staff_fields::*, transparency_api::*};
 use crate::components::PageTitle;
 use crate::components::error_text;
+use crate::components::form::*;
 use crate::components::punct::paren;
 use crate::{
     components::ErrorMessage,
+    error::AppError,
     i18n::*,
     model::{codes::*, transparency::*},
 };
 use chrono::NaiveDate;
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::codec::Json};
+use serde::{Deserialize, Serialize};
+
+// ---------------------------------------------------------------------------------------------
+// Staff: updates
+
+/// The staff updates desk: the updates the asking editor manages, the places they may tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateDesk {
+    pub updates: Vec<StaffUpdate>,
+    /// (code, label) of every place the editor may tag; the whole city first for city staff.
+    pub places: Vec<(String, String)>,
+    pub city_wide: bool,
+    pub today: NaiveDate,
+}
+
+/// The updates desk of the asking editor.
+#[server(endpoint = "staff/update_desk")]
+pub async fn load_update_desk() -> Result<UpdateDesk, AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let (_, db, range) = editor().await?;
+        let mut places = Vec::new();
+        for t in places::places(&db).await? {
+            if covers(&range, Some(&t.code)) {
+                places.push((t.code.clone(), t.name.clone()));
+            }
+            for (v, vn) in t.villages {
+                if covers(&range, Some(&v)) {
+                    places.push((v, format!("{} · {vn}", t.name)));
+                }
+            }
+        }
+        Ok(UpdateDesk {
+            updates: updates::staff_updates(&db, &range).await?,
+            places,
+            city_wide: range.is_none(),
+            today: clock::today(),
+        })
+    })
+    .await
+}
+
+/// Saves an update (new: a draft) within the editor's places; an edit names its version (409
+/// when someone saved in between). Returns (id, version).
+#[server(endpoint = "staff/save_update", input = Json)]
+pub async fn save_update(form: UpdateForm) -> Result<(i64, i64), AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let (staff, db, range) = editor().await?;
+        let mut f = form;
+        f.place_code = f.place_code.filter(|p| !p.trim().is_empty());
+        AppError::from_fields(&update_form(&f, clock::today()))?;
+        if !covers(&range, f.place_code.as_deref()) {
+            return Err(AppError::Forbidden);
+        }
+        if let Some(id) = f.id {
+            let stored = updates::staff_update_by_id(&db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if !covers(&range, stored.form.place_code.as_deref()) {
+                return Err(AppError::NotFound);
+            }
+        }
+        updates::save_update(&db, &f, &staff.username)
+            .await?
+            .written()
+    })
+    .await
+}
+
+/// Publishes or unpublishes an update on top of its version; returns the new version.
+#[server(endpoint = "staff/update_state")]
+pub async fn change_update_state(
+    id: i64,
+    version: i64,
+    state: UpdateState,
+) -> Result<i64, AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let (staff, db, range) = editor().await?;
+        let stored = updates::staff_update_by_id(&db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !covers(&range, stored.form.place_code.as_deref()) {
+            return Err(AppError::NotFound);
+        }
+        let (_, version) = updates::set_update_state(&db, id, version, state, &staff.username)
+            .await?
+            .written()?;
+        Ok(version)
+    })
+    .await
+}
+
+/// Every saved version of an update the editor manages.
+#[server(endpoint = "staff/update_history")]
+pub async fn update_history(id: i64) -> Result<Vec<UpdateRevision>, AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let (_, db, range) = editor().await?;
+        let stored = updates::staff_update_by_id(&db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !covers(&range, stored.form.place_code.as_deref()) {
+            return Err(AppError::NotFound);
+        }
+        Ok(updates::revisions(&db, id).await?)
+    })
+    .await
+}
 
 #[component]
 pub fn StaffUpdatesPage() -> impl IntoView {

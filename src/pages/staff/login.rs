@@ -1,16 +1,51 @@
 //! `/login` and the staff desk `/staff`: log in, see who you are, log out.
 use crate::components::PageTitle;
 use crate::{
-    components::ErrorMessage,
+    components::{ErrorMessage, HitCard},
     error::AppError,
     i18n::*,
     model::{
         codes::{Label, Role},
-        staff::StaffInfo,
+        search::HouseholdHit,
+        staff::{NewHouseholdForm, StaffInfo},
     },
-    pages::{search::HitCard, staff_api::find_households},
 };
 use leptos::prelude::*;
+
+/// Villages the asking staff member may add households to, and the server's date.
+#[server(endpoint = "staff/new_household")]
+pub async fn new_household_options() -> Result<NewHouseholdForm, AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let staff = auth::require_staff().await?;
+        auth::require_editor(&staff)?;
+        let db = db()?;
+        let (from, to) = match auth::scope(&staff) {
+            records::Scope::Villages { from, to } => (from, to),
+            _ => ("000000000000".into(), "999999999999".into()),
+        };
+        Ok(NewHouseholdForm {
+            villages: records::villages(&db, &from, &to).await?,
+            today: clock::today(),
+        })
+    })
+    .await
+}
+
+/// Households in the asking staff member's scope matching a name, pinyin, initials, an 18-digit
+/// ID or a household number (a helper cadre with an empty query: their own households).
+#[server(endpoint = "staff/find")]
+pub async fn find_households(q: String) -> Result<Vec<HouseholdHit>, AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let staff = auth::require_staff().await?;
+        if q.chars().count() > 40 {
+            return Err(AppError::QueryTooLong { max: 40 });
+        }
+        Ok(records::find(&db()?, &auth::scope(&staff), &q).await?)
+    })
+    .await
+}
 
 /// Logs in; on success the response carries the session cookie.
 #[server(endpoint = "login")]
@@ -110,7 +145,7 @@ pub fn StaffPage() -> impl IntoView {
     });
     let hits = Resource::new(move || q.get(), find_households);
     // The villages in scope, for the export's village choice (refused for helper cadres).
-    let villages = Resource::new(|| (), |_| crate::pages::staff_api::new_household_options());
+    let villages = Resource::new(|| (), |_| new_household_options());
     view! {
         <PageTitle text=move || t_string!(i18n, login.staff_home).to_string() />
         <h1 class="page-title">{t!(i18n, login.staff_home)}</h1>

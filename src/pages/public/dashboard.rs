@@ -10,10 +10,24 @@ use crate::{
     },
     error::AppError,
     i18n::*,
-    model::{codes::Label, dashboard::Dashboard, grouped, staff::StaffInfo},
+    model::{codes::Label, dashboard::Dashboard, grouped, staff::StaffInfo, transparency::Waiting},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// What waits for the asking staff member (the dashboard's staff view); helper cadres see none.
+#[server(endpoint = "staff/waiting")]
+pub async fn staff_waiting() -> Result<Waiting, AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let staff = auth::require_staff().await?;
+        let Ok(range) = editor_range(&staff) else {
+            return Ok(Waiting::default());
+        };
+        Ok(notices::waiting(&db()?, &range, clock::today()).await?)
+    })
+    .await
+}
 
 /// The dashboard's figures for a year (default: this year if it has a target, else the latest
 /// target year) and an optional township.
@@ -69,13 +83,13 @@ pub fn DashboardPage() -> impl IntoView {
         |(year, township)| load_dashboard(year, township),
     );
     // Staff see a little more: their own area one click away, households opening in the staff view.
-    let me = Resource::new(|| (), |_| crate::pages::login::whoami());
+    let me = Resource::new(|| (), |_| crate::pages::staff::login::whoami());
     // What waits for them: running notices, objections to answer, drafts (asked only of staff).
     let waiting = Resource::new(
         move || me.get().and_then(Result::ok).flatten().is_some(),
         |staff| async move {
             if staff {
-                crate::pages::transparency_api::staff_waiting().await.ok()
+                staff_waiting().await.ok()
             } else {
                 None
             }

@@ -2,16 +2,230 @@
 //! village is made), answer the objections the public filed, and finalise each household once
 //! its notice is over and every objection on it is answered. City staff set the notice length of
 //! a year. Every rule is checked here as the user types and again on the server.
-use super::{staff_fields::*, transparency_api::*};
 use crate::components::PageTitle;
+use crate::components::form::*;
 use crate::components::punct::colon;
 use crate::{
     components::{ErrorMessage, error_text},
+    error::AppError,
     i18n::*,
     model::{codes::*, search::HouseholdHit, transparency::*},
 };
 use chrono::NaiveDate;
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::codec::Json};
+use serde::{Deserialize, Serialize};
+
+// ---------------------------------------------------------------------------------------------
+// Staff: notices
+
+/// The notices desk: notices in the editor's scope that need them, this year's notice length.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeDesk {
+    pub notices: Vec<StaffNotice>,
+    pub days: i64,
+    pub year: i32,
+    pub today: NaiveDate,
+    /// City staff set the notice length per year.
+    pub may_set_days: bool,
+}
+
+/// The notices desk of the asking editor.
+#[server(endpoint = "staff/notice_desk")]
+pub async fn load_notice_desk() -> Result<NoticeDesk, AppError> {
+    use crate::server::prelude::*;
+    use chrono::Datelike;
+    respond(async move {
+        let (_, db, range) = editor().await?;
+        let today = clock::today();
+        Ok(NoticeDesk {
+            notices: notices::staff_notices(&db, &range, today).await?,
+            days: notices::notice_days(&db, today.year()).await?,
+            year: today.year(),
+            today,
+            may_set_days: range.is_none(),
+        })
+    })
+    .await
+}
+
+/// Puts households in the editor's scope on notice (one notice per village); returns the new
+/// notices' numbers.
+#[server(endpoint = "staff/propose", input = Json)]
+pub async fn propose_households(form: ProposeForm) -> Result<Vec<i64>, AppError> {
+    use crate::server::prelude::*;
+    use chrono::Datelike;
+    respond(async move {
+        let (staff, db, _) = editor().await?;
+        let today = clock::today();
+        let year = form.starts_on.unwrap_or(today).year();
+        let min_days = notices::notice_days(&db, year).await?;
+        AppError::from_fields(&propose_form(&form, min_days, today))?;
+        for (i, h) in form.households.iter().enumerate() {
+            auth::household_in_scope(&db, &staff, h.household_id)
+                .await
+                .map_err(|e| match e {
+                    AppError::NotFound => {
+                        AppError::field(format!("households.{i}"), "notice_household_unknown")
+                    }
+                    other => other,
+                })?;
+        }
+        match notices::propose(&db, &form, &staff.username).await? {
+            Ok(ids) => Ok(ids),
+            Err((field, code)) => Err(AppError::field(field, code)),
+        }
+    })
+    .await
+}
+
+/// The entry and household of notice entry `entry`, after checking its village is in scope.
+#[cfg(feature = "ssr")]
+async fn entry_in_scope(
+    entry: i64,
+) -> Result<
+    (
+        crate::model::staff::StaffInfo,
+        crate::server::db::Db,
+        crate::server::repo::notices::EntryInfo,
+    ),
+    AppError,
+> {
+    use crate::server::prelude::*;
+    let (staff, db, range) = editor().await?;
+    let info = notices::entry_info(&db, entry)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !covers(&range, Some(&info.village_code)) {
+        return Err(AppError::NotFound);
+    }
+    Ok((staff, db, info))
+}
+
+/// Finalises a household's identification or exit (on `on`) once its notice is over and every
+/// objection on it answered. An exit also passes the exit check (income, 两不愁三保障).
+#[server(endpoint = "staff/finalise")]
+pub async fn finalise_entry(entry: i64, on: NaiveDate) -> Result<(), AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let (staff, db, info) = entry_in_scope(entry).await?;
+        let (kind, state, household) = (info.kind, info.state, info.household_id);
+        if state != EntryState::Proposed {
+            return Err(AppError::field("entry", "notice_finalised"));
+        }
+        match kind {
+            NoticeKind::Exit => {
+                let h = crate::server::repo::household::get(&db, household)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                let saved = crate::server::repo::records::set_status(
+                    &db,
+                    household,
+                    h.version,
+                    Status::Exited,
+                    on,
+                    &staff.username,
+                )
+                .await?;
+                use crate::server::repo::household::Saved;
+                match saved {
+                    Saved::Ok { .. } => Ok(()),
+                    Saved::Stale { .. } => Err(AppError::Conflict),
+                    Saved::Missing => Err(AppError::NotFound),
+                    Saved::Rejected { field, code } => Err(AppError::field(field, code)),
+                    Saved::Refused(reasons) => Err(AppError::ExitRefused { reasons }),
+                }
+            }
+            NoticeKind::Identification => {
+                match notices::finalise_identification(
+                    &db,
+                    household,
+                    clock::today(),
+                    &staff.username,
+                )
+                .await?
+                {
+                    Ok(()) => Ok(()),
+                    Err(code) => Err(AppError::field("on", code)),
+                }
+            }
+        }
+    })
+    .await
+}
+
+/// Takes a proposed household off its notice.
+#[server(endpoint = "staff/withdraw")]
+pub async fn withdraw_entry(entry: i64) -> Result<(), AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let (staff, db, _) = entry_in_scope(entry).await?;
+        if !notices::withdraw_entry(&db, entry, clock::today(), &staff.username).await? {
+            return Err(AppError::field("entry", "notice_finalised"));
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Answers an objection in scope (once); the answer is published with the notice, an upheld
+/// objection takes the household off it.
+#[server(endpoint = "staff/answer_objection")]
+pub async fn answer_objection(
+    id: i64,
+    outcome: ObjectionOutcome,
+    answer: String,
+) -> Result<(), AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let (staff, db, range) = editor().await?;
+        let (village, answered) = objections::objection_village(&db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !covers(&range, Some(&village)) {
+            return Err(AppError::NotFound);
+        }
+        AppError::from_fields(&crate::model::transparency::answer(&answer))?;
+        if answered
+            || !objections::answer_objection(
+                &db,
+                id,
+                outcome,
+                &answer,
+                clock::today(),
+                &staff.username,
+            )
+            .await?
+        {
+            return Err(AppError::field("answer", "objection_answered"));
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Sets how many days notices starting in `year` run (city staff; 10 to 60).
+#[server(endpoint = "staff/notice_days")]
+pub async fn set_notice_days(year: i32, days: i64) -> Result<(), AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let (staff, db, range) = editor().await?;
+        if range.is_some() {
+            return Err(AppError::Forbidden);
+        }
+        if days < MIN_NOTICE_DAYS {
+            return Err(AppError::field("days", "notice_too_short"));
+        }
+        if days > MAX_NOTICE_DAYS {
+            return Err(AppError::field("days", "notice_too_long"));
+        }
+        if !(2000..=2100).contains(&year) {
+            return Err(AppError::field("year", "year_range"));
+        }
+        notices::set_notice_days(&db, year, days, &staff.username).await?;
+        Ok(())
+    })
+    .await
+}
 
 #[component]
 pub fn StaffNoticesPage() -> impl IntoView {
@@ -79,7 +293,7 @@ fn Propose(
     let errors = Memo::new(move |_| form.with(|f| propose_form(f, min_days, today)));
     let checks = Checks::new(errors);
     // Asked only in the browser, once the user has typed (an action: nothing to hydrate).
-    let find = ServerAction::<crate::pages::staff_api::FindHouseholds>::new();
+    let find = ServerAction::<crate::pages::staff::login::FindHouseholds>::new();
     let action = ServerAction::<ProposeHouseholds>::new();
     Effect::new(move |_| match action.value().get() {
         Some(Ok(ids)) => {
@@ -132,7 +346,7 @@ fn Propose(
                     on:change=move |ev| {
                         let q = event_target_value(&ev);
                         if !q.trim().is_empty() {
-                            find.dispatch(crate::pages::staff_api::FindHouseholds { q });
+                            find.dispatch(crate::pages::staff::login::FindHouseholds { q });
                         }
                     } />
             </label>

@@ -1,14 +1,13 @@
 //! `/policies` (category filter and text search, a plain GET form) and `/policies/:id`.
 use crate::components::PageTitle;
 use crate::{
-    components::ErrorMessage,
+    components::{ErrorMessage, id_param, record_view, yuan},
     error::AppError,
     i18n::*,
     model::{
         codes::{Label, MeasureCategory},
         public::*,
     },
-    pages::household::{id_param, record_view, yuan},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

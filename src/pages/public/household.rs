@@ -1,11 +1,10 @@
 //! `/household/:id`: one household as the public may see it.
 use crate::components::PageTitle;
 use crate::{
-    components::ErrorMessage,
+    components::{id_param, record_view, status_text, yuan},
     error::AppError,
     i18n::*,
     model::{codes::Label, public::*},
-    pages::search::status_text,
 };
 use chrono::Datelike;
 use leptos::prelude::*;
@@ -24,13 +23,6 @@ pub async fn get_household(id: i64) -> Result<PublicHousehold, AppError> {
     .await
 }
 
-/// Parses a numeric path segment; anything else is "not found", not a server error.
-pub fn id_param(raw: Option<String>) -> Result<i64, AppError> {
-    raw.and_then(|s| s.parse::<i64>().ok())
-        .filter(|id| *id > 0)
-        .ok_or(AppError::NotFound)
-}
-
 #[component]
 pub fn HouseholdPage() -> impl IntoView {
     let params = use_params_map();
@@ -39,39 +31,6 @@ pub fn HouseholdPage() -> impl IntoView {
         |raw| async move { get_household(id_param(raw)?).await },
     );
     record_view(data, |h| view! { <HouseholdView h /> }.into_any())
-}
-
-/// A record page's body: the record once loaded, or its error (answering 404 when not found).
-pub fn record_view<T>(
-    data: Resource<Result<T, AppError>>,
-    show: impl Fn(T) -> AnyView + Copy + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-{
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
-            {move || {
-                data.get()
-                    .map(|r| match r {
-                        Ok(record) => show(record),
-                        Err(error) => view! { <NotFoundStatus error /> }.into_any(),
-                    })
-            }}
-        </Suspense>
-    }
-}
-
-/// Shows an error and, when it is "not found", answers the page with 404.
-#[component]
-pub fn NotFoundStatus(error: AppError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-        let status = axum::http::StatusCode::from_u16(error.status())
-            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        opts.set_status(status);
-    }
-    view! { <ErrorMessage error /> }
 }
 
 #[component]
@@ -223,21 +182,5 @@ fn HouseholdView(h: PublicHousehold) -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
-    }
-}
-
-/// An amount in yuan with thousands separators (`12,500 元` / `¥12,500`).
-pub fn yuan(amount: i64) -> String {
-    format!("¥{}", crate::model::grouped(amount))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn yuan_groups_thousands() {
-        assert_eq!(super::yuan(0), "¥0");
-        assert_eq!(super::yuan(999), "¥999");
-        assert_eq!(super::yuan(12500), "¥12,500");
-        assert_eq!(super::yuan(-1234567), "¥-1,234,567");
     }
 }

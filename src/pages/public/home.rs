@@ -1,11 +1,11 @@
 //! `/`: the public portal's front door: product name, the search box, and a few figures.
 use crate::components::punct::paren;
 use crate::{
-    components::{ErrorMessage, LatestOnly, Live, SearchBox},
+    components::{ErrorMessage, LatestOnly, Live, PlaceList, SearchBox},
     error::AppError,
     i18n::*,
     model::{SiteStats, grouped, search::SearchResults},
-    pages::search::{PlaceList, search},
+    pages::public::search::search,
 };
 use leptos::prelude::*;
 use leptos_router::location::Url;

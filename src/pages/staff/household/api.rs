@@ -8,8 +8,7 @@ use crate::{
     model::{
         codes::Status,
         registry::{Household, Income},
-        search::HouseholdHit,
-        staff::{AuditEntry, CadreBrief, MeasureInput, NewHouseholdForm, StaffRecord},
+        staff::{AuditEntry, CadreBrief, MeasureInput, StaffRecord},
     },
 };
 use chrono::NaiveDate;
@@ -243,26 +242,6 @@ pub async fn create_household(household: Household) -> Result<i64, AppError> {
     .await
 }
 
-/// Villages the asking staff member may add households to, and the server's date.
-#[server(endpoint = "staff/new_household")]
-pub async fn new_household_options() -> Result<NewHouseholdForm, AppError> {
-    use imp::*;
-    respond(async move {
-        let staff = auth::require_staff().await?;
-        auth::require_editor(&staff)?;
-        let db = db()?;
-        let (from, to) = match auth::scope(&staff) {
-            records::Scope::Villages { from, to } => (from, to),
-            _ => ("000000000000".into(), "999999999999".into()),
-        };
-        Ok(NewHouseholdForm {
-            villages: records::villages(&db, &from, &to).await?,
-            today: today(),
-        })
-    })
-    .await
-}
-
 /// Records (or corrects) one year's income on top of the household's version.
 #[server(endpoint = "staff/save_income", input = Json)]
 pub async fn save_income(household_id: i64, version: i64, income: Income) -> Result<i64, AppError> {
@@ -359,21 +338,6 @@ pub async fn set_status(
         let saved =
             records::set_status(&db, household_id, version, status, on, &staff.username).await?;
         outcome(&db, household_id, saved).await
-    })
-    .await
-}
-
-/// Households in the asking staff member's scope matching a name, pinyin, initials, an 18-digit
-/// ID or a household number (a helper cadre with an empty query: their own households).
-#[server(endpoint = "staff/find")]
-pub async fn find_households(q: String) -> Result<Vec<HouseholdHit>, AppError> {
-    use imp::*;
-    respond(async move {
-        let staff = auth::require_staff().await?;
-        if q.chars().count() > 40 {
-            return Err(AppError::QueryTooLong { max: 40 });
-        }
-        Ok(records::find(&db()?, &auth::scope(&staff), &q).await?)
     })
     .await
 }

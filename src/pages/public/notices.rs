@@ -2,73 +2,58 @@
 //! identification or exit, de-identified, with the objections and their answers. The objection
 //! form is a plain HTML form posting to `/notices/:id/objection` (server::objection), so it works
 //! without JavaScript; a refusal comes back in the URL and shows beside its field.
-use super::{transparency_api::*, updates::PlaceFilter};
+use super::township::list_places;
 use crate::components::punct::colon;
 use crate::components::{PageTitle, textarea_text};
 use crate::{
-    components::{ErrorMessage, rule_message},
+    components::{
+        ErrorMessage, NoticeList, NoticeState, PlaceFilter, id_param, record_view, rule_message,
+    },
+    error::AppError,
     i18n::*,
     model::{codes::*, transparency::*},
-    pages::household::{id_param, record_view},
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// Notices as a table: kind, village, period, households, objections, running or over.
-#[component]
-pub fn NoticeList(notices: Vec<NoticeBrief>, today: Option<NaiveDate>) -> impl IntoView {
-    let i18n = use_i18n();
-    if notices.is_empty() {
-        return view! { <p class="empty">{t!(i18n, notice.none)}</p> }.into_any();
-    }
-    view! {
-        <table class="data notices">
-            <thead>
-                <tr>
-                    <th>{t!(i18n, notice.kind)}</th>
-                    <th>{t!(i18n, updates.village)}</th>
-                    <th>{t!(i18n, notice.period)}</th>
-                    <th class="num">{t!(i18n, notice.households)}</th>
-                    <th class="num">{t!(i18n, notice.objections)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {notices
-                    .into_iter()
-                    .map(|n| {
-                        let kind = n.kind;
-                        let running = today.map(|d| notice_runs(n.starts_on, n.ends_on, d));
-                        view! {
-                            <tr>
-                                <td>
-                                    <a href=format!("/notices/{}", n.id)>
-                                        {move || kind.label(i18n.get_locale())}
-                                    </a>
-                                    {running.map(|r| view! { " " <NoticeState running=r /> })}
-                                </td>
-                                <td>{n.township_name} " · " {n.village_name}</td>
-                                <td>{format!("{} – {}", n.starts_on, n.ends_on)}</td>
-                                <td class="num">{n.households}</td>
-                                <td class="num">{n.objections}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
-    }
-    .into_any()
+/// Notices running or ended in the last 30 days (`all`: every notice), in a township or village.
+#[server(endpoint = "notices")]
+pub async fn list_notices(
+    township: String,
+    village: String,
+    all: bool,
+) -> Result<Vec<NoticeBrief>, AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let range = match (place(&village)?, place(&township)?) {
+            (Some(v), _) => Some(range_of(&v)),
+            (None, Some(t)) => Some(range_of(&format!("{}000", &t[..9]))),
+            (None, None) => None,
+        };
+        Ok(notices::notices(&db()?, &range, !all, clock::today()).await?)
+    })
+    .await
 }
 
-#[component]
-fn NoticeState(running: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    if running {
-        view! { <span class="badge status-poor">{t!(i18n, notice.running)}</span> }.into_any()
-    } else {
-        view! { <span class="badge status-exited">{t!(i18n, notice.over)}</span> }.into_any()
-    }
+/// One notice as the public sees it, with a fresh question for the objection form while it runs.
+#[server(endpoint = "notice")]
+pub async fn get_notice(id: i64) -> Result<PublicNotice, AppError> {
+    use crate::server::prelude::*;
+    respond(async move {
+        let db = db()?;
+        let today = clock::today();
+        let mut n = notices::public_notice(&db, id, today)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if notice_runs(n.notice.starts_on, n.notice.ends_on, today) {
+            n.challenge = Some(crate::server::challenge::issue(&db, id, auth::now()).await?);
+            // The question is for this visitor alone (answerable once): the page is not kept.
+            crate::server::http::not_to_be_kept();
+        }
+        Ok(n)
+    })
+    .await
 }
 
 #[component]

@@ -1,10 +1,8 @@
 //! The household record form: household fields, causes, housing and every member, checked as the
 //! user types by the same rules the server runs again (`model::validate::household`). Used to
 //! edit a record (`/staff/household/:id`) and to add one (`/staff/household/new`).
-use super::{
-    staff_api::{CreateHousehold, SaveHousehold},
-    staff_fields::*,
-};
+use super::api::{CreateHousehold, SaveHousehold};
+use crate::components::form::*;
 use crate::{
     components::ErrorMessage,
     error::AppError,

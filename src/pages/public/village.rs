@@ -2,10 +2,10 @@
 use crate::components::PageTitle;
 use crate::components::punct::{colon, group};
 use crate::{
+    components::{PlaceNewsSection, percent_bp, record_view, yuan},
     error::AppError,
     i18n::*,
     model::{codes::Label, public::*},
-    pages::household::{record_view, yuan},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -30,16 +30,11 @@ pub fn VillagePage() -> impl IntoView {
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
     let data = Resource::new(code, get_village);
-    let news = Resource::new(code, crate::pages::transparency_api::load_place_news);
+    let news = Resource::new(code, super::township::load_place_news);
     view! {
         {record_view(data, |v| view! { <VillageView v /> }.into_any())}
-        <crate::pages::updates::PlaceNewsSection news />
+        <PlaceNewsSection news />
     }
-}
-
-/// Basis points as a percentage with two decimals (`137` → `1.37%`).
-pub fn percent_bp(bp: i64) -> String {
-    format!("{}.{:02}%", bp / 100, bp % 100)
 }
 
 #[component]

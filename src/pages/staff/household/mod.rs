@@ -1,14 +1,14 @@
 //! `/staff/household/:id` (one household's record and what staff do with it) and
 //! `/staff/household/new` (add a household with its members).
-use super::{
-    staff_api::*,
-    staff_fields::*,
-    staff_record::{Mode, RecordForm, blank_household, form_label},
-};
+mod api;
+mod record;
+
 use crate::components::PageTitle;
+use crate::components::form::*;
 use crate::components::punct::colon;
+use crate::pages::staff::login::new_household_options;
 use crate::{
-    components::{ErrorMessage, exit_reason},
+    components::{ErrorMessage, exit_reason, id_param, status_text},
     error::AppError,
     i18n::*,
     model::{
@@ -17,11 +17,12 @@ use crate::{
         staff::{MeasureInput, StaffRecord},
         validate,
     },
-    pages::{household::id_param, search::status_text},
 };
+use api::*;
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use record::{Mode, RecordForm, blank_household, form_label};
 
 /// A sentence in a status line after a successful write.
 #[derive(Clone, Copy, PartialEq)]

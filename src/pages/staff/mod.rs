@@ -1,0 +1,7 @@
+//! The staff pages: login and the desk, a household's record, notices, updates and the import.
+//! Every server function here checks who is asking before it reads or writes.
+pub mod household;
+pub mod import;
+pub mod login;
+pub mod notices;
+pub mod updates;
