@@ -5,17 +5,12 @@
 //! message code, and done in one transaction with its audit row.
 use crate::{
     error::AppError,
-    model::{
-        codes::Status,
-        registry::{Household, Income},
-        staff::{AuditEntry, CadreBrief, MeasureInput, StaffRecord},
-    },
+    model::{registry::Household, staff::StaffRecord},
 };
-use chrono::NaiveDate;
 use leptos::{prelude::*, server_fn::codec::Json};
 
 #[cfg(feature = "ssr")]
-mod imp {
+pub(super) mod imp {
     pub use crate::server::{
         auth,
         db::Db,
@@ -83,17 +78,6 @@ pub async fn load_staff_household(id: i64) -> Result<StaffRecord, AppError> {
             },
             household: h,
         })
-    })
-    .await
-}
-
-/// The household's history from the audit log (who, when, what, before and after).
-#[server(endpoint = "staff/history")]
-pub async fn household_history(id: i64) -> Result<Vec<AuditEntry>, AppError> {
-    use imp::*;
-    respond(async move {
-        let (_, db) = in_scope(id).await?;
-        Ok(household::history(&db, id).await?)
     })
     .await
 }
@@ -238,121 +222,6 @@ pub async fn create_household(household: Household) -> Result<i64, AppError> {
             }
             Err(e) => Err(e.into()),
         }
-    })
-    .await
-}
-
-/// Records (or corrects) one year's income on top of the household's version.
-#[server(endpoint = "staff/save_income", input = Json)]
-pub async fn save_income(household_id: i64, version: i64, income: Income) -> Result<i64, AppError> {
-    use crate::model::validate;
-    use imp::*;
-    respond(async move {
-        let (staff, db) = in_scope(household_id).await?;
-        auth::require_editor(&staff)?;
-        AppError::from_fields(&validate::income(&income, today()))?;
-        let saved =
-            records::save_income(&db, household_id, version, &income, &staff.username).await?;
-        outcome(&db, household_id, saved).await
-    })
-    .await
-}
-
-/// Records a measure (helper cadres may, for their own households).
-#[server(endpoint = "staff/record_measure", input = Json)]
-pub async fn record_measure(measure: MeasureInput) -> Result<i64, AppError> {
-    use crate::model::validate;
-    use imp::*;
-    respond(async move {
-        let (staff, db) = in_scope(measure.household_id).await?;
-        AppError::from_fields(&validate::measure(&measure, today()))?;
-        let saved = records::record_measure(&db, &measure, &staff.username).await?;
-        outcome(&db, measure.household_id, saved).await
-    })
-    .await
-}
-
-/// Records a visit: by the asking helper cadre, or else by the household's current helper.
-#[server(endpoint = "staff/record_visit")]
-pub async fn record_visit(
-    household_id: i64,
-    visited_on: NaiveDate,
-    note: String,
-) -> Result<i64, AppError> {
-    use crate::model::{codes::Role, validate};
-    use imp::*;
-    respond(async move {
-        let (staff, db) = in_scope(household_id).await?;
-        AppError::from_fields(&validate::visit(visited_on, &note, today()))?;
-        let cadre = (staff.role == Role::Cadre)
-            .then_some(staff.cadre_id)
-            .flatten();
-        let saved =
-            records::record_visit(&db, household_id, cadre, visited_on, &note, &staff.username)
-                .await?;
-        outcome(&db, household_id, saved).await
-    })
-    .await
-}
-
-/// Hands the household to another helper cadre from `start_on` (the old pairing is kept).
-#[server(endpoint = "staff/change_helper")]
-pub async fn change_helper(
-    household_id: i64,
-    version: i64,
-    cadre_id: i64,
-    start_on: NaiveDate,
-) -> Result<i64, AppError> {
-    use crate::model::validate;
-    use imp::*;
-    respond(async move {
-        let (staff, db) = in_scope(household_id).await?;
-        auth::require_editor(&staff)?;
-        validate::past_date(start_on, today()).map_err(|c| AppError::field("start_on", c))?;
-        let saved = records::change_helper(
-            &db,
-            household_id,
-            version,
-            cadre_id,
-            start_on,
-            &staff.username,
-        )
-        .await?;
-        outcome(&db, household_id, saved).await
-    })
-    .await
-}
-
-/// Marks the household exited or relapsed on a date.
-#[server(endpoint = "staff/set_status")]
-pub async fn set_status(
-    household_id: i64,
-    version: i64,
-    status: Status,
-    on: NaiveDate,
-) -> Result<i64, AppError> {
-    use imp::*;
-    respond(async move {
-        let (staff, db) = in_scope(household_id).await?;
-        auth::require_editor(&staff)?;
-        let saved =
-            records::set_status(&db, household_id, version, status, on, &staff.username).await?;
-        outcome(&db, household_id, saved).await
-    })
-    .await
-}
-
-/// Active cadres whose name starts with `q` (the helper picker); not for helper cadres.
-#[server(endpoint = "staff/cadres")]
-pub async fn find_cadres(q: String) -> Result<Vec<CadreBrief>, AppError> {
-    use imp::*;
-    respond(async move {
-        let staff = auth::require_staff().await?;
-        auth::require_editor(&staff)?;
-        if q.trim().is_empty() || q.chars().count() > 20 {
-            return Ok(Vec::new());
-        }
-        Ok(records::cadres(&db()?, &q).await?)
     })
     .await
 }

@@ -1,0 +1,314 @@
+//! The dashboard read from the summaries: a year's figures city-wide or for one township, kept
+//! until the database's generation moves.
+use super::*;
+
+pub(super) const TOTALS: &str = "SELECT CAST(COALESCE(SUM(households), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(persons), 0) AS BIGINT), CAST(COALESCE(SUM(poor_households), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(poor_persons), 0) AS BIGINT) FROM village_stats \
+     WHERE village_code >= $1 AND village_code <= $2";
+
+pub(super) const VILLAGES: &str = "SELECT v.code, v.name, t.name AS township, \
+     COALESCE(v.rural_population, 0) AS rural_population, \
+     COALESCE(s.poor_households, 0) AS poor_households, \
+     COALESCE(s.poor_persons, 0) AS poor_persons \
+     FROM region v JOIN region t ON t.code = v.parent_code \
+     LEFT JOIN village_stats s ON s.village_code = v.code \
+     WHERE v.level = 'village' AND v.code >= $1 AND v.code <= $2";
+
+pub(super) const MONTHS: &str = "SELECT month, CAST(SUM(households) AS BIGINT), CAST(SUM(persons) AS BIGINT) \
+     FROM exit_stats WHERE village_code >= $1 AND village_code <= $2 AND month >= $3 AND month <= $4 \
+     GROUP BY month ORDER BY month";
+
+pub(super) const TARGET: &str =
+    "SELECT persons_exit, households_exit, villages_exit FROM annual_target WHERE year = $1";
+
+pub(super) const TARGET_YEARS: &str = "SELECT year FROM annual_target ORDER BY year";
+
+pub(super) const TOWNSHIPS: &str = "SELECT t.code, t.name, CAST(COALESCE(SUM(s.households), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(s.poor_households), 0) AS BIGINT), CAST(COALESCE(SUM(s.persons), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(s.poor_persons), 0) AS BIGINT) \
+     FROM region t JOIN region v ON v.parent_code = t.code \
+     LEFT JOIN village_stats s ON s.village_code = v.code \
+     WHERE t.level = 'township' GROUP BY t.code, t.name ORDER BY t.code";
+
+pub(super) const CAUSES: &str = "SELECT cause, CAST(SUM(households) AS BIGINT) FROM cause_stats \
+     WHERE village_code >= $1 AND village_code <= $2 GROUP BY cause";
+
+pub(super) const MEASURES: &str = "SELECT category, CAST(SUM(measures) AS BIGINT), CAST(SUM(amount) AS BIGINT) \
+     FROM measure_stats WHERE village_code >= $1 AND village_code <= $2 AND year = $3 GROUP BY category";
+
+pub(super) const HOLDING_BACK: &str = "SELECT h.id, \
+     (SELECT m.name FROM member m WHERE m.household_id = h.id AND m.active AND m.relation = 'head'), \
+     (SELECT COUNT(*) FROM member m WHERE m.household_id = h.id AND m.active) \
+     FROM household h WHERE h.village_code = $1 AND h.status <> 'exited' ORDER BY h.id LIMIT 8";
+
+/// A village's standing in the summaries.
+#[derive(sqlx::FromRow)]
+pub(super) struct VillageRow {
+    code: String,
+    name: String,
+    township: String,
+    rural_population: i64,
+    poor_households: i64,
+    poor_persons: i64,
+}
+
+/// What the dashboard reads from the summaries for one year and township, before it is shaped.
+pub(super) struct Figures {
+    years: Vec<i32>,
+    year: i32,
+    totals: (i64, i64, i64, i64),
+    villages: Vec<VillageRow>,
+    months: Vec<(String, i64, i64)>,
+    target: Option<(i64, i64, i64)>,
+    townships: Vec<(String, String, i64, i64, i64, i64)>,
+    causes: Vec<(String, i64)>,
+    measures: Vec<(String, i64, i64)>,
+}
+
+/// The database's generation (migrations 0010 and 0012): a random token per database and a
+/// counter that every write to a table a public page reads moves, in the writing transaction.
+pub(super) const GENERATION: &str = "SELECT token, n FROM stats_generation WHERE id = 1";
+
+/// The database's token and the counter's position now.
+pub async fn generation(db: &Db) -> Result<(String, i64), sqlx::Error> {
+    with_pool!(db, |p| sqlx::query_as(GENERATION).fetch_one(p).await)
+}
+
+pub(super) type FiguresKey = (String, i64, Option<i32>, Option<String>, i32);
+
+/// The last figures computed, by (token, generation, year asked, township, this year). A key
+/// whose generation is no longer the database's is never read again; the map is emptied when it
+/// holds more than [`CACHED_FIGURES`] keys.
+pub(super) static FIGURES: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<FiguresKey, std::sync::Arc<Figures>>>,
+> = std::sync::LazyLock::new(Default::default);
+
+pub(super) const CACHED_FIGURES: usize = 256;
+
+/// The figures for `year` and `township`: read again only when a summary changed since.
+pub(super) async fn figures(
+    db: &Db,
+    year: Option<i32>,
+    township: Option<&str>,
+    this_year: i32,
+) -> Result<std::sync::Arc<Figures>, sqlx::Error> {
+    let (token, n) = generation(db).await?;
+    let key = (token, n, year, township.map(str::to_string), this_year);
+    if let Some(hit) = FIGURES.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(hit);
+    }
+    let read = std::sync::Arc::new(read_figures(db, year, township, this_year).await?);
+    if let Ok(mut map) = FIGURES.lock() {
+        if map.len() >= CACHED_FIGURES {
+            map.clear();
+        }
+        // The figures were read after the generation: if a write came between, they are newer
+        // than the key says, and the next request (seeing the new generation) reads them again.
+        map.insert(key, read.clone());
+    }
+    Ok(read)
+}
+
+pub(super) async fn read_figures(
+    db: &Db,
+    year: Option<i32>,
+    township: Option<&str>,
+    this_year: i32,
+) -> Result<Figures, sqlx::Error> {
+    let (from, to) = range(township);
+    let years: Vec<i64> = with_pool!(db, |p| sqlx::query_scalar(TARGET_YEARS).fetch_all(p).await)?;
+    let years: Vec<i32> = years.into_iter().map(|y| y as i32).collect();
+    let year = year.unwrap_or_else(|| {
+        years
+            .iter()
+            .copied()
+            .filter(|y| *y <= this_year)
+            .max()
+            .unwrap_or(this_year)
+    });
+    let (first, last) = (format!("{year}-01"), format!("{year}-12"));
+    let (totals, villages, months, target, townships, causes, measures) = with_pool!(db, |p| {
+        // One snapshot for every figure on the page.
+        let mut tx = p.begin().await?;
+        let totals: (i64, i64, i64, i64) = sqlx::query_as(TOTALS)
+            .bind(&from)
+            .bind(&to)
+            .fetch_one(&mut *tx)
+            .await?;
+        let villages: Vec<VillageRow> = sqlx::query_as(VILLAGES)
+            .bind(&from)
+            .bind(&to)
+            .fetch_all(&mut *tx)
+            .await?;
+        let months: Vec<(String, i64, i64)> = sqlx::query_as(MONTHS)
+            .bind(&from)
+            .bind(&to)
+            .bind(&first)
+            .bind(&last)
+            .fetch_all(&mut *tx)
+            .await?;
+        let target: Option<(i64, i64, i64)> = sqlx::query_as(TARGET)
+            .bind(i64::from(year))
+            .fetch_optional(&mut *tx)
+            .await?;
+        let townships: Vec<(String, String, i64, i64, i64, i64)> =
+            sqlx::query_as(TOWNSHIPS).fetch_all(&mut *tx).await?;
+        let causes: Vec<(String, i64)> = sqlx::query_as(CAUSES)
+            .bind(&from)
+            .bind(&to)
+            .fetch_all(&mut *tx)
+            .await?;
+        let measures: Vec<(String, i64, i64)> = sqlx::query_as(MEASURES)
+            .bind(&from)
+            .bind(&to)
+            .bind(i64::from(year))
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        (
+            totals, villages, months, target, townships, causes, measures,
+        )
+    });
+    Ok(Figures {
+        years,
+        year,
+        totals,
+        villages,
+        months,
+        target,
+        townships,
+        causes,
+        measures,
+    })
+}
+
+/// Everything the dashboard shows for `year` (the current or latest target year when absent) and
+/// an optional township, from the summaries (kept while they do not change) and, for the
+/// households holding villages back, from the register.
+pub async fn dashboard(
+    db: &Db,
+    year: Option<i32>,
+    township: Option<&str>,
+    this_year: i32,
+) -> Result<Dashboard, sqlx::Error> {
+    let f = figures(db, year, township, this_year).await?;
+    let Figures {
+        years,
+        year,
+        totals,
+        villages,
+        months,
+        target,
+        townships,
+        causes,
+        measures,
+    } = &*f;
+    let (year, totals, target) = (*year, *totals, *target);
+    let rural_population: i64 = villages.iter().map(|v| v.rural_population).sum();
+    let villages_below = villages
+        .iter()
+        .filter(|v| rules::village_may_exit(v.poor_persons, v.rural_population))
+        .count() as i64;
+    let mut monthly = [(0i64, 0i64); 12];
+    for (month, households, persons) in months {
+        if let Some(m) = month
+            .get(5..7)
+            .and_then(|m| m.parse::<usize>().ok())
+            .filter(|m| (1..=12).contains(m))
+        {
+            monthly[m - 1] = (*households, *persons);
+        }
+    }
+    let mut near: Vec<&VillageRow> = villages
+        .iter()
+        .filter(|v| {
+            v.rural_population > 0 && !rules::village_may_exit(v.poor_persons, v.rural_population)
+        })
+        .collect();
+    near.sort_by_key(|v| {
+        (
+            rules::persons_to_exit(v.poor_persons, v.rural_population),
+            v.code.clone(),
+        )
+    });
+    let mut near_exit = Vec::new();
+    for v in near.into_iter().take(10) {
+        let households: Vec<(i64, Option<String>, i64)> =
+            with_pool!(db, |p| sqlx::query_as(HOLDING_BACK)
+                .bind(&v.code)
+                .fetch_all(p)
+                .await)?;
+        near_exit.push(NearExit {
+            code: v.code.clone(),
+            name: v.name.clone(),
+            township: v.township.clone(),
+            rural_population: v.rural_population,
+            poor_households: v.poor_households,
+            poor_persons: v.poor_persons,
+            to_exit: rules::persons_to_exit(v.poor_persons, v.rural_population),
+            households: households
+                .into_iter()
+                .map(|(id, head, persons)| HoldingBack {
+                    id,
+                    head: head.unwrap_or_default(),
+                    persons,
+                })
+                .collect(),
+        });
+    }
+    let mut cause_counts: Vec<(PovertyCause, i64)> = causes
+        .iter()
+        .filter_map(|(c, n)| Some((PovertyCause::parse(c)?, *n)))
+        .collect();
+    cause_counts.sort_by_key(|(c, n)| (-n, c.as_str()));
+    let mut measure_rows: Vec<MeasureBar> = measures
+        .iter()
+        .filter_map(|(c, count, amount)| {
+            Some(MeasureBar {
+                category: MeasureCategory::parse(c)?,
+                count: *count,
+                amount: *amount,
+            })
+        })
+        .collect();
+    measure_rows.sort_by_key(|m| (-m.amount, m.category.as_str()));
+    Ok(Dashboard {
+        year,
+        years: years.clone(),
+        township: township.map(str::to_string),
+        kpi: Kpi {
+            households: totals.0,
+            persons: totals.1,
+            poor_households: totals.2,
+            poor_persons: totals.3,
+            rural_population,
+            exited_households: monthly.iter().map(|m| m.0).sum(),
+            exited_persons: monthly.iter().map(|m| m.1).sum(),
+            villages: villages.len() as i64,
+            villages_below,
+            target: target.map(|(persons, households, villages)| Target {
+                persons,
+                households,
+                villages,
+            }),
+        },
+        monthly: monthly.iter().map(|m| m.1).collect(),
+        townships: townships
+            .iter()
+            .map(
+                |(code, name, households, poor_households, persons, poor_persons)| TownshipBar {
+                    code: code.clone(),
+                    name: name.clone(),
+                    households: *households,
+                    poor_households: *poor_households,
+                    persons: *persons,
+                    poor_persons: *poor_persons,
+                },
+            )
+            .collect(),
+        causes: cause_counts,
+        measures: measure_rows,
+        near_exit,
+    })
+}
