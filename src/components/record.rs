@@ -48,6 +48,11 @@ pub fn yuan(amount: i64) -> String {
     format!("¥{}", crate::model::grouped(amount))
 }
 
+/// Basis points as a percentage with two decimals (`137` → `1.37%`).
+pub fn percent_bp(bp: i64) -> String {
+    format!("{}.{:02}%", bp / 100, bp % 100)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -57,9 +62,4 @@ mod tests {
         assert_eq!(super::yuan(12500), "¥12,500");
         assert_eq!(super::yuan(-1234567), "¥-1,234,567");
     }
-}
-
-/// Basis points as a percentage with two decimals (`137` → `1.37%`).
-pub fn percent_bp(bp: i64) -> String {
-    format!("{}.{:02}%", bp / 100, bp % 100)
 }

@@ -1,6 +1,8 @@
 //! Types shared by the server and the WASM client.
 pub mod codes;
 pub mod dashboard;
+#[cfg(any(test, feature = "ssr"))]
+pub mod fixtures;
 pub mod id_number;
 pub mod public;
 pub mod registry;
@@ -75,7 +77,7 @@ pub fn grouped(n: i64) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -75,6 +75,7 @@ pub struct WorkTeamBrief {
 
 /// Count and amount of measures in one category.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CategoryTotal {
     pub category: MeasureCategory,
     pub count: i64,

@@ -129,7 +129,7 @@ pub fn persons_to_exit(poor_persons: i64, rural_population: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{codes::*, id_number, registry::*};
+    use crate::model::{codes::*, registry::*};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -137,48 +137,14 @@ mod tests {
 
     fn person(name: &str, birth: NaiveDate, relation: Relation) -> Member {
         Member {
-            id: None,
-            name: name.into(),
-            sex: Sex::Male,
-            id_number: Some(id_number::build("430581", birth, 11)),
-            disability_cert: None,
-            birth_date: birth,
-            relation,
-            ethnicity: "汉族".into(),
-            education: Education::Junior,
-            student_status: StudentStatus::None,
-            health: Health::Healthy,
-            labour: Labour::Ordinary,
-            migrant_months: 0,
-            medical_insured: true,
             pension_insured: true,
-            active: true,
+            ..fixtures::member(name, relation, Sex::Male, birth, 11)
         }
     }
 
     fn family() -> Household {
         Household {
             id: Some(1),
-            village_code: "430581101201".into(),
-            group_no: Some(1),
-            address: "一组".into(),
-            phone: None,
-            bank_name: None,
-            bank_account: None,
-            standard: Standard::National,
-            attribute: Attribute::General,
-            status: Status::Poor,
-            identified_on: d(2014, 5, 1),
-            exited_on: None,
-            relapsed_on: None,
-            causes: vec![PovertyCause::Illness],
-            has_electricity: true,
-            has_safe_water: true,
-            has_road_access: true,
-            members: vec![
-                person("张伟", d(1975, 3, 4), Relation::Head),
-                person("张小明", d(2008, 9, 1), Relation::Child),
-            ],
             housing: Some(Housing {
                 structure: Structure::BrickWood,
                 area_m2: 80.0,
@@ -188,23 +154,17 @@ mod tests {
                 relocated: false,
                 relocated_on: None,
             }),
-            version: 1,
+            ..fixtures::household(
+                "430581101201",
+                vec![
+                    person("张伟", d(1975, 3, 4), Relation::Head),
+                    person("张小明", d(2008, 9, 1), Relation::Child),
+                ],
+            )
         }
     }
 
-    fn income(year: i64, net: i64, persons: i64) -> Income {
-        Income {
-            year,
-            persons,
-            wages: net,
-            business: 0,
-            transfer: 0,
-            property: 0,
-            costs: 0,
-            net_income: None,
-            per_capita: None,
-        }
-    }
+    use super::super::fixtures::{self, income};
 
     const ON: NaiveDate = match NaiveDate::from_ymd_opt(2017, 11, 20) {
         Some(d) => d,

@@ -151,7 +151,7 @@ fn database_name_is_swapped_in_the_url() {
 // ---- fixtures shared by the repository tests ----
 
 use chrono::NaiveDate;
-use fupin::model::{codes::*, id_number, registry::*};
+use fupin::model::{codes::*, fixtures, id_number, registry::*};
 
 pub fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -159,49 +159,25 @@ pub fn d(s: &str) -> NaiveDate {
 
 pub fn member(name: &str, relation: Relation, id: &str) -> Member {
     let info = id_number::parse(id).unwrap();
+    let sex = if info.male { Sex::Male } else { Sex::Female };
     Member {
-        id: None,
-        name: name.into(),
-        sex: if info.male { Sex::Male } else { Sex::Female },
         id_number: Some(id.into()),
-        disability_cert: None,
-        birth_date: info.birth_date,
-        relation,
-        ethnicity: "汉族".into(),
-        education: Education::Junior,
-        student_status: StudentStatus::None,
-        health: Health::Healthy,
-        labour: Labour::Ordinary,
         migrant_months: 6,
-        medical_insured: true,
         pension_insured: true,
-        active: true,
+        ..fixtures::member(name, relation, sex, info.birth_date, 1)
     }
 }
 
 pub fn new_household(village: &str, head_id: &str, spouse_id: &str) -> Household {
     Household {
-        id: None,
-        village_code: village.into(),
         group_no: Some(3),
         address: "湾头桥镇测试村3组".into(),
         phone: Some("13812345678".into()),
         bank_name: Some("武冈农村商业银行".into()),
         bank_account: Some("6217000011112222333".into()),
-        standard: Standard::National,
-        attribute: Attribute::General,
-        status: Status::Poor,
         identified_on: d("2014-05-10"),
-        exited_on: None,
-        relapsed_on: None,
         causes: vec![PovertyCause::Illness, PovertyCause::Skills],
-        has_electricity: true,
-        has_safe_water: true,
         has_road_access: false,
-        members: vec![
-            member("测试甲", Relation::Head, head_id),
-            member("测试乙", Relation::Spouse, spouse_id),
-        ],
         housing: Some(Housing {
             structure: Structure::BrickWood,
             area_m2: 86.5,
@@ -211,7 +187,13 @@ pub fn new_household(village: &str, head_id: &str, spouse_id: &str) -> Household
             relocated: false,
             relocated_on: None,
         }),
-        version: 1,
+        ..fixtures::household(
+            village,
+            vec![
+                member("测试甲", Relation::Head, head_id),
+                member("测试乙", Relation::Spouse, spouse_id),
+            ],
+        )
     }
 }
 
@@ -259,17 +241,7 @@ pub async fn exit_ready(db: &Db, id: i64, year: i64) -> i64 {
     let Saved::Ok { version, .. } = household::update(db, &h, "t").await.unwrap() else {
         panic!("update")
     };
-    let income = Income {
-        year,
-        persons: 1,
-        wages: 30_000,
-        business: 0,
-        transfer: 0,
-        property: 0,
-        costs: 0,
-        net_income: None,
-        per_capita: None,
-    };
+    let income = fixtures::income(year, 30_000, 1);
     let Saved::Ok { version, .. } = records::save_income(db, id, version, &income, "t")
         .await
         .unwrap()

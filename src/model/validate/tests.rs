@@ -70,52 +70,19 @@ fn causes_one_main_at_most_two_others() {
 }
 
 fn person(name: &str, relation: Relation, sex: Sex, seq: u16) -> Member {
-    let birth = d(1975, 3, 4);
-    Member {
-        id: None,
-        name: name.into(),
-        sex,
-        id_number: Some(id_number::build("430581", birth, seq)),
-        disability_cert: None,
-        birth_date: birth,
-        relation,
-        ethnicity: "汉族".into(),
-        education: Education::Junior,
-        student_status: StudentStatus::None,
-        health: Health::Healthy,
-        labour: Labour::Ordinary,
-        migrant_months: 0,
-        medical_insured: true,
-        pension_insured: false,
-        active: true,
-    }
+    crate::model::fixtures::member(name, relation, sex, d(1975, 3, 4), seq)
 }
 
 fn family() -> Household {
     Household {
-        id: None,
-        village_code: "430581101201".into(),
-        group_no: Some(1),
-        address: "一组".into(),
         phone: Some("13812345678".into()),
-        bank_name: None,
-        bank_account: None,
-        standard: Standard::National,
-        attribute: Attribute::General,
-        status: Status::Poor,
-        identified_on: d(2014, 5, 1),
-        exited_on: None,
-        relapsed_on: None,
-        causes: vec![PovertyCause::Illness],
-        has_electricity: true,
-        has_safe_water: true,
-        has_road_access: true,
-        members: vec![
-            person("张伟", Relation::Head, Sex::Male, 11),
-            person("李芳", Relation::Spouse, Sex::Female, 12),
-        ],
-        housing: None,
-        version: 1,
+        ..crate::model::fixtures::household(
+            "430581101201",
+            vec![
+                person("张伟", Relation::Head, Sex::Male, 11),
+                person("李芳", Relation::Spouse, Sex::Female, 12),
+            ],
+        )
     }
 }
 

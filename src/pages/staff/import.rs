@@ -148,19 +148,19 @@ pub fn ImportPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             if let Err(e) = confirm_import(token.clone()).await {
                 progress.set(Some(Err(e)));
-                return;
-            }
-            #[cfg(feature = "hydrate")]
-            loop {
-                sleep(300).await;
-                let p = follow_import(token.clone()).await;
-                let finished = !matches!(
-                    p,
-                    Ok(ImportProgress::Checking | ImportProgress::Writing { .. })
-                );
-                progress.set(Some(p));
-                if finished {
-                    break;
+            } else {
+                #[cfg(feature = "hydrate")]
+                loop {
+                    sleep(300).await;
+                    let p = follow_import(token.clone()).await;
+                    let finished = !matches!(
+                        p,
+                        Ok(ImportProgress::Checking | ImportProgress::Writing { .. })
+                    );
+                    progress.set(Some(p));
+                    if finished {
+                        break;
+                    }
                 }
             }
         });

@@ -2,8 +2,7 @@
 use super::like_escape;
 use crate::{
     model::{RegionHit, RegionLevel},
-    server::db::Db,
-    with_pool,
+    server::db::{Db, sql},
 };
 
 /// A row of the `region` table as stored.
@@ -19,36 +18,28 @@ const INSERT: &str = "INSERT INTO region (code, parent_code, level, name) VALUES
 
 /// Adds one place. Fails on a malformed code, an unknown level or a missing parent.
 pub async fn insert(db: &Db, row: &RegionRow) -> Result<(), sqlx::Error> {
-    with_pool!(db, |p| sqlx::query(INSERT)
+    sql(INSERT)
         .bind(&row.code)
         .bind(&row.parent_code)
         .bind(&row.level)
         .bind(&row.name)
-        .execute(p)
+        .execute(db)
         .await
-        .map(|_| ()))
+        .map(|_| ())
 }
 
 const GET: &str = "SELECT code, parent_code, level, name FROM region WHERE code = $1";
 
 /// One place by its 12-digit code.
 pub async fn get(db: &Db, code: &str) -> Result<Option<RegionRow>, sqlx::Error> {
-    with_pool!(db, |p| sqlx::query_as(GET)
-        .bind(code)
-        .fetch_optional(p)
-        .await)
+    sql(GET).bind(code).fetch_optional(db).await
 }
 
 const RENAME: &str = "UPDATE region SET name = $2 WHERE code = $1";
 
 /// Renames a place; `false` when no such code exists.
 pub async fn rename(db: &Db, code: &str, name: &str) -> Result<bool, sqlx::Error> {
-    let done = with_pool!(db, |p| sqlx::query(RENAME)
-        .bind(code)
-        .bind(name)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let done = sql(RENAME).bind(code).bind(name).execute(db).await?;
     Ok(done == 1)
 }
 
@@ -56,10 +47,7 @@ const COUNT_BY_LEVEL: &str = "SELECT COUNT(*) FROM region WHERE level = $1";
 
 /// How many places of one level are registered.
 pub async fn count(db: &Db, level: RegionLevel) -> Result<i64, sqlx::Error> {
-    with_pool!(db, |p| sqlx::query_scalar(COUNT_BY_LEVEL)
-        .bind(level.as_str())
-        .fetch_one(p)
-        .await)
+    sql(COUNT_BY_LEVEL).bind(level.as_str()).scalar(db).await
 }
 
 // Ranked: exact name, then prefix, then contains; townships before villages; code for stability.
@@ -76,15 +64,13 @@ pub async fn search(db: &Db, text: &str, limit: i64) -> Result<Vec<RegionHit>, s
     let escaped = like_escape(text);
     let contains = format!("%{escaped}%");
     let prefix = format!("{escaped}%");
-    let rows: Vec<(String, String, String, Option<String>)> = with_pool!(db, |p| {
-        sqlx::query_as(SEARCH)
-            .bind(&contains)
-            .bind(text)
-            .bind(&prefix)
-            .bind(limit)
-            .fetch_all(p)
-            .await
-    })?;
+    let rows: Vec<(String, String, String, Option<String>)> = sql(SEARCH)
+        .bind(contains)
+        .bind(text)
+        .bind(prefix)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(code, name, level, parent_name)| {

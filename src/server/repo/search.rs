@@ -1,13 +1,11 @@
 //! The public search: persons by name, pinyin or initials, households by place; every step an
 //! index range, so the cost depends on the page asked for, not on the size of the register.
-use super::{household::code, like_escape, region};
+use super::{like_escape, region};
 use crate::{
     model::{RegionLevel, codes::*, search::*},
-    server::db::{Db, Tx, sql},
-    with_pool,
+    server::db::{Db, Sql, Tx, Val, sql, sql_built},
 };
 use chrono::{Datelike, NaiveDate};
-use sqlx::QueryBuilder;
 use std::collections::{HashMap, HashSet};
 
 /// The name pieces indexed in `name_token`: every 1- and 2-character piece starting after the
@@ -156,11 +154,14 @@ fn parse_matches(text: Option<String>) -> Vec<(i64, i64)> {
         .collect()
 }
 
-macro_rules! rows {
-    ($db:expr, $sql:expr, $($arg:expr),*) => {
-        with_pool!($db, |p| sqlx::query_scalar::<_, Option<String>>($sql)$(.bind($arg))*.fetch_one(p).await)
-            .map(parse_matches)
-    };
+/// One step of the search: `statement` with its binds, its matches in order.
+async fn rows(
+    db: &Db,
+    statement: &'static str,
+    binds: Vec<Val>,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let text: Option<String> = sql(statement).bind_all(binds).scalar(db).await?;
+    Ok(parse_matches(text))
 }
 
 /// Runs a query: one page of households, best matches first, with the places that matched.
@@ -169,11 +170,19 @@ pub async fn search(db: &Db, term: &SearchTerm, page: u32) -> Result<SearchResul
     let mut places = Vec::new();
     match term {
         SearchTerm::Hanzi(q) => {
-            hits.add(rows!(db, EXACT_NAME, q, hits.room())?, MatchTier::Exact);
+            hits.add(
+                rows(db, EXACT_NAME, vec![Val::from(q), Val::from(hits.room())]).await?,
+                MatchTier::Exact,
+            );
             if hits.room() > 0 {
                 let end = range_end(q);
                 hits.add(
-                    rows!(db, PREFIX_NAME, q, &end, hits.room())?,
+                    rows(
+                        db,
+                        PREFIX_NAME,
+                        vec![Val::from(q), Val::from(&end), Val::from(hits.room())],
+                    )
+                    .await?,
                     MatchTier::Prefix,
                 );
             }
@@ -184,7 +193,16 @@ pub async fn search(db: &Db, term: &SearchTerm, page: u32) -> Result<SearchResul
                 let token: String = chars.iter().take(2).collect();
                 let pattern = format!("_%{}%", like_escape(q));
                 hits.add(
-                    rows!(db, CONTAINS, &token, &pattern, hits.room())?,
+                    rows(
+                        db,
+                        CONTAINS,
+                        vec![
+                            Val::from(&token),
+                            Val::from(&pattern),
+                            Val::from(hits.room()),
+                        ],
+                    )
+                    .await?,
                     MatchTier::Contains,
                 );
             }
@@ -202,31 +220,52 @@ pub async fn search(db: &Db, term: &SearchTerm, page: u32) -> Result<SearchResul
                             (format!("{stem}000"), format!("{stem}999"))
                         }
                     };
-                    let ids: Vec<i64> = with_pool!(db, |p| sqlx::query_scalar(IN_PLACE)
+                    let ids: Vec<i64> = sql(IN_PLACE)
                         .bind(&from)
                         .bind(&to)
                         .bind(hits.room())
-                        .fetch_all(p)
-                        .await)?;
+                        .scalars(db)
+                        .await?;
                     hits.add_households(ids);
                 }
             }
         }
         SearchTerm::Latin(q) => {
-            hits.add(rows!(db, EXACT_PINYIN, q, hits.room())?, MatchTier::Exact);
+            hits.add(
+                rows(db, EXACT_PINYIN, vec![Val::from(q), Val::from(hits.room())]).await?,
+                MatchTier::Exact,
+            );
             if hits.room() > 0 {
-                hits.add(rows!(db, EXACT_INITIALS, q, hits.room())?, MatchTier::Exact);
+                hits.add(
+                    rows(
+                        db,
+                        EXACT_INITIALS,
+                        vec![Val::from(q), Val::from(hits.room())],
+                    )
+                    .await?,
+                    MatchTier::Exact,
+                );
             }
             let end = format!("{q}~");
             if hits.room() > 0 {
                 hits.add(
-                    rows!(db, PREFIX_PINYIN, q, &end, hits.room())?,
+                    rows(
+                        db,
+                        PREFIX_PINYIN,
+                        vec![Val::from(q), Val::from(&end), Val::from(hits.room())],
+                    )
+                    .await?,
                     MatchTier::Prefix,
                 );
             }
             if hits.room() > 0 && q.len() <= 4 {
                 hits.add(
-                    rows!(db, PREFIX_INITIALS, q, &end, hits.room())?,
+                    rows(
+                        db,
+                        PREFIX_INITIALS,
+                        vec![Val::from(q), Val::from(&end), Val::from(hits.room())],
+                    )
+                    .await?,
                     MatchTier::Prefix,
                 );
             }
@@ -261,12 +300,12 @@ struct HitRow {
     village_code: String,
     village_name: String,
     township_name: String,
-    attribute: String,
-    status: String,
+    attribute: Attribute,
+    status: Status,
     exited_on: Option<NaiveDate>,
     relapsed_on: Option<NaiveDate>,
     head_name: Option<String>,
-    main_cause: Option<String>,
+    main_cause: Option<PovertyCause>,
     helper_name: Option<String>,
     helper_unit: Option<String>,
 }
@@ -285,15 +324,10 @@ LEFT JOIN pairing p ON p.household_id = h.id AND p.end_on IS NULL
 LEFT JOIN cadre k ON k.id = p.cadre_id
 WHERE h.id IN (";
 
-/// Appends `v1, v2, …)` to a query that ends in `IN (`.
-macro_rules! push_list {
-    ($qb:ident, $values:expr) => {{
-        let mut list = $qb.separated(", ");
-        for v in $values {
-            list.push_bind(*v);
-        }
-        $qb.push(")");
-    }};
+/// `head` (a statement that ends in `IN (`) with a placeholder per value and the closing `)`.
+fn in_list(head: &str, values: &[i64]) -> Sql {
+    let marks: Vec<String> = (1..=values.len()).map(|i| format!("${i}")).collect();
+    sql_built(format!("{head}{})", marks.join(", "))).bind_all(values.iter().map(|v| Val::from(*v)))
 }
 
 /// The public facts of the households on one page, in the page's order.
@@ -306,21 +340,18 @@ pub(crate) async fn describe(
     }
     let households: Vec<i64> = slice.iter().map(|(id, ..)| *id).collect();
     let persons: Vec<i64> = slice.iter().filter_map(|(_, m, _)| *m).collect();
-    let rows: Vec<HitRow> = with_pool!(db, |p| {
-        let mut qb = QueryBuilder::new(DESCRIBE);
-        push_list!(qb, &households);
-        qb.build_query_as().fetch_all(p).await
-    })?;
-    let members: Vec<(i64, String, String)> = if persons.is_empty() {
+    let rows: Vec<HitRow> = in_list(DESCRIBE, &households).fetch_all(db).await?;
+    let members: Vec<(i64, String, Relation)> = if persons.is_empty() {
         Vec::new()
     } else {
-        with_pool!(db, |p| {
-            let mut qb = QueryBuilder::new("SELECT id, name, relation FROM member WHERE id IN (");
-            push_list!(qb, &persons);
-            qb.build_query_as().fetch_all(p).await
-        })?
+        in_list(
+            "SELECT id, name, relation FROM member WHERE id IN (",
+            &persons,
+        )
+        .fetch_all(db)
+        .await?
     };
-    let members: HashMap<i64, (String, String)> = members
+    let members: HashMap<i64, (String, Relation)> = members
         .into_iter()
         .map(|(id, name, relation)| (id, (name, relation)))
         .collect();
@@ -329,9 +360,9 @@ pub(crate) async fn describe(
     for (id, member, tier) in slice {
         let Some(r) = by_id.remove(id) else { continue };
         let matched = match member.and_then(|m| members.get(&m)) {
-            Some((name, relation)) if relation != "head" => Some(MatchedMember {
+            Some((name, relation)) if *relation != Relation::Head => Some(MatchedMember {
                 name: name.clone(),
-                relation: code(relation, Relation::parse)?,
+                relation: *relation,
             }),
             _ => None,
         };
@@ -341,13 +372,9 @@ pub(crate) async fn describe(
             village_code: r.village_code,
             village_name: r.village_name,
             township_name: r.township_name,
-            attribute: code(&r.attribute, Attribute::parse)?,
-            main_cause: r
-                .main_cause
-                .as_deref()
-                .map(|c| code(c, PovertyCause::parse))
-                .transpose()?,
-            status: code(&r.status, Status::parse)?,
+            attribute: r.attribute,
+            main_cause: r.main_cause,
+            status: r.status,
             exit_year: r.exited_on.map(|d| d.year()),
             relapse_year: r.relapsed_on.map(|d| d.year()),
             helper: r.helper_name.map(|name| HelperBrief {

@@ -5,7 +5,6 @@
 use crate::{
     model::{codes::*, dashboard::*, rules},
     server::db::{Db, Tx, sql},
-    with_pool,
 };
 
 mod dashboard;
@@ -117,11 +116,10 @@ pub async fn rebuild_all(db: &Db) -> Result<(), sqlx::Error> {
 /// Builds the summaries of a database that has households but none yet (one made before the
 /// summaries existed).
 pub async fn rebuild_if_missing(db: &Db) -> Result<bool, sqlx::Error> {
-    let (stats, households): (i64, i64) = with_pool!(db, |p| sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM village_stats), (SELECT COUNT(*) FROM household)"
-    )
-    .fetch_one(p)
-    .await)?;
+    let (stats, households): (i64, i64) =
+        sql("SELECT (SELECT COUNT(*) FROM village_stats), (SELECT COUNT(*) FROM household)")
+            .fetch_one(db)
+            .await?;
     if stats == 0 && households > 0 {
         rebuild_all(db).await?;
         return Ok(true);
@@ -131,12 +129,10 @@ pub async fn rebuild_if_missing(db: &Db) -> Result<bool, sqlx::Error> {
 
 /// Households and persons on the whole register, from the summaries.
 pub async fn register_totals(db: &Db) -> Result<(i64, i64), sqlx::Error> {
-    with_pool!(db, |p| sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(households), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(persons), 0) AS BIGINT) FROM village_stats"
-    )
-    .fetch_one(p)
-    .await)
+    sql("SELECT CAST(COALESCE(SUM(households), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(persons), 0) AS BIGINT) FROM village_stats")
+    .fetch_one(db)
+    .await
 }
 
 /// The village-code range a filter covers: one township's villages share its first nine digits.

@@ -12,7 +12,7 @@ mod places;
 
 pub use places::{CITY_CODE, is_empty};
 
-use crate::server::db::Db;
+use crate::server::db::{Db, sql};
 use bulk::Tx;
 use std::time::Instant;
 
@@ -98,18 +98,14 @@ pub const DEMO_PASSWORD: &str = "fupin-demo-2026";
 /// One demo account per role (`demo-admin`, `demo-township`, `demo-village`, `demo-cadre`), scoped
 /// to the first township, its first village and a helper cadre paired with households there.
 pub async fn demo_users(db: &Db) -> Result<(), crate::error::AppError> {
-    use crate::{model::codes::Role, server::auth::create_user, with_pool};
+    use crate::{model::codes::Role, server::auth::create_user};
     const FIRST_VILLAGE: &str = "SELECT v.code, v.parent_code FROM region v \
          WHERE v.level = 'village' AND EXISTS (SELECT 1 FROM household h WHERE h.village_code = v.code) \
          ORDER BY v.code LIMIT 1";
     const CADRE_THERE: &str = "SELECT p.cadre_id FROM pairing p JOIN household h ON h.id = p.household_id \
          WHERE h.village_code = $1 AND p.end_on IS NULL ORDER BY p.cadre_id LIMIT 1";
-    let (village, township): (String, String) =
-        with_pool!(db, |p| sqlx::query_as(FIRST_VILLAGE).fetch_one(p).await)?;
-    let cadre: i64 = with_pool!(db, |p| sqlx::query_scalar(CADRE_THERE)
-        .bind(&village)
-        .fetch_one(p)
-        .await)?;
+    let (village, township): (String, String) = sql(FIRST_VILLAGE).fetch_one(db).await?;
+    let cadre: i64 = sql(CADRE_THERE).bind(&village).scalar(db).await?;
     let city = places::CITY_CODE.to_string();
     for (username, name, role, region, cadre) in [
         ("demo-admin", "演示·市管理员", Role::CityAdmin, &city, None),
@@ -141,29 +137,29 @@ pub async fn demo_transparency(db: &Db) -> Result<(), sqlx::Error> {
     use crate::{
         model::{codes::*, transparency::*},
         server::repo::{notices, objections, updates},
-        with_pool,
     };
     const VILLAGES: &str = "SELECT v.code FROM region v WHERE v.level = 'village' \
          AND EXISTS (SELECT 1 FROM household h WHERE h.village_code = v.code AND h.status = 'poor') \
          ORDER BY v.code LIMIT 3";
     const POOR: &str = "SELECT id FROM household WHERE village_code = $1 AND status = 'poor' \
          ORDER BY id LIMIT 3";
-    let villages: Vec<String> =
-        with_pool!(db, |p| sqlx::query_scalar(VILLAGES).fetch_all(p).await)?;
+    let villages: Vec<String> = sql(VILLAGES).scalars(db).await?;
     let Some(first) = villages.first() else {
         return Ok(());
     };
     let township = format!("{}000", &first[..9]);
     let second = villages.get(1).unwrap_or(first).clone();
     let d = |s: &str| s.parse::<chrono::NaiveDate>().ok();
-    let updates: [(
-        &str,
-        &str,
-        &str,
+    // Title, body, date, place, linked measures, published.
+    type DemoUpdate = (
+        &'static str,
+        &'static str,
+        &'static str,
         Option<String>,
         Option<MeasureCategory>,
         bool,
-    ); 6] = [
+    );
+    let updates: [DemoUpdate; 6] = [
         (
             "全市脱贫攻坚推进会召开",
             "市委、市政府召开脱贫攻坚推进会，部署年度减贫任务：全年实现2.8万人脱贫。\n会议要求各乡镇、各驻村工作队精准识别、精准帮扶、精准退出。",
@@ -231,10 +227,7 @@ pub async fn demo_transparency(db: &Db) -> Result<(), sqlx::Error> {
                 .await?;
         }
     }
-    let poor: Vec<i64> = with_pool!(db, |p| sqlx::query_scalar(POOR)
-        .bind(&second)
-        .fetch_all(p)
-        .await)?;
+    let poor: Vec<i64> = sql(POOR).bind(&second).scalars(db).await?;
     if poor.is_empty() {
         return Ok(());
     }
@@ -254,12 +247,10 @@ pub async fn demo_transparency(db: &Db) -> Result<(), sqlx::Error> {
     let Ok(ids) = notices::propose(db, &form, "demo-admin").await? else {
         return Ok(());
     };
-    let entry: i64 = with_pool!(db, |p| sqlx::query_scalar(
-        "SELECT MIN(id) FROM notice_entry WHERE notice_id = $1"
-    )
-    .bind(ids[0])
-    .fetch_one(p)
-    .await)?;
+    let entry: i64 = sql("SELECT MIN(id) FROM notice_entry WHERE notice_id = $1")
+        .bind(ids[0])
+        .scalar(db)
+        .await?;
     objections::file_objection(
         db,
         ids[0],

@@ -21,8 +21,3 @@ pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
     err.as_database_error()
         .is_some_and(|e| e.is_unique_violation())
 }
-
-/// Turns a stored code back into its enum, or reports a decode error (a CHECK should prevent it).
-pub(crate) fn code<T>(value: &str, parse: fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
-    parse(value).ok_or_else(|| sqlx::Error::Decode(format!("unknown code {value:?}").into()))
-}

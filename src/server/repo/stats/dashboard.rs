@@ -72,7 +72,7 @@ pub(super) const GENERATION: &str = "SELECT token, n FROM stats_generation WHERE
 
 /// The database's token and the counter's position now.
 pub async fn generation(db: &Db) -> Result<(String, i64), sqlx::Error> {
-    with_pool!(db, |p| sqlx::query_as(GENERATION).fetch_one(p).await)
+    sql(GENERATION).fetch_one(db).await
 }
 
 pub(super) type FiguresKey = (String, i64, Option<i32>, Option<String>, i32);
@@ -117,7 +117,7 @@ pub(super) async fn read_figures(
     this_year: i32,
 ) -> Result<Figures, sqlx::Error> {
     let (from, to) = range(township);
-    let years: Vec<i64> = with_pool!(db, |p| sqlx::query_scalar(TARGET_YEARS).fetch_all(p).await)?;
+    let years: Vec<i64> = sql(TARGET_YEARS).scalars(db).await?;
     let years: Vec<i32> = years.into_iter().map(|y| y as i32).collect();
     let year = year.unwrap_or_else(|| {
         years
@@ -128,48 +128,35 @@ pub(super) async fn read_figures(
             .unwrap_or(this_year)
     });
     let (first, last) = (format!("{year}-01"), format!("{year}-12"));
-    let (totals, villages, months, target, townships, causes, measures) = with_pool!(db, |p| {
-        // One snapshot for every figure on the page.
-        let mut tx = p.begin().await?;
-        let totals: (i64, i64, i64, i64) = sqlx::query_as(TOTALS)
-            .bind(&from)
-            .bind(&to)
-            .fetch_one(&mut *tx)
-            .await?;
-        let villages: Vec<VillageRow> = sqlx::query_as(VILLAGES)
-            .bind(&from)
-            .bind(&to)
-            .fetch_all(&mut *tx)
-            .await?;
-        let months: Vec<(String, i64, i64)> = sqlx::query_as(MONTHS)
-            .bind(&from)
-            .bind(&to)
-            .bind(&first)
-            .bind(&last)
-            .fetch_all(&mut *tx)
-            .await?;
-        let target: Option<(i64, i64, i64)> = sqlx::query_as(TARGET)
-            .bind(i64::from(year))
-            .fetch_optional(&mut *tx)
-            .await?;
-        let townships: Vec<(String, String, i64, i64, i64, i64)> =
-            sqlx::query_as(TOWNSHIPS).fetch_all(&mut *tx).await?;
-        let causes: Vec<(String, i64)> = sqlx::query_as(CAUSES)
-            .bind(&from)
-            .bind(&to)
-            .fetch_all(&mut *tx)
-            .await?;
-        let measures: Vec<(String, i64, i64)> = sqlx::query_as(MEASURES)
-            .bind(&from)
-            .bind(&to)
-            .bind(i64::from(year))
-            .fetch_all(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        (
-            totals, villages, months, target, townships, causes, measures,
-        )
-    });
+    // One snapshot for every figure on the page.
+    let mut tx = db.begin().await?;
+    let totals: (i64, i64, i64, i64) = sql(TOTALS).bind(&from).bind(&to).fetch_one(&mut tx).await?;
+    let villages: Vec<VillageRow> = sql(VILLAGES)
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&mut tx)
+        .await?;
+    let months: Vec<(String, i64, i64)> = sql(MONTHS)
+        .bind(&from)
+        .bind(&to)
+        .bind(first)
+        .bind(last)
+        .fetch_all(&mut tx)
+        .await?;
+    let target: Option<(i64, i64, i64)> = sql(TARGET)
+        .bind(i64::from(year))
+        .fetch_optional(&mut tx)
+        .await?;
+    let townships: Vec<(String, String, i64, i64, i64, i64)> =
+        sql(TOWNSHIPS).fetch_all(&mut tx).await?;
+    let causes: Vec<(String, i64)> = sql(CAUSES).bind(&from).bind(&to).fetch_all(&mut tx).await?;
+    let measures: Vec<(String, i64, i64)> = sql(MEASURES)
+        .bind(&from)
+        .bind(&to)
+        .bind(i64::from(year))
+        .fetch_all(&mut tx)
+        .await?;
+    tx.commit().await?;
     Ok(Figures {
         years,
         year,
@@ -235,10 +222,7 @@ pub async fn dashboard(
     let mut near_exit = Vec::new();
     for v in near.into_iter().take(10) {
         let households: Vec<(i64, Option<String>, i64)> =
-            with_pool!(db, |p| sqlx::query_as(HOLDING_BACK)
-                .bind(&v.code)
-                .fetch_all(p)
-                .await)?;
+            sql(HOLDING_BACK).bind(&v.code).fetch_all(db).await?;
         near_exit.push(NearExit {
             code: v.code.clone(),
             name: v.name.clone(),

@@ -235,7 +235,7 @@ pub fn to_xlsx(sheet: &Sheet, template: bool) -> Result<Vec<u8>, rust_xlsxwriter
             ws.write_string(r, 0, col.zh())?;
             ws.write_string(r, 1, col.en())?;
             ws.write_string(r, 2, if col.required() { "是" } else { "" })?;
-            ws.write_string(r, 3, &col.note(false))?;
+            ws.write_string(r, 3, col.note(false))?;
         }
         ws.set_column_width(0, 22)?;
         ws.set_column_width(1, 24)?;

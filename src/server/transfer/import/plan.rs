@@ -21,7 +21,7 @@ use std::collections::{BTreeSet, HashMap};
 
 /// What the import will do with one household of the file.
 pub(super) enum Action {
-    Create(Household),
+    Create(Box<Household>),
     Update {
         before: Box<Household>,
         after: Box<Household>,
@@ -288,7 +288,7 @@ pub(super) fn plan(p: &Parsed, snap: &Snapshot, scope: &Scope, today: NaiveDate)
             None => {
                 counts.households_new += 1;
                 counts.members_new += after.members.len() as u32;
-                actions.push(Action::Create(after));
+                actions.push(Action::Create(Box::new(after)));
             }
             Some(b) => {
                 let new = after.members.iter().filter(|m| m.id.is_none()).count() as u32;

@@ -56,13 +56,13 @@ fn registered(head: &str) -> Household {
                 ..m
             })
             .collect(),
-        ..h
+        ..*h
     }
 }
 
 #[test]
 fn a_household_nobody_holds_is_created() {
-    let (head, child) = (id(11, 1970), id(12, 2005));
+    let (head, child) = (id(11, 1970), id(13, 2005));
     let p = parsed(&[
         row(&head, "张三", &head, "户主"),
         row(&head, "张小", &child, "子女"),
@@ -99,7 +99,7 @@ fn the_same_id_twice_in_a_file_is_an_error_on_the_second_row() {
 
 #[test]
 fn a_member_held_by_another_household_is_refused_not_moved() {
-    let (head, other) = (id(31, 1970), id(32, 1980));
+    let (head, other) = (id(31, 1970), id(33, 1980));
     let mut snap = snapshot();
     snap.holders.insert(other.clone(), vec![99]);
     let p = parsed(&[
@@ -136,7 +136,7 @@ fn a_registered_household_is_updated_unchanged_or_refused_on_status() {
     assert_eq!(plan_same.counts.households_unchanged, 1);
 
     // A new member: an update on top of the stored version, the member added.
-    let child = id(52, 2010);
+    let child = id(53, 2010);
     let more = parsed(&[
         row(&head, "张三", &head, "户主"),
         row(&head, "张小", &child, "子女"),
