@@ -82,17 +82,19 @@ pub fn DashboardPage() -> impl IntoView {
         move || filters.get(),
         |(year, township)| load_dashboard(year, township),
     );
-    // Staff see a little more: their own area one click away, households opening in the staff view.
-    let me = Resource::new(|| (), |_| crate::pages::staff::login::whoami());
-    // What waits for them: running notices, objections to answer, drafts (asked only of staff).
-    let waiting = Resource::new(
-        move || me.get().and_then(Result::ok).flatten().is_some(),
-        |staff| async move {
-            if staff {
-                staff_waiting().await.ok()
-            } else {
-                None
-            }
+    // Staff see a little more: their own area one click away, households opening in the staff
+    // view, and what waits for them (running notices, objections to answer, drafts). One
+    // resource asks both in turn: a resource whose source reads another would be refetched when
+    // that one resolves, and a visitor who has hung up by then leaves it reading a disposed value.
+    let viewer = Resource::new(
+        || (),
+        |_| async move {
+            let staff = crate::pages::staff::login::whoami().await.ok().flatten();
+            let waiting = match staff {
+                Some(_) => staff_waiting().await.ok(),
+                None => None,
+            };
+            (staff, waiting)
         },
     );
     view! {
@@ -101,8 +103,7 @@ pub fn DashboardPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"…"</p> }>
             {move || data.get().map(|r| match r {
                 Ok(d) => {
-                    let staff = me.get().and_then(Result::ok).flatten();
-                    let waiting = waiting.get().flatten();
+                    let (staff, waiting) = viewer.get().unwrap_or_default();
                     view! { <DashboardView d staff waiting /> }.into_any()
                 }
                 Err(error) => view! { <ErrorMessage error /> }.into_any(),
