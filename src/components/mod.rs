@@ -18,7 +18,7 @@ pub use error::{
 pub use layout::{Footer, Header, LanguageSwitch, Viewer};
 pub use news::{NoticeList, NoticeState, PlaceNewsSection, UpdateCard, place_href};
 pub use place_filter::PlaceFilter;
-pub use record::{NotFoundStatus, id_param, percent_bp, record_view, yuan};
+pub use record::{NotFoundStatus, id_param, list_or, percent_bp, record_view, yuan};
 pub use results::{HitCard, PlaceList, status_text};
 pub use search_box::{LatestOnly, Live, SearchBox};
 pub use title::{PageTitle, textarea_text};

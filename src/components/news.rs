@@ -1,5 +1,6 @@
 //! Work updates and notices as cards and lists: on their own pages and in the "work here"
 //! section of village and township pages.
+use crate::components::list_or;
 use crate::{
     components::yuan,
     i18n::*,
@@ -86,19 +87,14 @@ pub fn PlaceNewsSection(
                         view! {
                             <section aria-labelledby="work-h">
                                 <h2 id="work-h">{t!(i18n, updates.here)}</h2>
-                                {if n.updates.is_empty() {
-                                    view! { <p class="empty">{t!(i18n, updates.none_here)}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="updates">
-                                            {n.updates
-                                                .into_iter()
-                                                .map(|u| view! { <UpdateCard u full=false /> })
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                        .into_any()
-                                }}
+                                {list_or(n.updates.is_empty(), t!(i18n, updates.none_here), || view! {
+                                    <ul class="updates">
+                                        {n.updates
+                                            .into_iter()
+                                            .map(|u| view! { <UpdateCard u full=false /> })
+                                            .collect_view()}
+                                    </ul>
+                                })}
                             </section>
                             <section aria-labelledby="notices-h">
                                 <h2 id="notices-h">{t!(i18n, notice.here)}</h2>

@@ -3,6 +3,19 @@
 use crate::{components::ErrorMessage, error::AppError};
 use leptos::prelude::*;
 
+/// A list, or the sentence that says there is nothing to list (`<p class="empty">`).
+pub fn list_or<V: IntoView + 'static>(
+    empty: bool,
+    nothing: impl IntoView + 'static,
+    list: impl FnOnce() -> V,
+) -> AnyView {
+    if empty {
+        view! { <p class="empty">{nothing}</p> }.into_any()
+    } else {
+        list().into_any()
+    }
+}
+
 /// Parses a numeric path segment; anything else is "not found", not a server error.
 pub fn id_param(raw: Option<String>) -> Result<i64, AppError> {
     raw.and_then(|s| s.parse::<i64>().ok())

@@ -13,22 +13,10 @@ pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 /// follows `seq`: odd for a man).
 pub fn member(name: &str, relation: Relation, sex: Sex, birth: NaiveDate, seq: u16) -> Member {
     Member {
-        id: None,
         name: name.into(),
         sex,
         id_number: Some(id_number::build("430581", birth, seq)),
-        disability_cert: None,
-        birth_date: birth,
-        relation,
-        ethnicity: "汉族".into(),
-        education: Education::Junior,
-        student_status: StudentStatus::None,
-        health: Health::Healthy,
-        labour: Labour::Ordinary,
-        migrant_months: 0,
-        medical_insured: true,
-        pension_insured: false,
-        active: true,
+        ..Member::blank(relation, birth)
     }
 }
 
@@ -36,40 +24,18 @@ pub fn member(name: &str, relation: Relation, sex: Sex, birth: NaiveDate, seq: u
 /// in group 1, with `members` and no phone, bank account or housing.
 pub fn household(village: &str, members: Vec<Member>) -> Household {
     Household {
-        id: None,
-        village_code: village.into(),
         group_no: Some(1),
         address: "一组".into(),
-        phone: None,
-        bank_name: None,
-        bank_account: None,
-        standard: Standard::National,
-        attribute: Attribute::General,
-        status: Status::Poor,
-        identified_on: day(2014, 5, 1),
-        exited_on: None,
-        relapsed_on: None,
         causes: vec![PovertyCause::Illness],
-        has_electricity: true,
-        has_safe_water: true,
-        has_road_access: true,
         members,
-        housing: None,
-        version: 1,
+        ..Household::blank(village.into(), day(2014, 5, 1))
     }
 }
 
 /// A year's income of `net` yuan, all wages, for `persons`.
 pub fn income(year: i64, net: i64, persons: i64) -> Income {
     Income {
-        year,
-        persons,
         wages: net,
-        business: 0,
-        transfer: 0,
-        property: 0,
-        costs: 0,
-        net_income: None,
-        per_capita: None,
+        ..Income::blank(year, persons)
     }
 }

@@ -81,7 +81,76 @@ pub struct Household {
     pub version: i64,
 }
 
+impl Member {
+    /// A member to fill in: no name or ID number yet, born `birth_date`, Han, junior school,
+    /// healthy, an ordinary worker at home, with medical insurance.
+    pub fn blank(relation: Relation, birth_date: NaiveDate) -> Member {
+        Member {
+            id: None,
+            name: String::new(),
+            sex: Sex::Male,
+            id_number: None,
+            disability_cert: None,
+            birth_date,
+            relation,
+            ethnicity: "汉族".into(),
+            education: Education::Junior,
+            student_status: StudentStatus::None,
+            health: Health::Healthy,
+            labour: Labour::Ordinary,
+            migrant_months: 0,
+            medical_insured: true,
+            pension_insured: false,
+            active: true,
+        }
+    }
+}
+
+impl Income {
+    /// A year to fill in for `persons` people, with no income entered yet.
+    pub fn blank(year: i64, persons: i64) -> Income {
+        Income {
+            year,
+            persons,
+            wages: 0,
+            business: 0,
+            transfer: 0,
+            property: 0,
+            costs: 0,
+            net_income: None,
+            per_capita: None,
+        }
+    }
+}
+
 impl Household {
+    /// A poor household of `village_code` identified on `identified_on` (national line,
+    /// general), with electricity, safe water and a road, and nothing else filled in yet.
+    pub fn blank(village_code: String, identified_on: NaiveDate) -> Household {
+        Household {
+            id: None,
+            village_code,
+            group_no: None,
+            address: String::new(),
+            phone: None,
+            bank_name: None,
+            bank_account: None,
+            standard: Standard::National,
+            attribute: Attribute::General,
+            status: Status::Poor,
+            identified_on,
+            exited_on: None,
+            relapsed_on: None,
+            causes: Vec::new(),
+            has_electricity: true,
+            has_safe_water: true,
+            has_road_access: true,
+            members: Vec::new(),
+            housing: None,
+            version: 1,
+        }
+    }
+
     /// The active member recorded as householder, if any.
     pub fn head(&self) -> Option<&Member> {
         self.members

@@ -2,6 +2,7 @@
 //! (aggregates only). Rendered complete on the server; once interactive, choosing a year or a
 //! township (in the form or by its bar) updates the charts without a page load and the URL follows.
 use crate::components::PageTitle;
+use crate::components::list_or;
 use crate::components::punct::{colon, paren};
 use crate::{
     components::{
@@ -317,26 +318,22 @@ fn DashboardView(
         </div>
         <section aria-labelledby="near-h" class="near-exit">
             <h2 id="near-h">{t!(i18n, dash.near_exit)}</h2>
-            {if d.near_exit.is_empty() {
-                view! { <p class="empty">{t!(i18n, dash.none_near)}</p> }.into_any()
-            } else {
-                view! {
-                    <ol>
-                        {d.near_exit.into_iter().map(|v| view! {
-                            <li>
-                                <a href=format!("/village/{}", v.code)>{v.name.clone()}</a>
-                                <span class="muted">" · " {v.township.clone()}</span>
-                                <p>{t!(i18n, dash.to_exit, n = grouped(v.to_exit), poor = grouped(v.poor_persons), population = grouped(v.rural_population))}</p>
-                                <ul class="holding">
-                                    {v.households.into_iter().map(|h| view! {
-                                        <li><a href=format!("{base}{}", h.id)>{h.head}</a> {move || paren(i18n.get_locale(), &t_string!(i18n, dash.persons_n, n = h.persons).to_string())}</li>
-                                    }).collect_view()}
-                                </ul>
-                            </li>
-                        }).collect_view()}
-                    </ol>
-                }.into_any()
-            }}
+            {list_or(d.near_exit.is_empty(), t!(i18n, dash.none_near), || view! {
+                <ol>
+                    {d.near_exit.into_iter().map(|v| view! {
+                        <li>
+                            <a href=format!("/village/{}", v.code)>{v.name.clone()}</a>
+                            <span class="muted">" · " {v.township.clone()}</span>
+                            <p>{t!(i18n, dash.to_exit, n = grouped(v.to_exit), poor = grouped(v.poor_persons), population = grouped(v.rural_population))}</p>
+                            <ul class="holding">
+                                {v.households.into_iter().map(|h| view! {
+                                    <li><a href=format!("{base}{}", h.id)>{h.head}</a> {move || paren(i18n.get_locale(), &t_string!(i18n, dash.persons_n, n = h.persons).to_string())}</li>
+                                }).collect_view()}
+                            </ul>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            })}
         </section>
     }
 }

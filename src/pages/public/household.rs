@@ -1,5 +1,6 @@
 //! `/household/:id`: one household as the public may see it.
 use crate::components::PageTitle;
+use crate::components::list_or;
 use crate::{
     components::{id_param, record_view, status_text, yuan},
     error::AppError,
@@ -117,48 +118,43 @@ fn HouseholdView(h: PublicHousehold) -> impl IntoView {
         </section>
         <section aria-labelledby="measures-h">
             <h2 id="measures-h">{t!(i18n, household.measures)}</h2>
-            {if h.measures.is_empty() {
-                view! { <p class="empty">{t!(i18n, household.no_measures)}</p> }.into_any()
-            } else {
-                view! {
-                    <table class="data">
-                        <thead>
-                            <tr>
-                                <th>{t!(i18n, household.year)}</th>
-                                <th>{t!(i18n, household.category)}</th>
-                                <th>{t!(i18n, household.measure)}</th>
-                                <th class="num">{t!(i18n, household.amount)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {h.measures
-                                .into_iter()
-                                .map(|m| {
-                                    let name = match m.policy_id {
-                                        Some(p) => view! { <a href=format!("/policies/{p}")>{m.name}</a> }.into_any(),
-                                        None => m.name.into_any(),
-                                    };
-                                    view! {
-                                        <tr>
-                                            <td>{m.year}</td>
-                                            <td>{move || m.category.label(i18n.get_locale())}</td>
-                                            <td>{name}</td>
-                                            <td class="num">{yuan(m.amount)}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                        <tfoot>
-                            <tr>
-                                <td colspan="3">{t!(i18n, household.total)}</td>
-                                <td class="num">{yuan(total)}</td>
-                            </tr>
-                        </tfoot>
-                    </table>
-                }
-                    .into_any()
-            }}
+            {list_or(h.measures.is_empty(), t!(i18n, household.no_measures), || view! {
+                <table class="data">
+                    <thead>
+                        <tr>
+                            <th>{t!(i18n, household.year)}</th>
+                            <th>{t!(i18n, household.category)}</th>
+                            <th>{t!(i18n, household.measure)}</th>
+                            <th class="num">{t!(i18n, household.amount)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {h.measures
+                            .into_iter()
+                            .map(|m| {
+                                let name = match m.policy_id {
+                                    Some(p) => view! { <a href=format!("/policies/{p}")>{m.name}</a> }.into_any(),
+                                    None => m.name.into_any(),
+                                };
+                                view! {
+                                    <tr>
+                                        <td>{m.year}</td>
+                                        <td>{move || m.category.label(i18n.get_locale())}</td>
+                                        <td>{name}</td>
+                                        <td class="num">{yuan(m.amount)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <td colspan="3">{t!(i18n, household.total)}</td>
+                            <td class="num">{yuan(total)}</td>
+                        </tr>
+                    </tfoot>
+                </table>
+            })}
         </section>
         <section aria-labelledby="helpers-h">
             <h2 id="helpers-h">{t!(i18n, household.helpers)}</h2>

@@ -3,6 +3,7 @@
 //! form is a plain HTML form posting to `/notices/:id/objection` (server::objection), so it works
 //! without JavaScript; a refusal comes back in the URL and shows beside its field.
 use super::township::list_places;
+use crate::components::list_or;
 use crate::components::punct::colon;
 use crate::components::{PageTitle, textarea_text};
 use crate::{
@@ -254,41 +255,36 @@ fn NoticeView(n: PublicNotice) -> impl IntoView {
         <section id="objections" aria-labelledby="obj-h">
             <h2 id="obj-h">{t!(i18n, notice.objections_title)}</h2>
             {filed.then(|| view! { <p class="notice-ok" role="status">{t!(i18n, notice.filed)}</p> })}
-            {if objections.is_empty() {
-                view! { <p class="empty">{t!(i18n, notice.no_objections)}</p> }.into_any()
-            } else {
-                view! {
-                    <ol class="objections">
-                        {objections
-                            .into_iter()
-                            .map(|o| {
-                                let outcome = o.outcome;
-                                view! {
-                                    <li class="objection">
-                                        <p>
-                                            <strong>{o.head_name}</strong> " · "
-                                            {t!(i18n, notice.filed_on)} " " {o.filed_on.to_string()}
-                                        </p>
-                                        {match (outcome, o.answer) {
-                                            (Some(outcome), Some(answer)) => view! {
-                                                <p class="answer">
-                                                    <span class="badge">{move || outcome.label(i18n.get_locale())}</span>
-                                                    " " {t!(i18n, notice.answered_on)} " "
-                                                    {o.answered_on.map(|d| d.to_string()).unwrap_or_default()}
-                                                </p>
-                                                <blockquote class="answer-text">{answer}</blockquote>
-                                            }
-                                                .into_any(),
-                                            _ => view! { <p class="muted">{t!(i18n, notice.waiting_answer)}</p> }.into_any(),
-                                        }}
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ol>
-                }
-                    .into_any()
-            }}
+            {list_or(objections.is_empty(), t!(i18n, notice.no_objections), || view! {
+                <ol class="objections">
+                    {objections
+                        .into_iter()
+                        .map(|o| {
+                            let outcome = o.outcome;
+                            view! {
+                                <li class="objection">
+                                    <p>
+                                        <strong>{o.head_name}</strong> " · "
+                                        {t!(i18n, notice.filed_on)} " " {o.filed_on.to_string()}
+                                    </p>
+                                    {match (outcome, o.answer) {
+                                        (Some(outcome), Some(answer)) => view! {
+                                            <p class="answer">
+                                                <span class="badge">{move || outcome.label(i18n.get_locale())}</span>
+                                                " " {t!(i18n, notice.answered_on)} " "
+                                                {o.answered_on.map(|d| d.to_string()).unwrap_or_default()}
+                                            </p>
+                                            <blockquote class="answer-text">{answer}</blockquote>
+                                        }
+                                            .into_any(),
+                                        _ => view! { <p class="muted">{t!(i18n, notice.waiting_answer)}</p> }.into_any(),
+                                    }}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            })}
         </section>
         {match challenge.filter(|_| running && !options.is_empty()) {
             None => view! { <p class="muted">{t!(i18n, notice.closed)}</p> }.into_any(),

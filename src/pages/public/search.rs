@@ -2,6 +2,7 @@
 //! server (a plain GET form works with JavaScript off); once hydrated, typing updates the results
 //! and the URL in place.
 use crate::components::PageTitle;
+use crate::components::list_or;
 use crate::{
     components::{ErrorMessage, HitCard, LatestOnly, Live, PlaceList, SearchBox},
     error::AppError,
@@ -82,22 +83,17 @@ fn Results(res: SearchResults) -> impl IntoView {
     view! {
         {(!places.is_empty()).then(|| view! { <PlaceList places /> })}
         {summary}
-        {if res.households.is_empty() {
-            view! { <p class="empty">{t!(i18n, search.no_results)}</p> }.into_any()
-        } else {
-            view! {
-                <ol class="results">
-                    {res.households.into_iter().map(|h| view! { <HitCard h /> }).collect_view()}
-                </ol>
-                <Pager query=query.clone() page=res.page pages=res.pages />
-                <p class="export-links">
-                    <a href=format!("/export/households.xlsx?q={}", Url::escape(&query)) download>{t!(i18n, export.xlsx)}</a>
-                    " · "
-                    <a href=format!("/export/households.csv?q={}", Url::escape(&query)) download>{t!(i18n, export.csv)}</a>
-                </p>
-            }
-                .into_any()
-        }}
+        {list_or(res.households.is_empty(), t!(i18n, search.no_results), || view! {
+            <ol class="results">
+                {res.households.into_iter().map(|h| view! { <HitCard h /> }).collect_view()}
+            </ol>
+            <Pager query=query.clone() page=res.page pages=res.pages />
+            <p class="export-links">
+                <a href=format!("/export/households.xlsx?q={}", Url::escape(&query)) download>{t!(i18n, export.xlsx)}</a>
+                " · "
+                <a href=format!("/export/households.csv?q={}", Url::escape(&query)) download>{t!(i18n, export.csv)}</a>
+            </p>
+        })}
     }
 }
 

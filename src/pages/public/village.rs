@@ -1,5 +1,6 @@
 //! `/village/:code`: a village's poor households and persons, incidence, work team, measures.
 use crate::components::PageTitle;
+use crate::components::list_or;
 use crate::components::punct::{colon, group};
 use crate::{
     components::{PlaceNewsSection, percent_bp, record_view, yuan},
@@ -87,9 +88,7 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
         </p>
         <section aria-labelledby="team-h">
             <h2 id="team-h">{t!(i18n, village.work_team)}</h2>
-            {if v.work_teams.is_empty() {
-                view! { <p class="empty">{t!(i18n, village.no_team)}</p> }.into_any()
-            } else {
+            {list_or(v.work_teams.is_empty(), t!(i18n, village.no_team), || {
                 v.work_teams
                     .into_iter()
                     .map(|team| {
@@ -114,8 +113,7 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
                         }
                     })
                     .collect_view()
-                    .into_any()
-            }}
+            })}
         </section>
         <section aria-labelledby="vm-h">
             <h2 id="vm-h">{t!(i18n, village.measures)}</h2>
@@ -143,9 +141,7 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
         </section>
         <section aria-labelledby="poor-h">
             <h2 id="poor-h">{t!(i18n, village.poor_list)}</h2>
-            {if v.still_poor.is_empty() {
-                view! { <p class="empty">{t!(i18n, village.none_poor)}</p> }.into_any()
-            } else {
+            {list_or(v.still_poor.is_empty(), t!(i18n, village.none_poor), || {
                 let shown = v.still_poor.len() as i64;
                 let more = (v.poor_households > shown).then(|| {
                     let (shown, all) = (crate::model::grouped(shown), crate::model::grouped(v.poor_households));
@@ -185,8 +181,7 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
                         </tbody>
                     </table>
                 }
-                    .into_any()
-            }}
+            })}
         </section>
     }
 }

@@ -5,6 +5,7 @@
 use crate::components::PageTitle;
 use crate::components::error_text;
 use crate::components::form::*;
+use crate::components::list_or;
 use crate::components::punct::paren;
 use crate::{
     components::ErrorMessage,
@@ -163,15 +164,11 @@ fn Desk(d: UpdateDesk, refresh: RwSignal<u32>) -> impl IntoView {
         <Editor form today places=d.places city_wide=d.city_wide refresh />
         <section aria-labelledby="list-h">
             <h2 id="list-h">{t!(i18n, staff_update.list)}</h2>
-            {if d.updates.is_empty() {
-                view! { <p class="empty">{t!(i18n, updates.none)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="staff-updates">
-                        {d.updates.into_iter().map(|u| view! { <Item u form refresh /> }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            {list_or(d.updates.is_empty(), t!(i18n, updates.none), || view! {
+                <ul class="staff-updates">
+                    {d.updates.into_iter().map(|u| view! { <Item u form refresh /> }).collect_view()}
+                </ul>
+            })}
         </section>
     }
 }

@@ -37,6 +37,23 @@ impl Backend {
         }
     }
 
+    /// The placeholder of the `n`th bound value (from 1). A statement built with these must use
+    /// each once, in bind order: on SQLite it is a plain `?`, because SQLite takes `$N` as a
+    /// named parameter and finds each by name, which costs the square of their number in a long
+    /// statement (a 16,000-value insert took seconds instead of milliseconds).
+    pub fn mark(self, n: usize) -> String {
+        match self {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => format!("${n}"),
+        }
+    }
+
+    /// `count` placeholders from the `first`th, separated by commas (see [`Backend::mark`]).
+    pub fn marks(self, first: usize, count: usize) -> String {
+        let marks: Vec<String> = (first..first + count).map(|n| self.mark(n)).collect();
+        marks.join(", ")
+    }
+
     /// Human name, shown on the status line.
     pub fn name(self) -> &'static str {
         match self {

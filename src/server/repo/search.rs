@@ -154,14 +154,25 @@ fn parse_matches(text: Option<String>) -> Vec<(i64, i64)> {
         .collect()
 }
 
-/// One step of the search: `statement` with its binds, its matches in order.
-async fn rows(
+/// One step of the search, when there is room left: `statement` with `binds` and the room
+/// as its last bind; its matches, in order, count at `tier`.
+async fn step(
+    hits: &mut Hits,
     db: &Db,
     statement: &'static str,
     binds: Vec<Val>,
-) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    let text: Option<String> = sql(statement).bind_all(binds).scalar(db).await?;
-    Ok(parse_matches(text))
+    tier: MatchTier,
+) -> Result<(), sqlx::Error> {
+    if hits.room() <= 0 {
+        return Ok(());
+    }
+    let text: Option<String> = sql(statement)
+        .bind_all(binds)
+        .bind(hits.room())
+        .scalar(db)
+        .await?;
+    hits.add(parse_matches(text), tier);
+    Ok(())
 }
 
 /// Runs a query: one page of households, best matches first, with the places that matched.
@@ -170,41 +181,31 @@ pub async fn search(db: &Db, term: &SearchTerm, page: u32) -> Result<SearchResul
     let mut places = Vec::new();
     match term {
         SearchTerm::Hanzi(q) => {
-            hits.add(
-                rows(db, EXACT_NAME, vec![Val::from(q), Val::from(hits.room())]).await?,
+            let (text, end) = (Val::from(q), Val::from(range_end(q)));
+            step(
+                &mut hits,
+                db,
+                EXACT_NAME,
+                vec![text.clone()],
                 MatchTier::Exact,
-            );
-            if hits.room() > 0 {
-                let end = range_end(q);
-                hits.add(
-                    rows(
-                        db,
-                        PREFIX_NAME,
-                        vec![Val::from(q), Val::from(&end), Val::from(hits.room())],
-                    )
-                    .await?,
-                    MatchTier::Prefix,
-                );
-            }
+            )
+            .await?;
+            step(
+                &mut hits,
+                db,
+                PREFIX_NAME,
+                vec![text, end],
+                MatchTier::Prefix,
+            )
+            .await?;
             let chars: Vec<char> = q.chars().collect();
-            if hits.room() > 0 && chars.len() <= 3 {
+            if chars.len() <= 3 {
                 // A piece of the name after its first character: the index holds 1- and
                 // 2-character pieces; a 3-character piece is found by its first two.
                 let token: String = chars.iter().take(2).collect();
                 let pattern = format!("_%{}%", like_escape(q));
-                hits.add(
-                    rows(
-                        db,
-                        CONTAINS,
-                        vec![
-                            Val::from(&token),
-                            Val::from(&pattern),
-                            Val::from(hits.room()),
-                        ],
-                    )
-                    .await?,
-                    MatchTier::Contains,
-                );
+                let binds = vec![Val::from(token), Val::from(pattern)];
+                step(&mut hits, db, CONTAINS, binds, MatchTier::Contains).await?;
             }
             places = region::search(db, q, 8).await?;
             if chars.len() >= 2 {
@@ -231,43 +232,34 @@ pub async fn search(db: &Db, term: &SearchTerm, page: u32) -> Result<SearchResul
             }
         }
         SearchTerm::Latin(q) => {
-            hits.add(
-                rows(db, EXACT_PINYIN, vec![Val::from(q), Val::from(hits.room())]).await?,
+            let (text, end) = (Val::from(q), Val::from(format!("{q}~")));
+            step(
+                &mut hits,
+                db,
+                EXACT_PINYIN,
+                vec![text.clone()],
                 MatchTier::Exact,
-            );
-            if hits.room() > 0 {
-                hits.add(
-                    rows(
-                        db,
-                        EXACT_INITIALS,
-                        vec![Val::from(q), Val::from(hits.room())],
-                    )
-                    .await?,
-                    MatchTier::Exact,
-                );
-            }
-            let end = format!("{q}~");
-            if hits.room() > 0 {
-                hits.add(
-                    rows(
-                        db,
-                        PREFIX_PINYIN,
-                        vec![Val::from(q), Val::from(&end), Val::from(hits.room())],
-                    )
-                    .await?,
-                    MatchTier::Prefix,
-                );
-            }
-            if hits.room() > 0 && q.len() <= 4 {
-                hits.add(
-                    rows(
-                        db,
-                        PREFIX_INITIALS,
-                        vec![Val::from(q), Val::from(&end), Val::from(hits.room())],
-                    )
-                    .await?,
-                    MatchTier::Prefix,
-                );
+            )
+            .await?;
+            step(
+                &mut hits,
+                db,
+                EXACT_INITIALS,
+                vec![text.clone()],
+                MatchTier::Exact,
+            )
+            .await?;
+            let prefix = vec![text, end];
+            step(
+                &mut hits,
+                db,
+                PREFIX_PINYIN,
+                prefix.clone(),
+                MatchTier::Prefix,
+            )
+            .await?;
+            if q.len() <= 4 {
+                step(&mut hits, db, PREFIX_INITIALS, prefix, MatchTier::Prefix).await?;
             }
         }
     }
@@ -325,9 +317,9 @@ LEFT JOIN cadre k ON k.id = p.cadre_id
 WHERE h.id IN (";
 
 /// `head` (a statement that ends in `IN (`) with a placeholder per value and the closing `)`.
-fn in_list(head: &str, values: &[i64]) -> Sql {
-    let marks: Vec<String> = (1..=values.len()).map(|i| format!("${i}")).collect();
-    sql_built(format!("{head}{})", marks.join(", "))).bind_all(values.iter().map(|v| Val::from(*v)))
+fn in_list(db: &Db, head: &str, values: &[i64]) -> Sql {
+    let marks = db.backend().marks(1, values.len());
+    sql_built(format!("{head}{marks})")).bind_all(values.iter().map(|v| Val::from(*v)))
 }
 
 /// The public facts of the households on one page, in the page's order.
@@ -340,11 +332,12 @@ pub(crate) async fn describe(
     }
     let households: Vec<i64> = slice.iter().map(|(id, ..)| *id).collect();
     let persons: Vec<i64> = slice.iter().filter_map(|(_, m, _)| *m).collect();
-    let rows: Vec<HitRow> = in_list(DESCRIBE, &households).fetch_all(db).await?;
+    let rows: Vec<HitRow> = in_list(db, DESCRIBE, &households).fetch_all(db).await?;
     let members: Vec<(i64, String, Relation)> = if persons.is_empty() {
         Vec::new()
     } else {
         in_list(
+            db,
             "SELECT id, name, relation FROM member WHERE id IN (",
             &persons,
         )

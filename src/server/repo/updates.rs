@@ -20,13 +20,13 @@ INSERT INTO work_update (title, body, happened_on, place_code, measure_category,
     version, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, 'draft', $6, 1, $7, $7) RETURNING id";
 const EDIT_UPDATE: &str = "\
-UPDATE work_update SET title = $3, body = $4, happened_on = $5, place_code = $6,
-    measure_category = $7, version = version + 1, updated_at = $8
-WHERE id = $1 AND version = $2 RETURNING version";
+UPDATE work_update SET title = $1, body = $2, happened_on = $3, place_code = $4,
+    measure_category = $5, version = version + 1, updated_at = $6
+WHERE id = $7 AND version = $8 RETURNING version";
 const UPDATE_VERSION: &str = "SELECT version FROM work_update WHERE id = $1";
 const INSERT_REVISION: &str = "\
-INSERT INTO work_update_revision (update_id, version, title, body, happened_on, place_code,
-    measure_category, edited_by, edited_at)
+INSERT INTO work_update_revision (title, body, happened_on, place_code, measure_category,
+    update_id, version, edited_by, edited_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 const PLACE_EXISTS: &str = "SELECT COUNT(*) FROM region WHERE code = $1 AND level <> 'city'";
 
@@ -37,6 +37,17 @@ async fn stale<'c>(on: impl Into<Conn<'c>>, id: i64) -> Result<Saved, sqlx::Erro
         Some(current_version) => Saved::Stale { current_version },
         None => Saved::Missing,
     })
+}
+
+/// What every version of an update holds, bound first by each statement that writes one.
+fn content(f: &UpdateForm, happened_on: NaiveDate) -> [Val; 5] {
+    [
+        f.title.trim().into(),
+        f.body.trim().into(),
+        happened_on.into(),
+        (&f.place_code).into(),
+        f.measure_category.into(),
+    ]
 }
 
 /// Saves an update: a new draft (`form.id` is `None`), or an edit on top of `form.version`. The
@@ -62,11 +73,7 @@ pub async fn save_update(db: &Db, f: &UpdateForm, actor: &str) -> Result<Saved, 
     let (id, version) = match f.id {
         None => {
             let id: i64 = sql(INSERT_UPDATE)
-                .bind(f.title.trim())
-                .bind(f.body.trim())
-                .bind(happened_on)
-                .bind(&f.place_code)
-                .bind(f.measure_category)
+                .bind_all(content(f, happened_on))
                 .bind(actor)
                 .bind(now)
                 .scalar(&mut tx)
@@ -75,14 +82,10 @@ pub async fn save_update(db: &Db, f: &UpdateForm, actor: &str) -> Result<Saved, 
         }
         Some(id) => {
             let next: Option<i64> = sql(EDIT_UPDATE)
+                .bind_all(content(f, happened_on))
+                .bind(now)
                 .bind(id)
                 .bind(f.version)
-                .bind(f.title.trim())
-                .bind(f.body.trim())
-                .bind(happened_on)
-                .bind(&f.place_code)
-                .bind(f.measure_category)
-                .bind(now)
                 .scalar_optional(&mut tx)
                 .await?;
             match next {
@@ -92,13 +95,9 @@ pub async fn save_update(db: &Db, f: &UpdateForm, actor: &str) -> Result<Saved, 
         }
     };
     sql(INSERT_REVISION)
+        .bind_all(content(f, happened_on))
         .bind(id)
         .bind(version)
-        .bind(f.title.trim())
-        .bind(f.body.trim())
-        .bind(happened_on)
-        .bind(&f.place_code)
-        .bind(f.measure_category)
         .bind(actor)
         .bind(now)
         .execute(&mut tx)

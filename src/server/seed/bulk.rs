@@ -1,5 +1,4 @@
 //! Multi-row INSERTs for loading large data sets quickly on either backend.
-use crate::server::db::Backend;
 pub use crate::server::db::{Tx, Val};
 use std::fmt::Write;
 
@@ -47,20 +46,10 @@ impl Table {
             self.table,
             self.columns.join(", ")
         );
-        // SQLite takes `$N` as a named parameter and finds each by name, which costs the square
-        // of 16,000 per statement; its positional `?` is what a bulk insert wants.
-        let positional = tx.backend() == Backend::Sqlite;
+        let backend = tx.backend();
         for r in 0..rows.len() {
-            text.push_str(if r == 0 { "(" } else { ", (" });
-            for c in 0..width {
-                let sep = if c == 0 { "" } else { ", " };
-                if positional {
-                    let _ = write!(text, "{sep}?");
-                } else {
-                    let _ = write!(text, "{sep}${}", r * width + c + 1);
-                }
-            }
-            text.push(')');
+            let sep = if r == 0 { "" } else { ", " };
+            let _ = write!(text, "{sep}({})", backend.marks(r * width + 1, width));
         }
         crate::server::db::sql_built(text)
             .bind_all(rows.into_iter().flatten())

@@ -10,7 +10,7 @@ use crate::{
         transfer::{Col, ExportFilter},
     },
     server::{
-        db::{Db, Val, sql, sql_built},
+        db::{Backend, Db, Val, sql, sql_built},
         repo::{
             household::{
                 CauseRow, HOUSEHOLD_COLUMNS, HOUSING_COLUMNS, HouseholdRow, HousingRow,
@@ -33,7 +33,12 @@ pub struct Exported {
 }
 
 /// The WHERE clause (over `household h JOIN region v`) for a scope and a filter, with its binds.
-fn conditions(scope: &Scope, f: &ExportFilter, ids: Option<&[i64]>) -> (String, Vec<Val>) {
+fn conditions(
+    backend: Backend,
+    scope: &Scope,
+    f: &ExportFilter,
+    ids: Option<&[i64]>,
+) -> (String, Vec<Val>) {
     let mut parts = vec!["1 = 1".to_string()];
     if let Some(ids) = ids {
         // Whole numbers only: written into the statement as they are.
@@ -50,7 +55,7 @@ fn conditions(scope: &Scope, f: &ExportFilter, ids: Option<&[i64]>) -> (String, 
     let mut binds = Vec::new();
     let bind = |b: Val, binds: &mut Vec<Val>| {
         binds.push(b);
-        format!("${}", binds.len())
+        backend.mark(binds.len())
     };
     match scope {
         Scope::All => {}
@@ -123,7 +128,7 @@ pub async fn households(
     filter: &ExportFilter,
     ids: Option<&[i64]>,
 ) -> Result<Exported, sqlx::Error> {
-    let (cond, binds) = conditions(scope, filter, ids);
+    let (cond, binds) = conditions(db.backend(), scope, filter, ids);
     // The statements below are built from fixed fragments and `cond`, whose values are bound.
     let mut tx = db.begin().await?; // one snapshot for the five reads
     let rows: Vec<HouseholdRow> = sql_built(format!(

@@ -12,7 +12,7 @@ use axum::{
     extract::{DefaultBodyLimit, Query, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::{MethodRouter, get, post},
 };
 use serde::Deserialize;
 
@@ -30,44 +30,44 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/import/template.csv", get(|| template(Format::Csv)))
         .route("/import/template.xlsx", get(|| template(Format::Xlsx)))
-        .route(
-            "/export/households.csv",
-            get(|s: State<AppState>, h: HeaderMap, q: Query<ExportFilter>| {
-                public_export(s, h, q, Format::Csv)
-            }),
-        )
-        .route(
-            "/export/households.xlsx",
-            get(|s: State<AppState>, h: HeaderMap, q: Query<ExportFilter>| {
-                public_export(s, h, q, Format::Xlsx)
-            }),
-        )
+        .route("/export/households.csv", public_export_route(Format::Csv))
+        .route("/export/households.xlsx", public_export_route(Format::Xlsx))
         .route(
             "/staff/export/households.csv",
-            get(|s: State<AppState>, h: HeaderMap, q: Query<ExportFilter>| {
-                staff_export(s, h, q.0, Format::Csv)
-            })
-            .post(
-                |s: State<AppState>, h: HeaderMap, f: axum::Form<ExportFilter>| {
-                    staff_export(s, h, f.0, Format::Csv)
-                },
-            ),
+            staff_export_route(Format::Csv),
         )
         .route(
             "/staff/export/households.xlsx",
-            get(|s: State<AppState>, h: HeaderMap, q: Query<ExportFilter>| {
-                staff_export(s, h, q.0, Format::Xlsx)
-            })
-            .post(
-                |s: State<AppState>, h: HeaderMap, f: axum::Form<ExportFilter>| {
-                    staff_export(s, h, f.0, Format::Xlsx)
-                },
-            ),
+            staff_export_route(Format::Xlsx),
         )
         .route(
             "/api/staff/import",
             post(upload).layer(DefaultBodyLimit::disable()),
         )
+}
+
+/// The public list in `format`, filtered by the query string.
+fn public_export_route(format: Format) -> MethodRouter<AppState> {
+    get(
+        move |s: State<AppState>, h: HeaderMap, q: Query<ExportFilter>| {
+            public_export(s, h, q, format)
+        },
+    )
+}
+
+/// The staff's register rows in `format`: filtered by the query string, or by a posted form (a
+/// selection of households).
+fn staff_export_route(format: Format) -> MethodRouter<AppState> {
+    get(
+        move |s: State<AppState>, h: HeaderMap, q: Query<ExportFilter>| {
+            staff_export(s, h, q.0, format)
+        },
+    )
+    .post(
+        move |s: State<AppState>, h: HeaderMap, f: axum::Form<ExportFilter>| {
+            staff_export(s, h, f.0, format)
+        },
+    )
 }
 
 /// An error as the server functions answer it: the status and the JSON body.

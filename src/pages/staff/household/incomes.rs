@@ -1,5 +1,6 @@
 //! A household's yearly incomes: the list, and one year recorded or corrected.
 use super::*;
+use crate::components::list_or;
 use leptos::server_fn::codec::Json;
 
 /// Records (or corrects) one year's income on top of the household's version.
@@ -26,17 +27,7 @@ pub(super) fn Incomes(r: StaffRecord, after_write: Callback<Done>) -> impl IntoV
     let version = r.household.version;
     let today = r.today;
     let persons = r.household.members.iter().filter(|m| m.active).count() as i64;
-    let draft = RwSignal::new(Income {
-        year: i64::from(today.year()),
-        persons: persons.max(1),
-        wages: 0,
-        business: 0,
-        transfer: 0,
-        property: 0,
-        costs: 0,
-        net_income: None,
-        per_capita: None,
-    });
+    let draft = RwSignal::new(Income::blank(i64::from(today.year()), persons.max(1)));
     let checks = Checks::new(Memo::new(move |_| {
         draft.with(|d| validate::income(d, today))
     }));
@@ -52,27 +43,23 @@ pub(super) fn Incomes(r: StaffRecord, after_write: Callback<Done>) -> impl IntoV
     view! {
         <section aria-labelledby="incomes-h">
             <h2 id="incomes-h">{t!(i18n, form.incomes)}</h2>
-            {if r.incomes.is_empty() {
-                view! { <p class="empty">{t!(i18n, form.no_incomes)}</p> }.into_any()
-            } else {
-                view! {
-                    <table class="data incomes">
-                        <thead><tr>
-                            <th>{t!(i18n, form.year)}</th><th>{t!(i18n, form.persons)}</th>
-                            <th>{t!(i18n, form.net)}</th><th>{t!(i18n, form.per_capita)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {r.incomes.iter().map(|i| view! {
-                                <tr>
-                                    <td>{i.year}</td><td>{i.persons}</td>
-                                    <td class="num">{i.net_income.unwrap_or_default()}</td>
-                                    <td class="num">{i.per_capita.unwrap_or_default()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
+            {list_or(r.incomes.is_empty(), t!(i18n, form.no_incomes), || view! {
+                <table class="data incomes">
+                    <thead><tr>
+                        <th>{t!(i18n, form.year)}</th><th>{t!(i18n, form.persons)}</th>
+                        <th>{t!(i18n, form.net)}</th><th>{t!(i18n, form.per_capita)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {r.incomes.iter().map(|i| view! {
+                            <tr>
+                                <td>{i.year}</td><td>{i.persons}</td>
+                                <td class="num">{i.net_income.unwrap_or_default()}</td>
+                                <td class="num">{i.per_capita.unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
             {r.can_edit.then(|| view! {
                 <form class="inline income" novalidate on:submit=move |ev| {
                     ev.prevent_default();

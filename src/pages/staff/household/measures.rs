@@ -1,5 +1,6 @@
 //! Measures given to a household or one of its members.
 use super::*;
+use crate::components::list_or;
 use leptos::server_fn::codec::Json;
 
 /// Records a measure (helper cadres may, for their own households).
@@ -44,25 +45,21 @@ pub(super) fn Measures(
     view! {
         <section aria-labelledby="smeasures-h">
             <h2 id="smeasures-h">{t!(i18n, form.measures)}</h2>
-            {if r.measures.is_empty() {
-                view! { <p class="empty">{t!(i18n, form.no_measures)}</p> }.into_any()
-            } else {
-                view! {
-                    <table class="data measures">
-                        <tbody>
-                            {r.measures.iter().cloned().map(|m| view! {
-                                <tr>
-                                    <td>{m.given_on.to_string()}</td>
-                                    <td>{move || m.category.label(i18n.get_locale())}</td>
-                                    <td>{m.name.clone()}</td>
-                                    <td>{m.member.clone().unwrap_or_default()}</td>
-                                    <td class="num">{m.amount}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
+            {list_or(r.measures.is_empty(), t!(i18n, form.no_measures), || view! {
+                <table class="data measures">
+                    <tbody>
+                        {r.measures.iter().cloned().map(|m| view! {
+                            <tr>
+                                <td>{m.given_on.to_string()}</td>
+                                <td>{move || m.category.label(i18n.get_locale())}</td>
+                                <td>{m.name.clone()}</td>
+                                <td>{m.member.clone().unwrap_or_default()}</td>
+                                <td class="num">{m.amount}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
             <form class="inline measure" novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 if checks.submit() {

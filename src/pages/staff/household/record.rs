@@ -20,7 +20,7 @@ use leptos::prelude::*;
 
 mod members;
 
-use members::{MemberFields, blank_member};
+use members::MemberFields;
 
 /// Edit an existing record, or add a new one to one of these villages.
 #[derive(Clone)]
@@ -32,24 +32,7 @@ pub enum Mode {
 /// A fresh record: one householder to fill in, a safe brick house, identified today.
 pub fn blank_household(village_code: String, today: NaiveDate) -> Household {
     Household {
-        id: None,
-        village_code,
-        group_no: None,
-        address: String::new(),
-        phone: None,
-        bank_name: None,
-        bank_account: None,
-        standard: Standard::National,
-        attribute: Attribute::General,
-        status: Status::Poor,
-        identified_on: today,
-        exited_on: None,
-        relapsed_on: None,
-        causes: Vec::new(),
-        has_electricity: true,
-        has_safe_water: true,
-        has_road_access: true,
-        members: vec![blank_member(Relation::Head, today)],
+        members: vec![Member::blank(Relation::Head, today)],
         housing: Some(Housing {
             structure: Structure::BrickConcrete,
             area_m2: 80.0,
@@ -59,7 +42,7 @@ pub fn blank_household(village_code: String, today: NaiveDate) -> Household {
             relocated: false,
             relocated_on: None,
         }),
-        version: 1,
+        ..Household::blank(village_code, today)
     }
 }
 
@@ -292,7 +275,7 @@ pub fn RecordForm(
                 <FieldError checks path="members" />
                 {move || (0..count.get()).map(|i| view! { <MemberFields i draft checks /> }).collect_view()}
                 <button type="button" class="add-member" on:click=move |_| {
-                    draft.update(|h| h.members.push(blank_member(Relation::Child, today)));
+                    draft.update(|h| h.members.push(Member::blank(Relation::Child, today)));
                 }>{t!(i18n, form.add_member)}</button>
             </fieldset>
             <div class="actions">

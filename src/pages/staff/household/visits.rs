@@ -1,5 +1,6 @@
 //! Visits by the household's helper cadre.
 use super::*;
+use crate::components::list_or;
 use chrono::NaiveDate;
 
 /// Records a visit: by the asking helper cadre, or else by the household's current helper.
@@ -46,17 +47,13 @@ pub(super) fn Visits(r: StaffRecord, after_write: Callback<Done>) -> impl IntoVi
     view! {
         <section aria-labelledby="visits-h">
             <h2 id="visits-h">{t!(i18n, form.visits)}</h2>
-            {if r.visits.is_empty() {
-                view! { <p class="empty">{t!(i18n, form.no_visits)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="visits">
-                        {r.visits.iter().map(|v| view! {
-                            <li><strong>{v.visited_on.to_string()}</strong> " " {v.cadre.clone()} {move || colon(i18n.get_locale())} {v.note.clone()}</li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            {list_or(r.visits.is_empty(), t!(i18n, form.no_visits), || view! {
+                <ul class="visits">
+                    {r.visits.iter().map(|v| view! {
+                        <li><strong>{v.visited_on.to_string()}</strong> " " {v.cadre.clone()} {move || colon(i18n.get_locale())} {v.note.clone()}</li>
+                    }).collect_view()}
+                </ul>
+            })}
             <form class="inline visit" novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 if checks.submit() && let Some(visited_on) = on.get_untracked() {

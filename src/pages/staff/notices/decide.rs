@@ -1,6 +1,7 @@
 //! A running or ended notice at the desk: each household finalised or withdrawn once its notice
 //! is over and every objection answered, each objection answered once.
 use super::*;
+use crate::components::list_or;
 
 /// The entry and household of notice entry `entry`, after checking its village is in scope.
 #[cfg(feature = "ssr")]
@@ -166,15 +167,11 @@ pub(super) fn NoticeCard(
                 </tbody>
             </table>
             <h4>{t!(i18n, notice.objections_title)}</h4>
-            {if n.objections.is_empty() {
-                view! { <p class="empty">{t!(i18n, notice.no_objections)}</p> }.into_any()
-            } else {
-                view! {
-                    <ol class="objections">
-                        {n.objections.into_iter().map(|o| view! { <ObjectionItem o refresh /> }).collect_view()}
-                    </ol>
-                }.into_any()
-            }}
+            {list_or(n.objections.is_empty(), t!(i18n, notice.no_objections), || view! {
+                <ol class="objections">
+                    {n.objections.into_iter().map(|o| view! { <ObjectionItem o refresh /> }).collect_view()}
+                </ol>
+            })}
         </article>
     }
 }

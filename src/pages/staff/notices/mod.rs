@@ -4,6 +4,7 @@
 //! a year. Every rule is checked here as the user types and again on the server.
 use crate::components::PageTitle;
 use crate::components::form::*;
+use crate::components::list_or;
 use crate::components::punct::colon;
 use crate::{
     components::{ErrorMessage, error_text},
@@ -109,15 +110,12 @@ fn Desk(d: NoticeDesk, refresh: RwSignal<u32>, done: RwSignal<Vec<i64>>) -> impl
         <Propose today=d.today days=d.days refresh done />
         <section aria-labelledby="running-h">
             <h2 id="running-h">{t!(i18n, staff_notice.list)}</h2>
-            {if d.notices.is_empty() {
-                view! { <p class="empty">{t!(i18n, notice.none)}</p> }.into_any()
-            } else {
+            {list_or(d.notices.is_empty(), t!(i18n, notice.none), || {
                 d.notices
                     .into_iter()
                     .map(|n| view! { <NoticeCard n today refresh /> })
                     .collect_view()
-                    .into_any()
-            }}
+            })}
         </section>
         {d.may_set_days.then(|| view! { <DaysSetting year=d.year days=d.days refresh /> })}
     }

@@ -4,7 +4,7 @@ use super::{Saved, is_unique_violation, read};
 use crate::{
     model::{codes::*, registry::*},
     server::{
-        db::{Db, Tx, Val, sql, sql_built},
+        db::{Backend, Db, Tx, Val, sql, sql_built},
         repo::{
             audit::{Audit, json},
             search::{INDEX_HOUSEHOLD, reindex_household_names},
@@ -15,9 +15,9 @@ use crate::{
 use chrono::{DateTime, NaiveDate, Utc};
 
 const INSERT_HOUSEHOLD: &str = "\
-INSERT INTO household (village_code, group_no, address, phone, bank_name, bank_account, standard,
-    attribute, status, identified_on, exited_on, relapsed_on, has_electricity, has_safe_water,
-    has_road_access)
+INSERT INTO household (group_no, address, phone, bank_name, bank_account, standard, attribute,
+    has_electricity, has_safe_water, has_road_access, village_code, status, identified_on,
+    exited_on, relapsed_on)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 RETURNING id";
 const INSERT_CAUSE: &str =
@@ -42,11 +42,28 @@ INSERT INTO housing (household_id, structure, area_m2, built_year, danger_grade,
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 const DELETE_HOUSING: &str = "DELETE FROM housing WHERE household_id = $1";
 const UPDATE_HOUSEHOLD: &str = "\
-UPDATE household SET group_no = $3, address = $4, phone = $5, bank_name = $6, bank_account = $7,
-    standard = $8, attribute = $9, has_electricity = $10, has_safe_water = $11,
-    has_road_access = $12, version = version + 1, updated_at = $13
-WHERE id = $1 AND version = $2
+UPDATE household SET group_no = $1, address = $2, phone = $3, bank_name = $4, bank_account = $5,
+    standard = $6, attribute = $7, has_electricity = $8, has_safe_water = $9,
+    has_road_access = $10, version = version + 1, updated_at = $11
+WHERE id = $12 AND version = $13
 RETURNING version";
+
+/// The household's fields a record edit may change, in the order INSERT_HOUSEHOLD and
+/// UPDATE_HOUSEHOLD list them first.
+fn editable_values(h: &Household) -> [Val; 10] {
+    [
+        h.group_no.into(),
+        (&h.address).into(),
+        (&h.phone).into(),
+        (&h.bank_name).into(),
+        (&h.bank_account).into(),
+        h.standard.into(),
+        h.attribute.into(),
+        h.has_electricity.into(),
+        h.has_safe_water.into(),
+        h.has_road_access.into(),
+    ]
+}
 
 /// A member's fields in the order INSERT_MEMBER and UPDATE_MEMBER list them.
 fn member_values(m: &Member) -> [Val; 15] {
@@ -98,13 +115,10 @@ async fn insert_housing(tx: &mut Tx, id: i64, hs: &Housing) -> Result<(), sqlx::
 }
 
 /// INSERT_MEMBER for `n` members at once (the same 19 columns, `n` rows of placeholders).
-fn insert_members_sql(n: usize) -> String {
+fn insert_members_sql(backend: Backend, n: usize) -> String {
     let head = &INSERT_MEMBER[..INSERT_MEMBER.find("VALUES").unwrap_or(0)];
     let rows: Vec<String> = (0..n)
-        .map(|r| {
-            let marks: Vec<String> = (1..=19).map(|c| format!("${}", r * 19 + c)).collect();
-            format!("({})", marks.join(", "))
-        })
+        .map(|r| format!("({})", backend.marks(r * 19 + 1, 19)))
         .collect();
     format!("{head}VALUES {}", rows.join(", "))
 }
@@ -117,27 +131,18 @@ pub(crate) async fn insert_new(
     today: NaiveDate,
 ) -> Result<i64, sqlx::Error> {
     let id: i64 = sql(INSERT_HOUSEHOLD)
+        .bind_all(editable_values(h))
         .bind(&h.village_code)
-        .bind(h.group_no)
-        .bind(&h.address)
-        .bind(&h.phone)
-        .bind(&h.bank_name)
-        .bind(&h.bank_account)
-        .bind(h.standard)
-        .bind(h.attribute)
         .bind(h.status)
         .bind(h.identified_on)
         .bind(h.exited_on)
         .bind(h.relapsed_on)
-        .bind(h.has_electricity)
-        .bind(h.has_safe_water)
-        .bind(h.has_road_access)
         .scalar(&mut *tx)
         .await?;
     insert_causes(tx, id, &h.causes).await?;
     // All members in one statement (a bulk import writes ~100,000 of them).
     if !h.members.is_empty() {
-        let mut q = sql_built(insert_members_sql(h.members.len()));
+        let mut q = sql_built(insert_members_sql(tx.backend(), h.members.len()));
         for m in &h.members {
             let keys = crate::server::names::keys(&m.name);
             q = q
@@ -168,19 +173,10 @@ pub(crate) async fn update_row(
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
     sql(UPDATE_HOUSEHOLD)
+        .bind_all(editable_values(h))
+        .bind(now)
         .bind(id)
         .bind(version)
-        .bind(h.group_no)
-        .bind(&h.address)
-        .bind(&h.phone)
-        .bind(&h.bank_name)
-        .bind(&h.bank_account)
-        .bind(h.standard)
-        .bind(h.attribute)
-        .bind(h.has_electricity)
-        .bind(h.has_safe_water)
-        .bind(h.has_road_access)
-        .bind(now)
         .scalar_optional(tx)
         .await
 }

@@ -8,7 +8,9 @@ pub(super) struct PublicRow {
     body: String,
     happened_on: NaiveDate,
     place_code: Option<String>,
-    measure_category: Option<MeasureCategory>,
+    /// Read as text: an update whose stored category is not one of today's codes is shown
+    /// without its measures rather than failing the page (the column has no CHECK).
+    measure_category: Option<String>,
     version: i64,
     place_name: Option<String>,
     place_level: Option<String>,
@@ -37,7 +39,11 @@ pub(super) async fn public_item(db: &Db, r: PublicRow) -> Result<UpdateItem, sql
         }),
         _ => None,
     };
-    let measures = match r.measure_category {
+    let measures = match r
+        .measure_category
+        .as_deref()
+        .and_then(MeasureCategory::parse)
+    {
         None => None,
         Some(category) => {
             let (from, to) = match &r.place_code {

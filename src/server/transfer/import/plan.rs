@@ -61,8 +61,8 @@ impl Snapshot {
         let wanted: Vec<&String> = wanted.into_iter().collect();
         let mut holders: HashMap<String, Vec<i64>> = HashMap::new();
         for chunk in wanted.chunks(500) {
-            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let rows: Vec<(String, i64)> = sql_built(format!("{ACTIVE_IDS} ({})", marks.join(",")))
+            let marks = tx.backend().marks(1, chunk.len());
+            let rows: Vec<(String, i64)> = sql_built(format!("{ACTIVE_IDS} ({marks})"))
                 .bind_all(chunk.iter().map(|id| id.as_str().into()))
                 .fetch_all(&mut *tx)
                 .await?;

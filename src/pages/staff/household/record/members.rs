@@ -1,26 +1,5 @@
-//! One member's fields in the record form, and a blank member to add.
+//! One member's fields in the record form.
 use super::*;
-
-pub(super) fn blank_member(relation: Relation, today: NaiveDate) -> Member {
-    Member {
-        id: None,
-        name: String::new(),
-        sex: Sex::Male,
-        id_number: None,
-        disability_cert: None,
-        birth_date: today,
-        relation,
-        ethnicity: "汉族".into(),
-        education: Education::Junior,
-        student_status: StudentStatus::None,
-        health: Health::Healthy,
-        labour: Labour::Ordinary,
-        migrant_months: 0,
-        medical_insured: true,
-        pension_insured: false,
-        active: true,
-    }
-}
 
 /// One member's fields. The ID number is checked as typed (format, checksum, birth date, sex
 /// digit against the sex chosen); a valid ID fills in the birth date.
