@@ -15,7 +15,7 @@ use sqlx::{
     postgres::PgPoolOptions,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
-use std::{path::Path, str::FromStr, time::Duration};
+use std::{borrow::Cow, path::Path, str::FromStr, time::Duration};
 pub use tx::Tx;
 
 /// Which database engine a [`Db`] talks to.
@@ -41,16 +41,16 @@ impl Backend {
     /// each once, in bind order: on SQLite it is a plain `?`, because SQLite takes `$N` as a
     /// named parameter and finds each by name, which costs the square of their number in a long
     /// statement (a 16,000-value insert took seconds instead of milliseconds).
-    pub fn mark(self, n: usize) -> String {
+    pub fn mark(self, n: usize) -> Cow<'static, str> {
         match self {
-            Backend::Sqlite => "?".to_string(),
-            Backend::Postgres => format!("${n}"),
+            Backend::Sqlite => Cow::Borrowed("?"),
+            Backend::Postgres => Cow::Owned(format!("${n}")),
         }
     }
 
     /// `count` placeholders from the `first`th, separated by commas (see [`Backend::mark`]).
     pub fn marks(self, first: usize, count: usize) -> String {
-        let marks: Vec<String> = (first..first + count).map(|n| self.mark(n)).collect();
+        let marks: Vec<Cow<str>> = (first..first + count).map(|n| self.mark(n)).collect();
         marks.join(", ")
     }
 

@@ -141,6 +141,27 @@ impl Hits {
             self.push(household, None, MatchTier::Place);
         }
     }
+
+    /// One step of the search, when there is room left: `statement` with `binds` and the room
+    /// as its last bind; its matches, in order, count at `tier`.
+    async fn step(
+        &mut self,
+        db: &Db,
+        statement: &'static str,
+        binds: Vec<Val>,
+        tier: MatchTier,
+    ) -> Result<(), sqlx::Error> {
+        if self.room() <= 0 {
+            return Ok(());
+        }
+        let text: Option<String> = sql(statement)
+            .bind_all(binds)
+            .bind(self.room())
+            .scalar(db)
+            .await?;
+        self.add(parse_matches(text), tier);
+        Ok(())
+    }
 }
 
 /// `household:member,…` as the matching queries return it.
@@ -154,27 +175,6 @@ fn parse_matches(text: Option<String>) -> Vec<(i64, i64)> {
         .collect()
 }
 
-/// One step of the search, when there is room left: `statement` with `binds` and the room
-/// as its last bind; its matches, in order, count at `tier`.
-async fn step(
-    hits: &mut Hits,
-    db: &Db,
-    statement: &'static str,
-    binds: Vec<Val>,
-    tier: MatchTier,
-) -> Result<(), sqlx::Error> {
-    if hits.room() <= 0 {
-        return Ok(());
-    }
-    let text: Option<String> = sql(statement)
-        .bind_all(binds)
-        .bind(hits.room())
-        .scalar(db)
-        .await?;
-    hits.add(parse_matches(text), tier);
-    Ok(())
-}
-
 /// Runs a query: one page of households, best matches first, with the places that matched.
 pub async fn search(db: &Db, term: &SearchTerm, page: u32) -> Result<SearchResults, sqlx::Error> {
     let mut hits = Hits::default();
@@ -182,22 +182,10 @@ pub async fn search(db: &Db, term: &SearchTerm, page: u32) -> Result<SearchResul
     match term {
         SearchTerm::Hanzi(q) => {
             let (text, end) = (Val::from(q), Val::from(range_end(q)));
-            step(
-                &mut hits,
-                db,
-                EXACT_NAME,
-                vec![text.clone()],
-                MatchTier::Exact,
-            )
-            .await?;
-            step(
-                &mut hits,
-                db,
-                PREFIX_NAME,
-                vec![text, end],
-                MatchTier::Prefix,
-            )
-            .await?;
+            hits.step(db, EXACT_NAME, vec![text.clone()], MatchTier::Exact)
+                .await?;
+            hits.step(db, PREFIX_NAME, vec![text, end], MatchTier::Prefix)
+                .await?;
             let chars: Vec<char> = q.chars().collect();
             if chars.len() <= 3 {
                 // A piece of the name after its first character: the index holds 1- and
@@ -205,7 +193,7 @@ pub async fn search(db: &Db, term: &SearchTerm, page: u32) -> Result<SearchResul
                 let token: String = chars.iter().take(2).collect();
                 let pattern = format!("_%{}%", like_escape(q));
                 let binds = vec![Val::from(token), Val::from(pattern)];
-                step(&mut hits, db, CONTAINS, binds, MatchTier::Contains).await?;
+                hits.step(db, CONTAINS, binds, MatchTier::Contains).await?;
             }
             places = region::search(db, q, 8).await?;
             if chars.len() >= 2 {
@@ -233,33 +221,16 @@ pub async fn search(db: &Db, term: &SearchTerm, page: u32) -> Result<SearchResul
         }
         SearchTerm::Latin(q) => {
             let (text, end) = (Val::from(q), Val::from(format!("{q}~")));
-            step(
-                &mut hits,
-                db,
-                EXACT_PINYIN,
-                vec![text.clone()],
-                MatchTier::Exact,
-            )
-            .await?;
-            step(
-                &mut hits,
-                db,
-                EXACT_INITIALS,
-                vec![text.clone()],
-                MatchTier::Exact,
-            )
-            .await?;
+            hits.step(db, EXACT_PINYIN, vec![text.clone()], MatchTier::Exact)
+                .await?;
+            hits.step(db, EXACT_INITIALS, vec![text.clone()], MatchTier::Exact)
+                .await?;
             let prefix = vec![text, end];
-            step(
-                &mut hits,
-                db,
-                PREFIX_PINYIN,
-                prefix.clone(),
-                MatchTier::Prefix,
-            )
-            .await?;
+            hits.step(db, PREFIX_PINYIN, prefix.clone(), MatchTier::Prefix)
+                .await?;
             if q.len() <= 4 {
-                step(&mut hits, db, PREFIX_INITIALS, prefix, MatchTier::Prefix).await?;
+                hits.step(db, PREFIX_INITIALS, prefix, MatchTier::Prefix)
+                    .await?;
             }
         }
     }
