@@ -1,9 +1,11 @@
 //! Types shared by the server and the WASM client.
+#[macro_use]
 pub mod codes;
 pub mod dashboard;
 #[cfg(any(test, feature = "ssr"))]
 pub mod fixtures;
 pub mod id_number;
+pub mod monitoring;
 pub mod public;
 pub mod registry;
 pub mod rules;

@@ -60,6 +60,17 @@ pub struct PublicHousehold {
     pub measures: Vec<PublicMeasure>,
     /// Newest first.
     pub helpers: Vec<HelperSpan>,
+    /// Social assistance running today, by kind, with the start of its earliest running
+    /// enrolment (amounts stay on staff pages).
+    pub assistance: Vec<AssistanceSince>,
+}
+
+/// A kind of social assistance a household receives, and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AssistanceSince {
+    pub kind: AssistanceKind,
+    pub since: NaiveDate,
 }
 
 /// A village work team (驻村工作队).

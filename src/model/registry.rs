@@ -48,6 +48,10 @@ pub struct Income {
     pub transfer: i64,
     pub property: i64,
     pub costs: i64,
+    /// 合规自付支出: compliant out-of-pocket medical and education spending of the year (it
+    /// lowers the income monitoring counts, not the net income).
+    #[serde(default)]
+    pub spending: i64,
     /// Filled in when read back.
     pub net_income: Option<i64>,
     pub per_capita: Option<i64>,
@@ -117,6 +121,7 @@ impl Income {
             transfer: 0,
             property: 0,
             costs: 0,
+            spending: 0,
             net_income: None,
             per_capita: None,
         }

@@ -70,6 +70,15 @@ pub fn exit_check(
             }
         }
     }
+    reasons.extend(security_check(h, on));
+    reasons
+}
+
+/// 两不愁三保障 on date `on`: safe drinking water, compulsory schooling and basic medical insurance
+/// for every member still in the household, and a safe house. The exit check and the monitoring
+/// clearing check both ask it; an empty list means it passes.
+pub fn security_check(h: &Household, on: NaiveDate) -> Vec<ExitReason> {
+    let mut reasons = Vec::new();
     if !h.has_safe_water {
         reasons.push(ExitReason::UnsafeWater);
     }

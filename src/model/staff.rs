@@ -1,6 +1,6 @@
 //! Who is logged in, as the pages see it.
 use super::{
-    codes::{MeasureCategory, Role},
+    codes::{AssistanceKind, MeasureCategory, Role},
     registry::{Household, Income},
 };
 use chrono::NaiveDate;
@@ -49,6 +49,8 @@ pub struct StaffRecord {
     pub helper: Option<CadreBrief>,
     pub measures: Vec<MeasureEntry>,
     pub visits: Vec<VisitEntry>,
+    /// Social assistance enrolments, running first, then newest.
+    pub assistance: Vec<AssistanceEntry>,
     /// The exit check for today (`None` when the household has exited): why it could not exit
     /// yet, or nothing when it could.
     pub exit_check: Option<Vec<crate::model::rules::ExitReason>>,
@@ -93,6 +95,35 @@ pub struct MeasureInput {
     pub name: String,
     pub given_on: NaiveDate,
     pub amount: i64,
+    pub agency: String,
+}
+
+/// A social assistance enrolment (低保, 特困供养, 临时救助) as staff see it, amounts included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AssistanceEntry {
+    pub id: i64,
+    pub kind: AssistanceKind,
+    pub member_id: Option<i64>,
+    /// The member's name, when it is one person's.
+    pub member: Option<String>,
+    pub start_on: NaiveDate,
+    pub end_on: Option<NaiveDate>,
+    pub monthly_amount: i64,
+    pub lump_sum: i64,
+    pub agency: String,
+}
+
+/// A new enrolment as staff enter it. 临时救助 is one payment (`lump_sum`, ended the day it
+/// starts); 低保 and 特困供养 are paid monthly and run until ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssistanceInput {
+    pub household_id: i64,
+    pub member_id: Option<i64>,
+    pub kind: AssistanceKind,
+    pub start_on: NaiveDate,
+    pub monthly_amount: i64,
+    pub lump_sum: i64,
     pub agency: String,
 }
 

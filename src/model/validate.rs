@@ -5,10 +5,10 @@
 //! Each failure names the field (`members.2.id_number`) and a stable code (`id_checksum`); the
 //! forms translate the code into the current language.
 use super::{
-    codes::{PovertyCause, Relation, Sex, Status},
+    codes::{AssistanceKind, PovertyCause, Relation, Sex, Status},
     id_number,
     registry::{Household, Housing, Income, Member},
-    staff::MeasureInput,
+    staff::{AssistanceInput, MeasureInput},
 };
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -197,6 +197,7 @@ pub fn income(i: &Income, today: NaiveDate) -> FieldErrors {
         ("transfer", i.transfer),
         ("property", i.property),
         ("costs", i.costs),
+        ("spending", i.spending),
     ] {
         errors.check(field, amount(value));
     }
@@ -211,6 +212,46 @@ pub fn measure(m: &MeasureInput, today: NaiveDate) -> FieldErrors {
     errors.check("amount", amount(m.amount));
     errors.check("agency", text(&m.agency, 100, false));
     errors
+}
+
+/// A social assistance enrolment: a start in range, the approving agency, and the amount its
+/// kind is paid in (monthly for 低保 and 特困供养, once for 临时救助), never both.
+pub fn assistance(a: &AssistanceInput, today: NaiveDate) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.check("start_on", past_date(a.start_on, today));
+    errors.check("agency", text(&a.agency, 100, true));
+    errors.check("monthly_amount", amount(a.monthly_amount));
+    errors.check("lump_sum", amount(a.lump_sum));
+    let (paid, unused) = match a.kind {
+        AssistanceKind::Temporary => (
+            ("lump_sum", a.lump_sum),
+            ("monthly_amount", a.monthly_amount),
+        ),
+        AssistanceKind::Dibao | AssistanceKind::Tekun => (
+            ("monthly_amount", a.monthly_amount),
+            ("lump_sum", a.lump_sum),
+        ),
+    };
+    if paid.1 == 0 {
+        errors.check(paid.0, Err("amount_required"));
+    }
+    if unused.1 > 0 {
+        errors.check(unused.0, Err("amount_not_for_kind"));
+    }
+    errors
+}
+
+/// The end of an enrolment that started on `start_on`: in range, not before its start.
+pub fn assistance_end(
+    start_on: NaiveDate,
+    end_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), &'static str> {
+    past_date(end_on, today)?;
+    if end_on < start_on {
+        return Err("end_before_start");
+    }
+    Ok(())
 }
 
 /// A visit: a date in range and a note of at most 500 characters.

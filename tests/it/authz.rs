@@ -75,7 +75,7 @@ async fn version_of(db: &Db, h: i64) -> i64 {
 
 /// Every table a staff write touches, counted: a refusal must leave all of them as they were.
 async fn footprint(db: &Db) -> Vec<i64> {
-    const TABLES: [&str; 8] = [
+    const TABLES: [&str; 10] = [
         "SELECT COUNT(*) FROM audit_log",
         "SELECT COUNT(*) FROM household",
         "SELECT COUNT(*) FROM member",
@@ -84,6 +84,8 @@ async fn footprint(db: &Db) -> Vec<i64> {
         "SELECT COUNT(*) FROM pairing",
         "SELECT COUNT(*) FROM household_income",
         "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM household",
+        "SELECT COUNT(*) FROM assistance",
+        "SELECT COUNT(*) FROM assistance WHERE end_on IS NULL",
     ];
     counts(db, &TABLES).await
 }
@@ -127,6 +129,13 @@ async fn requests(db: &Db, h: i64, today: &str) -> Vec<(&'static str, Who, Body)
          WHERE household_id = CAST($1 AS BIGINT) AND end_on IS NULL) \
          AND id NOT IN (SELECT cadre_id FROM staff_user WHERE cadre_id IS NOT NULL) ORDER BY id LIMIT 1",
         &h.to_string(),
+    )
+    .await;
+    // The newest running enrolment (the one add_assistance just added, for editors).
+    let running = count_for(
+        db,
+        "SELECT COALESCE(MAX(id), 0) FROM assistance WHERE household_id = CAST($1 AS BIGINT) AND end_on IS NULL",
+        h,
     )
     .await;
     vec![
@@ -186,6 +195,18 @@ async fn requests(db: &Db, h: i64, today: &str) -> Vec<(&'static str, Who, Body)
             Body::Form(format!(
                 "household_id={h}&version={version}&cadre_id={other_cadre}&start_on={today}"
             )),
+        ),
+        (
+            "/api/staff/add_assistance",
+            Who::Editors,
+            Body::Json(serde_json::json!({ "entry": {
+                "household_id": h, "member_id": null, "kind": "dibao", "start_on": today,
+                "monthly_amount": 320, "lump_sum": 0, "agency": "武冈市民政局" } })),
+        ),
+        (
+            "/api/staff/end_assistance",
+            Who::Editors,
+            Body::Json(serde_json::json!({ "household_id": h, "id": running, "end_on": today })),
         ),
     ]
 }
@@ -263,7 +284,7 @@ async fn matrix(db: Db) {
         let cookie = cookie_for(&db, user).await;
         for (h, visible) in households.into_iter().zip(row) {
             let has_helper = count_for(&db, "SELECT COUNT(*) FROM pairing WHERE household_id = CAST($1 AS BIGINT) AND end_on IS NULL", h).await > 0;
-            for k in 0..9 {
+            for k in 0..11 {
                 // Built afresh each time: the previous write moved the version on.
                 let (path, who, body) = requests(&db, h, &today).await.swap_remove(k);
                 let before = footprint(&db).await;
@@ -315,6 +336,15 @@ async fn matrix(db: Db) {
                     "/api/staff/record_measure" => assert_eq!(after[3], before[3] + 1),
                     "/api/staff/record_visit" => assert_eq!(after[4], before[4] + 1),
                     "/api/staff/change_helper" => assert_eq!(after[5], before[5] + 1),
+                    // Enrolments append or end; neither takes the household's version.
+                    "/api/staff/add_assistance" => {
+                        assert_eq!((after[8], after[9]), (before[8] + 1, before[9] + 1));
+                        assert_eq!(after[7], before[7], "{path} left the version");
+                    }
+                    "/api/staff/end_assistance" => {
+                        assert_eq!((after[8], after[9]), (before[8], before[9] - 1));
+                        assert_eq!(after[7], before[7], "{path} left the version");
+                    }
                     _ => {
                         // Replacing writes take the household to its next version.
                         assert_eq!(json, (version + 1).to_string(), "{path}");

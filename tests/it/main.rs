@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod assistance;
 mod auth;
 mod authz;
 mod backends;

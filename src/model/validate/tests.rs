@@ -96,6 +96,7 @@ fn incomes_measures_visits_housing() {
         transfer: 800,
         property: 0,
         costs: 500,
+        spending: 0,
         net_income: None,
         per_capita: None,
     };

@@ -156,6 +156,23 @@ fn HouseholdView(h: PublicHousehold) -> impl IntoView {
                 </table>
             })}
         </section>
+        <section aria-labelledby="assist-h">
+            <h2 id="assist-h">{t!(i18n, household.assistance)}</h2>
+            {list_or(h.assistance.is_empty(), t!(i18n, household.no_assistance), || view! {
+                <ul class="assistance">
+                    {h.assistance.into_iter().map(|a| {
+                        let kind = a.kind;
+                        let since = a.since.to_string();
+                        view! {
+                            <li>
+                                <strong>{move || kind.label(i18n.get_locale())}</strong>
+                                " · " {t!(i18n, household.since, date = move || since.clone())}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
         <section aria-labelledby="helpers-h">
             <h2 id="helpers-h">{t!(i18n, household.helpers)}</h2>
             <ul class="helpers">

@@ -58,6 +58,10 @@ struct MeasureRow {
     policy_id: Option<i64>,
 }
 
+const ASSISTANCE: &str = "\
+SELECT kind, MIN(start_on) AS since FROM assistance
+WHERE household_id = $1 AND (end_on IS NULL OR end_on >= $2) GROUP BY kind ORDER BY MIN(start_on)";
+
 #[derive(sqlx::FromRow)]
 struct HelperRow {
     name: String,
@@ -84,6 +88,11 @@ pub async fn household(
     let members: Vec<MemberRow> = sql(MEMBERS).bind(id).fetch_all(&mut tx).await?;
     let measures: Vec<MeasureRow> = sql(MEASURES).bind(id).fetch_all(&mut tx).await?;
     let helpers: Vec<HelperRow> = sql(HELPERS).bind(id).fetch_all(&mut tx).await?;
+    let assistance = sql(ASSISTANCE)
+        .bind(id)
+        .bind(today)
+        .fetch_all(&mut tx)
+        .await?;
     tx.commit().await?;
     let (head_pinyin, head_initials) = members
         .iter()
@@ -141,6 +150,7 @@ pub async fn household(
                 end_on: h.end_on,
             })
             .collect(),
+        assistance,
     }))
 }
 

@@ -7,6 +7,7 @@
 mod bulk;
 mod catalog;
 mod households;
+mod monitoring;
 mod people;
 mod places;
 
@@ -47,6 +48,7 @@ pub async fn seed(
     let mut g = people::Generator::new(households);
     let mut summary = places::write(&mut tx, &mut g).await?;
     summary.policies = g.write_reference_data(&mut tx).await?;
+    monitoring::write(&mut tx).await?;
     summary.cadres = g.write_cadres_and_teams(&mut tx).await?;
     let totals = g.write_households(&mut tx, progress).await?;
     summary.households = totals.households;

@@ -72,6 +72,7 @@ pub async fn load_staff_household(id: i64) -> Result<StaffRecord, AppError> {
             helper: records::helper(&db, id).await?,
             measures: records::measures(&db, id).await?,
             visits: records::visits(&db, id).await?,
+            assistance: records::assistance(&db, id).await?,
             exit_check: match h.status {
                 crate::model::codes::Status::Exited => None,
                 _ => Some(records::exit_check(&db, &h, today()).await?),

@@ -1,6 +1,9 @@
 //! A household's yearly incomes: the list, and one year recorded or corrected.
 use super::*;
-use crate::components::list_or;
+use crate::{
+    components::list_or,
+    model::{grouped, monitoring::counted_income},
+};
 use leptos::server_fn::codec::Json;
 
 /// Records (or corrects) one year's income on top of the household's version.
@@ -47,14 +50,25 @@ pub(super) fn Incomes(r: StaffRecord, after_write: Callback<Done>) -> impl IntoV
                 <table class="data incomes">
                     <thead><tr>
                         <th>{t!(i18n, form.year)}</th><th>{t!(i18n, form.persons)}</th>
+                        <th>{t!(i18n, form.wages)}</th><th>{t!(i18n, form.business)}</th>
+                        <th>{t!(i18n, form.property)}</th><th>{t!(i18n, form.transfer)}</th>
+                        <th>{t!(i18n, form.costs)}</th>
                         <th>{t!(i18n, form.net)}</th><th>{t!(i18n, form.per_capita)}</th>
+                        <th>{t!(i18n, form.spending)}</th><th>{t!(i18n, form.counted)}</th>
                     </tr></thead>
                     <tbody>
                         {r.incomes.iter().map(|i| view! {
                             <tr>
                                 <td>{i.year}</td><td>{i.persons}</td>
-                                <td class="num">{i.net_income.unwrap_or_default()}</td>
-                                <td class="num">{i.per_capita.unwrap_or_default()}</td>
+                                <td class="num">{grouped(i.wages)}</td>
+                                <td class="num">{grouped(i.business)}</td>
+                                <td class="num">{grouped(i.property)}</td>
+                                <td class="num">{grouped(i.transfer)}</td>
+                                <td class="num">{grouped(i.costs)}</td>
+                                <td class="num">{grouped(i.net_income.unwrap_or_default())}</td>
+                                <td class="num">{grouped(i.per_capita.unwrap_or_default())}</td>
+                                <td class="num">{grouped(i.spending)}</td>
+                                <td class="num">{grouped(counted_income(i))}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -74,6 +88,11 @@ pub(super) fn Incomes(r: StaffRecord, after_write: Callback<Done>) -> impl IntoV
                     {num("transfer", |d| d.transfer, |d, v| d.transfer = v)}
                     {num("property", |d| d.property, |d, v| d.property = v)}
                     {num("costs", |d| d.costs, |d, v| d.costs = v)}
+                    {num("spending", |d| d.spending, |d, v| d.spending = v)}
+                    <p class="hint counted">
+                        {t!(i18n, form.counted)}": "
+                        {move || draft.with(|d| grouped(counted_income(d)))}
+                    </p>
                     <button type="submit" name="save_income">{t!(i18n, form.save_income)}</button>
                     {refusal_line(action.value(), id)}
                 </form>

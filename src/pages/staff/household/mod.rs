@@ -1,6 +1,7 @@
 //! `/staff/household/:id` (one household's record and what staff do with it) and
 //! `/staff/household/new` (add a household with its members).
 mod api;
+mod assistance;
 mod helper;
 mod history;
 mod incomes;
@@ -25,6 +26,7 @@ use crate::{
     },
 };
 use api::*;
+use assistance::Assistance;
 use chrono::Datelike;
 use helper::Helper;
 use history::{History, household_history};
@@ -142,7 +144,8 @@ fn RecordPage(
         <Members r=r.clone() />
         <Incomes r=r.clone() after_write />
         <Helper r=r.clone() after_write />
-        <Measures r=r.clone() members=members after_write />
+        <Measures r=r.clone() members=members.clone() after_write />
+        <Assistance r=r.clone() members after_write />
         <Visits r=r.clone() after_write />
         <History entries=history />
     }

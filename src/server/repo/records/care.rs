@@ -1,6 +1,6 @@
 //! The care a household receives: measures given, visits by its helper cadre, and the helper
 //! pairing (handed over with a date, the old pairing kept in the history).
-use super::bump_version;
+use super::{MEMBER_OF, bump_version};
 use crate::{
     model::staff::{CadreBrief, MeasureEntry, MeasureInput, VisitEntry},
     server::{
@@ -14,8 +14,6 @@ use crate::{
     },
 };
 use chrono::NaiveDate;
-
-const MEMBER_OF: &str = "SELECT COUNT(*) FROM member WHERE id = $1 AND household_id = $2";
 
 const VILLAGE_OF: &str = "SELECT village_code FROM household WHERE id = $1";
 

@@ -13,17 +13,18 @@ use crate::{
 };
 
 const INCOMES: &str = "SELECT year, persons, wages, business, transfer, property, costs, \
-     net_income, per_capita FROM household_income WHERE household_id = $1 ORDER BY year DESC";
+     spending, net_income, per_capita FROM household_income WHERE household_id = $1 ORDER BY year DESC";
 
 const INCOME_OF_YEAR: &str = "SELECT year, persons, wages, business, transfer, property, costs, \
-     net_income, per_capita FROM household_income WHERE household_id = $1 AND year = $2";
+     spending, net_income, per_capita FROM household_income WHERE household_id = $1 AND year = $2";
 
 const UPSERT_INCOME: &str = "\
-INSERT INTO household_income (household_id, year, persons, wages, business, transfer, property, costs)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO household_income (household_id, year, persons, wages, business, transfer, property, costs,
+    spending)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT (household_id, year) DO UPDATE SET persons = excluded.persons, wages = excluded.wages,
     business = excluded.business, transfer = excluded.transfer, property = excluded.property,
-    costs = excluded.costs";
+    costs = excluded.costs, spending = excluded.spending";
 
 #[derive(sqlx::FromRow)]
 struct IncomeRow {
@@ -34,6 +35,7 @@ struct IncomeRow {
     transfer: i64,
     property: i64,
     costs: i64,
+    spending: i64,
     net_income: i64,
     per_capita: i64,
 }
@@ -48,6 +50,7 @@ impl From<IncomeRow> for Income {
             transfer: r.transfer,
             property: r.property,
             costs: r.costs,
+            spending: r.spending,
             net_income: Some(r.net_income),
             per_capita: Some(r.per_capita),
         }
@@ -87,6 +90,7 @@ pub async fn save_income(
         .bind(income.transfer)
         .bind(income.property)
         .bind(income.costs)
+        .bind(income.spending)
         .execute(&mut tx)
         .await?;
     let after = Income {

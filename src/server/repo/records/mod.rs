@@ -11,13 +11,18 @@ use crate::{
     server::db::{Db, Tx, Val, sql, sql_built},
 };
 
+mod assistance;
 mod care;
 mod incomes;
 mod status;
 
+pub use assistance::*;
 pub use care::*;
 pub use incomes::*;
 pub use status::*;
+
+/// Whether member `$1` belongs to household `$2` (1) or not (0).
+const MEMBER_OF: &str = "SELECT COUNT(*) FROM member WHERE id = $1 AND household_id = $2";
 
 const BUMP: &str = "UPDATE household SET version = version + 1, updated_at = $3 \
      WHERE id = $1 AND version = $2 RETURNING version";
