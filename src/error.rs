@@ -28,6 +28,11 @@ pub enum AppError {
     ExitRefused {
         reasons: Vec<crate::model::rules::ExitReason>,
     },
+    /// A monitored household's risk cannot be cleared yet, for these reasons.
+    #[error("clearing refused")]
+    ClearRefused {
+        reasons: Vec<crate::model::monitoring::ClearReason>,
+    },
     /// The query text is longer than allowed.
     #[error("query too long (max {max} characters)")]
     QueryTooLong { max: usize },
@@ -75,6 +80,7 @@ impl AppError {
             AppError::Invalid { .. }
             | AppError::Field { .. }
             | AppError::ExitRefused { .. }
+            | AppError::ClearRefused { .. }
             | AppError::QueryTooLong { .. }
             | AppError::Request(_) => 400,
             AppError::Unauthorized | AppError::LoginFailed => 401,

@@ -140,6 +140,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 township,
                 village,
                 status,
+                register_only: false,
             };
             let started = std::time::Instant::now();
             let exported = export::households(&db, &Scope::All, &filter, None).await?;

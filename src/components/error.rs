@@ -41,6 +41,15 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
             };
             format!("{} {}", t_string!(i18n, exit.refused), list.join(sep))
         }
+        AppError::ClearRefused { reasons } => {
+            let list: Vec<String> = reasons.iter().map(|r| clear_reason(i18n, r)).collect();
+            let sep = if i18n.get_locale() == Locale::zh {
+                "；"
+            } else {
+                "; "
+            };
+            format!("{} {}", t_string!(i18n, clear.refused), list.join(sep))
+        }
         AppError::QueryTooLong { max } => {
             let max = *max;
             t_string!(i18n, error.query_too_long, max).to_string()
@@ -92,6 +101,8 @@ pub fn rule_message_in(locale: Locale, code: &str) -> String {
         "cause_too_many" => td_string!(locale, rule.cause_too_many).to_string(),
         "cause_repeated" => td_string!(locale, rule.cause_repeated).to_string(),
         "amount_negative" => td_string!(locale, rule.amount_negative).to_string(),
+        "notice_kind_case" => td_string!(locale, rule.notice_kind_case).to_string(),
+        "causes_ordinary" => td_string!(locale, rule.causes_ordinary).to_string(),
         "amount_required" => td_string!(locale, rule.amount_required).to_string(),
         "amount_not_for_kind" => td_string!(locale, rule.amount_not_for_kind).to_string(),
         "end_before_start" => td_string!(locale, rule.end_before_start).to_string(),
@@ -163,6 +174,26 @@ pub fn exit_reason(
         R::OutOfSchool { member } => t_string!(i18n, exit.out_of_school, member).to_string(),
         R::Uninsured { member } => t_string!(i18n, exit.uninsured, member).to_string(),
         R::UnsafeHousing { grade } => t_string!(i18n, exit.unsafe_housing, grade).to_string(),
+    }
+}
+
+/// One reason a monitored household's risk cannot be cleared yet, in the current language.
+pub fn clear_reason(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    reason: &crate::model::monitoring::ClearReason,
+) -> String {
+    use crate::model::monitoring::ClearReason as R;
+    match reason.clone() {
+        R::NoIncome { year } => t_string!(i18n, clear.no_income, year).to_string(),
+        R::NoLine { year } => t_string!(i18n, clear.no_line, year).to_string(),
+        R::IncomeNotAbove {
+            year,
+            counted,
+            line,
+        } => t_string!(i18n, clear.income_not_above, year, counted, line).to_string(),
+        R::Security(e) => exit_reason(i18n, &e),
+        R::SpendingUnresolved => t_string!(i18n, clear.spending_unresolved).to_string(),
+        R::LivesOnSupport => t_string!(i18n, clear.lives_on_support).to_string(),
     }
 }
 

@@ -55,7 +55,7 @@ pub fn status_text(
         (Status::Exited, Locale::en) => format!("Exited in {}", exit.unwrap_or_default()),
         (Status::Relapsed, Locale::zh) => format!("{}年返贫", relapse.unwrap_or_default()),
         (Status::Relapsed, Locale::en) => format!("Relapsed in {}", relapse.unwrap_or_default()),
-        (Status::Poor, l) => status.label(l).to_string(),
+        (Status::Poor | Status::Ordinary, l) => status.label(l).to_string(),
     }
 }
 

@@ -94,8 +94,10 @@ code_enum!(
     Attribute { General = "general", Dibao = "dibao", Tekun = "tekun" }
 );
 code_enum!(
-    /// Where a household stands: in poverty, exited (脱贫), or relapsed (返贫).
-    Status { Poor = "poor", Exited = "exited", Relapsed = "relapsed" }
+    /// Where a household stands: in poverty, exited (脱贫), or relapsed (返贫) — or an ordinary
+    /// rural household (一般农户) that was never on the register, kept for monitoring only and
+    /// never shown to the public.
+    Status { Poor = "poor", Exited = "exited", Relapsed = "relapsed", Ordinary = "ordinary" }
 );
 code_enum!(
     /// The official 12 致贫原因.
@@ -214,6 +216,7 @@ labels!(Status {
     Poor => ("未脱贫", "In poverty"),
     Exited => ("已脱贫", "Exited"),
     Relapsed => ("返贫", "Relapsed"),
+    Ordinary => ("一般农户", "Ordinary rural household"),
 });
 labels!(PovertyCause {
     Illness => ("因病", "Illness"),
@@ -343,8 +346,21 @@ mod tests {
 
 code_enum!(
     /// What a public notice (公示) proposes its households for.
-    NoticeKind { Identification = "identification", Exit = "exit" }
+    NoticeKind {
+        Identification = "identification", Exit = "exit",
+        /// 防止返贫监测对象 identified (monitoring) and their risk cleared (clearing).
+        Monitoring = "monitoring", Clearing = "clearing",
+    }
 );
+impl NoticeKind {
+    /// The register's notices, proposed and decided on the notices desk; the monitoring kinds
+    /// are published and decided by the steps of a monitoring case.
+    pub const REGISTER: &'static [NoticeKind] = &[NoticeKind::Identification, NoticeKind::Exit];
+
+    pub fn is_register(self) -> bool {
+        NoticeKind::REGISTER.contains(&self)
+    }
+}
 code_enum!(
     /// Where a household on a notice stands.
     EntryState { Proposed = "proposed", Finalised = "finalised", Withdrawn = "withdrawn" }
@@ -360,6 +376,8 @@ code_enum!(
 labels!(NoticeKind {
     Identification => ("贫困户识别公示", "Identification notice"),
     Exit => ("贫困户脱贫公示", "Exit notice"),
+    Monitoring => ("防止返贫监测对象识别公示", "Monitoring object notice"),
+    Clearing => ("防止返贫监测对象风险消除公示", "Risk cleared notice"),
 });
 labels!(EntryState {
     Proposed => ("公示中/待确认", "Proposed"),

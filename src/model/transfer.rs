@@ -381,18 +381,18 @@ pub enum ImportProgress {
     },
 }
 
-/// Filters of a household list export (the same ones the lists offer).
+/// Filters of a household list export (the same ones the lists offer); each may be left out.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ExportFilter {
     /// A name or its beginning, pinyin or initials.
-    #[serde(default)]
     pub q: Option<String>,
-    #[serde(default)]
     pub township: Option<String>,
-    #[serde(default)]
     pub village: Option<String>,
-    #[serde(default)]
     pub status: Option<String>,
+    /// Register households only: set by the public export, never read from a request.
+    #[serde(skip)]
+    pub register_only: bool,
 }
 
 #[cfg(test)]

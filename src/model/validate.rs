@@ -324,7 +324,14 @@ pub fn household(h: &Household, today: NaiveDate) -> FieldErrors {
     if let Some(phone) = h.phone.as_deref().filter(|p| !p.trim().is_empty()) {
         errors.check("phone", mobile(phone));
     }
-    errors.check("causes", causes(&h.causes));
+    if h.status == Status::Ordinary {
+        // An ordinary household was never registered: it has no causes of poverty, no exit.
+        if !h.causes.is_empty() {
+            errors.check("causes", Err("causes_ordinary"));
+        }
+    } else {
+        errors.check("causes", causes(&h.causes));
+    }
     errors.check("identified_on", past_date(h.identified_on, today));
     if let Some(exited) = h.exited_on {
         errors.check("exited_on", past_date(exited, today));

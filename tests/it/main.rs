@@ -11,6 +11,7 @@ mod dashboard;
 mod hostile;
 mod http;
 mod import_crash;
+mod monitoring;
 mod privacy;
 mod registry;
 mod search;

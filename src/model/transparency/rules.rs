@@ -118,6 +118,9 @@ pub fn update_form(f: &UpdateForm, today: NaiveDate) -> FieldErrors {
 /// a start no more than 30 days back or ahead, and at least `min_days` days (the year's setting).
 pub fn propose_form(f: &ProposeForm, min_days: i64, today: NaiveDate) -> FieldErrors {
     let mut errors = FieldErrors::default();
+    if !f.kind.is_register() {
+        errors.check("kind", Err("notice_kind_case"));
+    }
     if f.households.is_empty() {
         errors.check("households", Err("notice_none_chosen"));
     }

@@ -1,6 +1,7 @@
 //! Repository layer: every SQL statement the application runs lives under here.
 pub mod audit;
 pub mod household;
+pub mod monitoring;
 pub mod notices;
 pub mod objections;
 pub mod places;

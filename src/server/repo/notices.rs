@@ -76,6 +76,10 @@ pub async fn propose(
         if status == Status::Exited {
             return Ok(Err((format!("households.{i}"), "notice_already_exited")));
         }
+        // The register's notices are for register households (monitoring has its own).
+        if status == Status::Ordinary {
+            return Ok(Err((format!("households.{i}"), "notice_household_unknown")));
+        }
         let pending: i64 = sql(PENDING_ENTRY)
             .bind(h.household_id)
             .bind(f.kind)

@@ -26,7 +26,7 @@ const HOUSEHOLD: &str = "\
 SELECT h.id, h.village_code, v.name AS village_name, t.name AS township_name, h.group_no,
     h.standard, h.attribute, h.status, h.identified_on, h.exited_on, h.relapsed_on
 FROM household h JOIN region v ON v.code = h.village_code JOIN region t ON t.code = v.parent_code
-WHERE h.id = $1";
+WHERE h.id = $1 AND h.status <> 'ordinary'";
 const CAUSES: &str = "SELECT cause FROM household_cause WHERE household_id = $1 ORDER BY rank";
 const MEMBERS: &str = "\
 SELECT name, relation, sex, birth_date, id_number, name_pinyin, name_initials FROM member

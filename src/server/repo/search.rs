@@ -14,7 +14,7 @@ macro_rules! token_select {
     () => {
         "WITH p (start, len) AS (VALUES (2, 1), (3, 1), (4, 1), (5, 1), (2, 2), (3, 2), (4, 2)) \
          SELECT DISTINCT substr(m.name, p.start, p.len), m.id FROM member m, p \
-         WHERE length(m.name) >= p.start + p.len - 1"
+         WHERE m.listed AND length(m.name) >= p.start + p.len - 1"
     };
 }
 
@@ -69,45 +69,45 @@ macro_rules! matches {
 }
 const EXACT_NAME: &str = matches!(
     "household_id",
-    "SELECT household_id, id FROM member WHERE name = $1 AND active ORDER BY household_id LIMIT $2"
+    "SELECT household_id, id FROM member WHERE name = $1 AND active AND listed ORDER BY household_id LIMIT $2"
 );
 const PREFIX_NAME: &str = matches!(
     "name, household_id",
     "SELECT name, household_id, id FROM member \
-     WHERE name > $1 AND name < $2 AND active ORDER BY name, household_id LIMIT $3"
+     WHERE name > $1 AND name < $2 AND active AND listed ORDER BY name, household_id LIMIT $3"
 );
 const EXACT_PINYIN: &str = matches!(
     "household_id",
     "SELECT household_id, id FROM member \
-     WHERE name_pinyin = $1 AND active ORDER BY household_id LIMIT $2"
+     WHERE name_pinyin = $1 AND active AND listed ORDER BY household_id LIMIT $2"
 );
 const EXACT_INITIALS: &str = matches!(
     "household_id",
     "SELECT household_id, id FROM member \
-     WHERE name_initials = $1 AND active ORDER BY household_id LIMIT $2"
+     WHERE name_initials = $1 AND active AND listed ORDER BY household_id LIMIT $2"
 );
 const PREFIX_PINYIN: &str = matches!(
     "name_pinyin, household_id",
     "SELECT name_pinyin, household_id, id FROM member \
-     WHERE name_pinyin > $1 AND name_pinyin < $2 AND active \
+     WHERE name_pinyin > $1 AND name_pinyin < $2 AND active AND listed \
      ORDER BY name_pinyin, household_id LIMIT $3"
 );
 const PREFIX_INITIALS: &str = matches!(
     "name_initials, household_id",
     "SELECT name_initials, household_id, id FROM member \
-     WHERE name_initials > $1 AND name_initials < $2 AND active \
+     WHERE name_initials > $1 AND name_initials < $2 AND active AND listed \
      ORDER BY name_initials, household_id LIMIT $3"
 );
 const CONTAINS: &str = matches!(
     "member_id",
     "SELECT t.member_id, m.household_id, m.id FROM name_token t \
      JOIN member m ON m.id = t.member_id \
-     WHERE t.token = $1 AND m.active AND m.name LIKE $2 ESCAPE '\\' \
+     WHERE t.token = $1 AND m.active AND m.listed AND m.name LIKE $2 ESCAPE '\\' \
      ORDER BY t.member_id LIMIT $3"
 );
 // A township's villages share its first nine digits: one index range covers either level.
 const IN_PLACE: &str = "SELECT id FROM household \
-     WHERE village_code >= $1 AND village_code <= $2 ORDER BY village_code, id LIMIT $3";
+     WHERE village_code >= $1 AND village_code <= $2 AND status <> 'ordinary' ORDER BY village_code, id LIMIT $3";
 
 /// Matched persons in rank order, then grouped by household (first, best match wins).
 #[derive(Default)]

@@ -22,7 +22,7 @@ macro_rules! stats_sql {
             "COALESCE(SUM(CASE WHEN x.status <> 'exited' THEN x.n ELSE 0 END), 0) ",
             "FROM region v LEFT JOIN (SELECT h.village_code, h.status, ",
             " (SELECT COUNT(*) FROM member m WHERE m.household_id = h.id AND m.active) AS n ",
-            " FROM household h) x ON x.village_code = v.code ",
+            " FROM household h WHERE h.status <> 'ordinary') x ON x.village_code = v.code ",
             "WHERE v.level = 'village' AND ", $where, " GROUP BY v.code"
         )
     };
@@ -42,7 +42,7 @@ macro_rules! stats_sql {
             "INSERT INTO cause_stats (village_code, cause, households) ",
             "SELECT h.village_code, c.cause, COUNT(*) FROM household h ",
             "JOIN household_cause c ON c.household_id = h.id AND c.rank = 1 ",
-            "JOIN region v ON v.code = h.village_code WHERE ", $where,
+            "JOIN region v ON v.code = h.village_code WHERE h.status <> 'ordinary' AND ", $where,
             " GROUP BY h.village_code, c.cause"
         )
     };
@@ -52,7 +52,7 @@ macro_rules! stats_sql {
             "SELECT x.village_code, x.y, x.category, COUNT(*), SUM(x.amount) FROM (",
             " SELECT h.village_code, CAST(substr(CAST(m.given_on AS TEXT), 1, 4) AS INTEGER) AS y, ",
             " m.category, m.amount FROM household h JOIN measure m ON m.household_id = h.id ",
-            " JOIN region v ON v.code = h.village_code WHERE ", $where,
+            " JOIN region v ON v.code = h.village_code WHERE h.status <> 'ordinary' AND ", $where,
             ") x GROUP BY x.village_code, x.y, x.category"
         )
     };

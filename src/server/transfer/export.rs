@@ -83,6 +83,9 @@ fn conditions(
         let a = bind(Val::from(v.to_string()), &mut binds);
         parts.push(format!("h.village_code = {a}"));
     }
+    if f.register_only {
+        parts.push("h.status <> 'ordinary'".into());
+    }
     if let Some(s) = given(&f.status).and_then(Status::parse) {
         let a = bind(Val::from(s.as_str().to_string()), &mut binds);
         parts.push(format!("h.status = {a}"));

@@ -188,6 +188,10 @@ async fn public_export(
     Query(filter): Query<ExportFilter>,
     format: Format,
 ) -> Response {
+    let filter = ExportFilter {
+        register_only: true,
+        ..filter
+    };
     let result = async {
         let q = filter.q.as_deref().filter(|q| !q.trim().is_empty());
         let village = filter.village.as_deref().map(str::trim).unwrap_or("");

@@ -74,7 +74,7 @@ pub async fn load_staff_household(id: i64) -> Result<StaffRecord, AppError> {
             visits: records::visits(&db, id).await?,
             assistance: records::assistance(&db, id).await?,
             exit_check: match h.status {
-                crate::model::codes::Status::Exited => None,
+                crate::model::codes::Status::Exited | crate::model::codes::Status::Ordinary => None,
                 _ => Some(records::exit_check(&db, &h, today()).await?),
             },
             household: h,
@@ -198,7 +198,11 @@ pub async fn create_household(household: Household) -> Result<i64, AppError> {
         tidy(&mut h);
         h.id = None;
         h.version = 1;
-        h.status = Status::Poor;
+        // A new household is a poor one of the register, or an ordinary rural household (一般农户)
+        // kept for monitoring; never one already exited or relapsed.
+        if h.status != Status::Ordinary {
+            h.status = Status::Poor;
+        }
         h.exited_on = None;
         h.relapsed_on = None;
         for m in &mut h.members {

@@ -135,7 +135,7 @@ fn RecordPage(
                     <RecordForm household=h.clone() today mode=Mode::Edit
                         on_saved=Callback::new(move |v| after_write.run(Done::Saved(v))) />
                 </section>
-                <StatusForm r=r.clone() after_write />
+                {(status != Status::Ordinary).then(|| view! { <StatusForm r=r.clone() after_write /> })}
             }
                 .into_any()
         } else {

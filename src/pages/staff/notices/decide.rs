@@ -60,6 +60,10 @@ pub async fn finalise_entry(entry: i64, on: NaiveDate) -> Result<(), AppError> {
                     Saved::Refused(reasons) => Err(AppError::ExitRefused { reasons }),
                 }
             }
+            // A monitoring notice is decided by the next step of its case.
+            NoticeKind::Monitoring | NoticeKind::Clearing => {
+                Err(AppError::field("entry", "notice_kind_case"))
+            }
             NoticeKind::Identification => {
                 match notices::finalise_identification(
                     &db,
@@ -206,7 +210,9 @@ pub(super) fn EntryRow(
     };
     let label = match kind {
         NoticeKind::Exit => t_string!(i18n, staff_notice.finalise_exit).to_string(),
-        NoticeKind::Identification => t_string!(i18n, staff_notice.finalise_identify).to_string(),
+        NoticeKind::Identification | NoticeKind::Monitoring | NoticeKind::Clearing => {
+            t_string!(i18n, staff_notice.finalise_identify).to_string()
+        }
     };
     view! {
         <tr data-entry=entry.to_string()>

@@ -76,7 +76,7 @@ pub(super) fn Propose(
         form.update(|f| {
             let reason = match f.kind {
                 NoticeKind::Exit => t_string!(i18n, staff_notice.default_exit).to_string(),
-                NoticeKind::Identification => {
+                NoticeKind::Identification | NoticeKind::Monitoring | NoticeKind::Clearing => {
                     t_string!(i18n, staff_notice.default_identify).to_string()
                 }
             };
@@ -133,7 +133,7 @@ pub(super) fn Propose(
             <form class="propose-form" on:submit=submit>
                 <fieldset class="chips">
                     <legend>{t!(i18n, notice.kind)}</legend>
-                    {NoticeKind::ALL.iter().map(|k| {
+                    {NoticeKind::REGISTER.iter().map(|k| {
                         let k = *k;
                         view! {
                             <label>

@@ -41,6 +41,9 @@ INSERT INTO housing (household_id, structure, area_m2, built_year, danger_grade,
     relocated, relocated_on)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 const DELETE_HOUSING: &str = "DELETE FROM housing WHERE household_id = $1";
+/// An ordinary household's members stay out of the public search (and its name index).
+const UNLIST_ORDINARY: &str = "UPDATE member SET listed = FALSE WHERE household_id = $1 AND listed \
+     AND (SELECT status FROM household WHERE id = $1) = 'ordinary'";
 const UPDATE_HOUSEHOLD: &str = "\
 UPDATE household SET group_no = $1, address = $2, phone = $3, bank_name = $4, bank_account = $5,
     standard = $6, attribute = $7, has_electricity = $8, has_safe_water = $9,
@@ -154,6 +157,7 @@ pub(crate) async fn insert_new(
         }
         q.execute(&mut *tx).await?;
     }
+    sql(UNLIST_ORDINARY).bind(id).execute(&mut *tx).await?;
     // A new household has no name index rows to clear first.
     sql(INDEX_HOUSEHOLD).bind(id).execute(&mut *tx).await?;
     if let Some(hs) = &h.housing {
@@ -220,6 +224,7 @@ pub(crate) async fn write_parts(
             Err(e) => return Err(e),
         }
     }
+    sql(UNLIST_ORDINARY).bind(id).execute(&mut *tx).await?;
     reindex_household_names(tx, id).await?;
     sql(DELETE_HOUSING).bind(id).execute(&mut *tx).await?;
     if let Some(hs) = &h.housing {

@@ -8,7 +8,7 @@ use crate::{
         staff::{AssistanceEntry, AssistanceInput},
     },
     server::{
-        db::{Db, sql},
+        db::{Conn, Db, sql},
         repo::{
             Saved,
             audit::{Audit, json},
@@ -36,7 +36,15 @@ const END: &str = "UPDATE assistance SET end_on = $3 \
 
 /// A household's enrolments (at most 100): running first, then by start, newest first.
 pub async fn assistance(db: &Db, id: i64) -> Result<Vec<AssistanceEntry>, sqlx::Error> {
-    sql(ENTRIES).bind(id).fetch_all(db).await
+    assistance_on(db, id).await
+}
+
+/// [`assistance`], read on `on` (a transaction, or the pool).
+pub(crate) async fn assistance_on<'c>(
+    on: impl Into<Conn<'c>>,
+    id: i64,
+) -> Result<Vec<AssistanceEntry>, sqlx::Error> {
+    sql(ENTRIES).bind(id).fetch_all(on).await
 }
 
 /// Adds an enrolment; 临时救助, paid once, ends the day it starts.

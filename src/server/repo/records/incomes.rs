@@ -4,7 +4,7 @@ use super::bump_version;
 use crate::{
     model::registry::Income,
     server::{
-        db::{Db, sql},
+        db::{Conn, Db, sql},
         repo::{
             Saved,
             audit::{Audit, json},
@@ -59,7 +59,15 @@ impl From<IncomeRow> for Income {
 
 /// A household's yearly incomes, newest first.
 pub async fn incomes(db: &Db, id: i64) -> Result<Vec<Income>, sqlx::Error> {
-    let rows: Vec<IncomeRow> = sql(INCOMES).bind(id).fetch_all(db).await?;
+    incomes_on(db, id).await
+}
+
+/// [`incomes`], read on `on` (a transaction, or the pool).
+pub(crate) async fn incomes_on<'c>(
+    on: impl Into<Conn<'c>>,
+    id: i64,
+) -> Result<Vec<Income>, sqlx::Error> {
+    let rows: Vec<IncomeRow> = sql(INCOMES).bind(id).fetch_all(on).await?;
     Ok(rows.into_iter().map(Income::from).collect())
 }
 

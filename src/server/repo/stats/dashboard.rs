@@ -40,7 +40,7 @@ pub(super) const MEASURES: &str = "SELECT category, CAST(SUM(measures) AS BIGINT
 pub(super) const HOLDING_BACK: &str = "SELECT h.id, \
      (SELECT m.name FROM member m WHERE m.household_id = h.id AND m.active AND m.relation = 'head'), \
      (SELECT COUNT(*) FROM member m WHERE m.household_id = h.id AND m.active) \
-     FROM household h WHERE h.village_code = $1 AND h.status <> 'exited' ORDER BY h.id LIMIT 8";
+     FROM household h WHERE h.village_code = $1 AND h.status IN ('poor', 'relapsed') ORDER BY h.id LIMIT 8";
 
 /// A village's standing in the summaries.
 #[derive(sqlx::FromRow)]

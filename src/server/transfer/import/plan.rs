@@ -235,7 +235,9 @@ pub(super) fn plan(p: &Parsed, snap: &Snapshot, scope: &Scope, today: NaiveDate)
             None => {
                 let status = values.status.unwrap_or(Status::Poor);
                 let dates_fit = match status {
-                    Status::Poor => values.exited_on.is_none() && values.relapsed_on.is_none(),
+                    Status::Poor | Status::Ordinary => {
+                        values.exited_on.is_none() && values.relapsed_on.is_none()
+                    }
                     Status::Exited => values.exited_on.is_some() && values.relapsed_on.is_none(),
                     Status::Relapsed => values.exited_on.is_some() && values.relapsed_on.is_some(),
                 };

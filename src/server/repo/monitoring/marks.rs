@@ -1,0 +1,240 @@
+//! The case's marks (spending resolved, 暂不标注) and its plan: planned measures, and measures
+//! recorded against it.
+use super::{
+    CaseSaved, clear_facts, head,
+    write::{STATUS_OF, current, stale, stamp},
+};
+use crate::{
+    model::{
+        codes::Status,
+        monitoring::{
+            Stage,
+            case::{CaseHead, PlanInput},
+            held_on_support,
+        },
+        staff::MeasureInput,
+    },
+    server::{
+        db::{Db, sql},
+        repo::{
+            audit::Audit,
+            household::read,
+            stats::{REFRESH_MEASURES, refresh_village},
+        },
+    },
+};
+use chrono::NaiveDate;
+
+const MARK: &str = "\
+UPDATE monitoring_case SET spending_resolved_on = $3, held_on = $4, version = version + 1,
+    updated_by = $5, updated_at = $6
+WHERE id = $1 AND version = $2 RETURNING version";
+const MEMBER_OF: &str = "SELECT COUNT(*) FROM member WHERE id = $1 AND household_id = $2";
+const INSERT_PLAN: &str = "INSERT INTO case_plan (case_id, category, member_id, name, due_on, \
+     created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+const PLAN_DONE: &str = "UPDATE case_plan SET measure_id = $3 \
+     WHERE id = $1 AND case_id = $2 AND measure_id IS NULL";
+const INSERT_MEASURE: &str = "\
+INSERT INTO measure (household_id, member_id, category, kind, name, given_on, amount, agency, case_id)
+VALUES ($1, $2, $3, 'case_plan', $4, $5, $6, $7, $8) RETURNING id";
+
+/// Marks the case's spending cause resolved on `on` (a condition of clearing).
+pub async fn resolve_spending(
+    db: &Db,
+    id: i64,
+    expected: i64,
+    on: NaiveDate,
+    actor: &str,
+) -> Result<CaseSaved, sqlx::Error> {
+    mark(db, id, expected, actor, "resolve_spending", |h| {
+        if !h.stage.is_monitored() {
+            return Err(("stage", "case_not_monitored"));
+        }
+        Ok((Some(on), h.held_on))
+    })
+    .await
+}
+
+/// Marks a monitored household 暂不标注 on `on`: it lives on 低保 or 特困供养 and no member can work,
+/// so it stays monitored instead of being cleared. Refused when that does not hold.
+pub async fn hold(
+    db: &Db,
+    id: i64,
+    expected: i64,
+    on: NaiveDate,
+    actor: &str,
+) -> Result<CaseSaved, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let check = match head(&mut tx, id).await? {
+        Some(h) if h.stage == Stage::Monitored => {
+            let (_, village): (Status, String) = sql(STATUS_OF)
+                .bind(h.household_id)
+                .fetch_one(&mut tx)
+                .await?;
+            let household = read(&mut tx, h.household_id).await?;
+            let facts = clear_facts(&mut tx, &h, &village, on).await?;
+            household.is_some_and(|hh| held_on_support(&hh, &facts.assistance, on))
+        }
+        _ => false,
+    };
+    tx.commit().await?;
+    mark(db, id, expected, actor, "hold", move |h| {
+        if h.stage != Stage::Monitored {
+            return Err(("stage", "case_not_monitored"));
+        }
+        if !check {
+            return Err(("stage", "hold_not_applicable"));
+        }
+        Ok((h.spending_resolved_on, Some(on)))
+    })
+    .await
+}
+
+/// One versioned change of the case's marks (`decide` gives the new spending-resolved and held
+/// dates, or the refusal).
+async fn mark(
+    db: &Db,
+    id: i64,
+    expected: i64,
+    actor: &str,
+    action: &str,
+    decide: impl FnOnce(
+        &CaseHead,
+    )
+        -> Result<(Option<NaiveDate>, Option<NaiveDate>), (&'static str, &'static str)>,
+) -> Result<CaseSaved, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let h = match current(&mut tx, id, expected).await? {
+        Ok(h) => h,
+        Err(out) => return Ok(out),
+    };
+    let (resolved, held) = match decide(&h) {
+        Ok(marks) => marks,
+        Err((field, code)) => return Ok(CaseSaved::rejected(field, code)),
+    };
+    let version: Option<i64> = sql(MARK)
+        .bind(id)
+        .bind(expected)
+        .bind(resolved)
+        .bind(held)
+        .bind(actor)
+        .bind(stamp())
+        .scalar_optional(&mut tx)
+        .await?;
+    let Some(version) = version else {
+        return Ok(stale(&mut tx, &h).await?);
+    };
+    let after = serde_json::json!({ "spending_resolved_on": resolved, "held_on": held });
+    Audit::new(actor, action, "monitoring_case", id)
+        .after(after.to_string())
+        .write(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(CaseSaved::Ok { id, version })
+}
+
+/// Adds a planned measure to a monitored case (appending changes nothing: no version).
+pub async fn add_plan(db: &Db, p: &PlanInput, actor: &str) -> Result<CaseSaved, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let Some(h) = head(&mut tx, p.case_id).await? else {
+        return Ok(CaseSaved::Missing);
+    };
+    if !h.stage.is_monitored() {
+        return Ok(CaseSaved::rejected("case_id", "case_not_monitored"));
+    }
+    if let Some(member) = p.member_id {
+        let n: i64 = sql(MEMBER_OF)
+            .bind(member)
+            .bind(h.household_id)
+            .scalar(&mut tx)
+            .await?;
+        if n == 0 {
+            return Ok(CaseSaved::rejected("member_id", "member_not_in_household"));
+        }
+    }
+    let line: i64 = sql(INSERT_PLAN)
+        .bind(p.case_id)
+        .bind(p.category)
+        .bind(p.member_id)
+        .bind(p.name.trim())
+        .bind(p.due_on)
+        .bind(actor)
+        .bind(stamp())
+        .scalar(&mut tx)
+        .await?;
+    Audit::new(actor, "add_plan", "monitoring_case", p.case_id)
+        .after(serde_json::json!({ "plan_id": line, "plan": p }).to_string())
+        .write(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(CaseSaved::Ok {
+        id: line,
+        version: h.version,
+    })
+}
+
+/// Records a measure given against case `case` (for its household), marking plan line `plan`
+/// done when named; a line already done is refused. Helper cadres may, for their households.
+pub async fn record_measure(
+    db: &Db,
+    case: i64,
+    plan: Option<i64>,
+    m: &MeasureInput,
+    actor: &str,
+) -> Result<CaseSaved, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let Some(h) = head(&mut tx, case).await? else {
+        return Ok(CaseSaved::Missing);
+    };
+    if h.household_id != m.household_id {
+        return Ok(CaseSaved::Missing);
+    }
+    if let Some(member) = m.member_id {
+        let n: i64 = sql(MEMBER_OF)
+            .bind(member)
+            .bind(h.household_id)
+            .scalar(&mut tx)
+            .await?;
+        if n == 0 {
+            return Ok(CaseSaved::rejected("member_id", "member_not_in_household"));
+        }
+    }
+    let measure: i64 = sql(INSERT_MEASURE)
+        .bind(m.household_id)
+        .bind(m.member_id)
+        .bind(m.category)
+        .bind(m.name.trim())
+        .bind(m.given_on)
+        .bind(m.amount)
+        .bind(m.agency.trim())
+        .bind(case)
+        .scalar(&mut tx)
+        .await?;
+    if let Some(line) = plan
+        && sql(PLAN_DONE)
+            .bind(line)
+            .bind(case)
+            .bind(measure)
+            .execute(&mut tx)
+            .await?
+            == 0
+    {
+        return Ok(CaseSaved::rejected("plan_id", "plan_done"));
+    }
+    let (_, village): (Status, String) = sql(STATUS_OF)
+        .bind(h.household_id)
+        .fetch_one(&mut tx)
+        .await?;
+    refresh_village(&mut tx, &village, &[REFRESH_MEASURES]).await?;
+    Audit::new(actor, "case_measure", "monitoring_case", case)
+        .after(
+            serde_json::json!({ "measure_id": measure, "plan_id": plan, "measure": m }).to_string(),
+        )
+        .write(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(CaseSaved::Ok {
+        id: measure,
+        version: h.version,
+    })
+}

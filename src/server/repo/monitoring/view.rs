@@ -1,0 +1,115 @@
+//! The case page's reads, in one snapshot: the case, its household and what the register knows
+//! of it (the cross-check), the timeline, the plan, the warnings and what blocks the next step.
+use super::{clear_facts, head, line_for, notice_days, notice_kind, risks};
+use crate::{
+    model::{
+        codes::Role,
+        id_number::mask_id,
+        monitoring::{
+            PlanLine, Stage,
+            case::{CaseView, NextBlock, PlanEntry, StepEntry},
+            clear_check, without_development,
+        },
+        staff::MeasureEntry,
+    },
+    server::{
+        db::{Db, sql},
+        repo::{
+            household::read,
+            notices::gate_in,
+            records::{assistance_on, incomes_on},
+        },
+    },
+};
+use chrono::NaiveDate;
+
+const STEPS: &str = "SELECT stage, done_on, actor, approved, people, consent, note, notice_id \
+     FROM case_step WHERE case_id = $1 ORDER BY id";
+const PLAN: &str = "SELECT p.id, p.category, p.member_id, m.name AS member, p.name, p.due_on, \
+     g.given_on AS done_on FROM case_plan p LEFT JOIN member m ON m.id = p.member_id \
+     LEFT JOIN measure g ON g.id = p.measure_id WHERE p.case_id = $1 ORDER BY p.due_on, p.id";
+const MEASURES: &str = "SELECT m.given_on, m.category, m.name, m.amount, p.name AS member \
+     FROM measure m LEFT JOIN member p ON p.id = m.member_id WHERE m.case_id = $1 \
+     ORDER BY m.given_on DESC, m.id DESC LIMIT 100";
+const VILLAGE: &str = "SELECT v.name FROM household h JOIN region v ON v.code = h.village_code \
+     WHERE h.id = $1";
+
+/// The case page of case `id` for staff of `role` on `today` (`None`: no such case).
+pub async fn case_view(
+    db: &Db,
+    id: i64,
+    role: Role,
+    today: NaiveDate,
+) -> Result<Option<CaseView>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let Some(h) = head(&mut tx, id).await? else {
+        return Ok(None);
+    };
+    let Some(mut household) = read(&mut tx, h.household_id).await? else {
+        return Ok(None);
+    };
+    for m in &mut household.members {
+        m.id_number = m.id_number.as_deref().map(mask_id);
+    }
+    let village_name: String = sql(VILLAGE).bind(h.household_id).scalar(&mut tx).await?;
+    let steps: Vec<StepEntry> = sql(STEPS).bind(id).fetch_all(&mut tx).await?;
+    let plan: Vec<PlanEntry> = sql(PLAN).bind(id).fetch_all(&mut tx).await?;
+    let measures: Vec<MeasureEntry> = sql(MEASURES).bind(id).fetch_all(&mut tx).await?;
+    let incomes = incomes_on(&mut tx, h.household_id).await?;
+    let assistance = assistance_on(&mut tx, h.household_id).await?;
+    let facts = clear_facts(&mut tx, &h, &household.village_code, today).await?;
+    let next = h.stage.next();
+    let block = match next {
+        Some(_) if matches!(h.stage, Stage::Notice | Stage::ClearNotice) => {
+            gate_in(&mut tx, h.household_id, notice_kind(h.stage), today)
+                .await?
+                .err()
+                .map(|code| NextBlock::Notice { code: code.into() })
+        }
+        Some(Stage::ClearHomeCheck) => {
+            let reasons = clear_check(&household, &facts, today);
+            (!reasons.is_empty()).then_some(NextBlock::Clearing { reasons })
+        }
+        _ => None,
+    };
+    let days = match next {
+        Some(n) if n.is_notice() => notice_days(&mut tx, notice_kind(n)).await?,
+        _ => 0,
+    };
+    let risks = risks(&mut tx, id).await?;
+    tx.commit().await?;
+    let lines: Vec<PlanLine> = plan
+        .iter()
+        .map(|p| PlanLine {
+            category: p.category,
+            member_id: p.member_id,
+        })
+        .collect();
+    let without_development = if h.stage.is_monitored() {
+        without_development(&household, &lines, today)
+            .into_iter()
+            .map(|m| m.name.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Some(CaseView {
+        overdue: h.due_on.is_some_and(|d| d < today),
+        line: line_for(&facts, today),
+        may_act: next.is_some_and(|n| n.owner().allows(role)),
+        notice_days: days,
+        risks,
+        household,
+        village_name,
+        steps,
+        plan,
+        measures,
+        incomes,
+        assistance,
+        without_development,
+        next,
+        block,
+        today,
+        head: h,
+    }))
+}

@@ -1,0 +1,184 @@
+//! Monitoring cases on both backends: the whole life of a case (lead → monitored → plan →
+//! cleared → monitored again), every refusal (out of order, wrong role, home check, notice
+//! running, objection open, clearing conditions, 暂不标注), concurrent steps, deadlines over a
+//! weekend and a holiday, and ordinary households kept off every public read.
+mod life;
+mod places;
+mod refusals;
+
+use crate::common::{
+    self, exit_ready,
+    probe::{scalar, scalar_with},
+};
+use chrono::{Datelike, Days, NaiveDate};
+use fupin::{
+    model::{
+        codes::{
+            AssistanceKind, Labour, MeasureCategory, NoticeKind, ObjectionOutcome, Role, Status,
+        },
+        monitoring::{
+            Category, Channel, ClearReason, Owner, Risk, Stage,
+            case::{DeskFilter, LeadInput, PlanInput, StepInput},
+        },
+        staff::{AssistanceInput, MeasureInput},
+    },
+    server::{
+        db::{Db, sql_built},
+        repo::{
+            household,
+            monitoring::{self, CaseSaved},
+            objections::{self, Filed},
+            records::{self, Scope},
+        },
+        seed,
+    },
+};
+
+pub(super) fn lead(
+    h: i64,
+    category: Category,
+    risks: Vec<Risk>,
+    raised_on: NaiveDate,
+) -> LeadInput {
+    LeadInput {
+        household_id: h,
+        category,
+        risks,
+        channel: Channel::Visit,
+        source: String::new(),
+        description: "家中主要劳动力患重病，医疗支出大".into(),
+        raised_on,
+    }
+}
+
+pub(super) fn step(case: i64, version: i64, stage: Stage, done_on: NaiveDate) -> StepInput {
+    StepInput {
+        case_id: case,
+        version,
+        stage,
+        done_on,
+        approved: true,
+        people: vec!["刘帮扶".into(), "陈村干".into()],
+        consent: true,
+        note: String::new(),
+        notice_days: 7,
+    }
+}
+
+/// The version a write left, or a panic naming what it was.
+pub(super) fn version(saved: CaseSaved) -> i64 {
+    match saved {
+        CaseSaved::Ok { version, .. } => version,
+        other => panic!("expected a write, got {other:?}"),
+    }
+}
+
+pub(super) fn code(saved: &CaseSaved) -> &'static str {
+    match saved {
+        CaseSaved::Rejected { code, .. } => code,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// Who may record each stage, in the tests: the owner's role.
+pub(super) fn owner(stage: Stage) -> Role {
+    match stage.owner() {
+        Owner::Village => Role::Village,
+        Owner::Township => Role::Township,
+        Owner::City => Role::CityAdmin,
+    }
+}
+
+/// Walks case `id` from where it stands to `to`, one step a day from `from`; returns the version.
+pub(super) async fn walk(
+    db: &Db,
+    id: i64,
+    mut v: i64,
+    to: Stage,
+    from: NaiveDate,
+    today: NaiveDate,
+) -> i64 {
+    let mut day = from;
+    loop {
+        let at = monitoring::head(db, id).await.unwrap().unwrap().stage;
+        if at == to {
+            return v;
+        }
+        let next = at.next().unwrap();
+        v = version(
+            monitoring::step(db, &step(id, v, next, day), owner(next), "t", today)
+                .await
+                .unwrap(),
+        );
+        day = day + Days::new(if next.is_notice() { 8 } else { 1 });
+    }
+}
+
+pub(super) async fn household_with(db: &Db, status: &str) -> i64 {
+    let q = format!(
+        "SELECT MIN(id) FROM household WHERE status = '{status}' \
+         AND id NOT IN (SELECT household_id FROM monitoring_case) \
+         AND id NOT IN (SELECT household_id FROM assistance)"
+    );
+    scalar(db, &q).await
+}
+
+#[tokio::test]
+async fn case_life_on_sqlite() {
+    let t = common::sqlite().await;
+    life::life(&t.db).await;
+}
+
+#[tokio::test]
+async fn case_life_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    life::life(&t.db).await;
+    t.drop_db().await;
+}
+
+#[tokio::test]
+async fn case_refusals_on_sqlite() {
+    let t = common::sqlite().await;
+    refusals::refusals(&t.db).await;
+}
+
+#[tokio::test]
+async fn case_refusals_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    refusals::refusals(&t.db).await;
+    t.drop_db().await;
+}
+
+#[tokio::test]
+async fn case_deadlines_on_sqlite() {
+    let t = common::sqlite().await;
+    places::deadlines(&t.db).await;
+}
+
+#[tokio::test]
+async fn case_deadlines_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    places::deadlines(&t.db).await;
+    t.drop_db().await;
+}
+
+#[tokio::test]
+async fn ordinary_households_on_sqlite() {
+    let t = common::sqlite().await;
+    places::ordinary(&t.db).await;
+}
+
+#[tokio::test]
+async fn ordinary_households_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    places::ordinary(&t.db).await;
+    t.drop_db().await;
+}
