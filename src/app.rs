@@ -89,6 +89,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/import") view=pages::staff::import::ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/notices") view=pages::staff::notices::StaffNoticesPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/updates") view=pages::staff::updates::StaffUpdatesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/monitoring") view=pages::staff::monitoring::MonitoringDeskPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/case/:id") view=pages::staff::monitoring::CasePage ssr=SsrMode::Async />
                         <Route path=path!("/staff/household/new") view=pages::staff::household::NewHouseholdPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/household/:id") view=pages::staff::household::StaffHouseholdPage ssr=SsrMode::Async />
                     </Routes>

@@ -12,8 +12,8 @@ mod search_box;
 mod title;
 
 pub use error::{
-    ErrorMessage, error_text, exit_reason, import_message, import_message_in, rule_message,
-    rule_message_in,
+    ErrorMessage, clear_reason, error_text, exit_reason, import_message, import_message_in,
+    rule_message, rule_message_in,
 };
 pub use layout::{Footer, Header, LanguageSwitch, Viewer};
 pub use news::{NoticeList, NoticeState, PlaceNewsSection, UpdateCard, place_href};

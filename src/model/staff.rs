@@ -51,6 +51,8 @@ pub struct StaffRecord {
     pub visits: Vec<VisitEntry>,
     /// Social assistance enrolments, running first, then newest.
     pub assistance: Vec<AssistanceEntry>,
+    /// Its monitoring cases, newest first.
+    pub cases: Vec<crate::model::monitoring::case::CaseBrief>,
     /// The exit check for today (`None` when the household has exited): why it could not exit
     /// yet, or nothing when it could.
     pub exit_check: Option<Vec<crate::model::rules::ExitReason>>,

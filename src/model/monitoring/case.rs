@@ -278,3 +278,13 @@ pub struct Desk {
     pub overdue: i64,
     pub today: Option<NaiveDate>,
 }
+
+/// A household's case as its staff record lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct CaseBrief {
+    pub id: i64,
+    pub category: Category,
+    pub stage: Stage,
+    pub raised_on: NaiveDate,
+}

@@ -170,6 +170,7 @@ pub fn StaffPage() -> impl IntoView {
                                         " · " <a class="staff-notices" href="/staff/notices">{t!(i18n, staff_notice.title)}</a>
                                         " · " <a class="staff-updates" href="/staff/updates">{t!(i18n, staff_update.title)}</a>
                                     })}
+                                    " · " <a class="staff-monitoring" href="/staff/monitoring">{t!(i18n, monitoring.desk)}</a>
                                 </p>
                                 <Finder cadre=!editor q typed hits />
                                 <StaffExport q villages />

@@ -3,5 +3,6 @@
 pub mod household;
 pub mod import;
 pub mod login;
+pub mod monitoring;
 pub mod notices;
 pub mod updates;

@@ -2,6 +2,7 @@
 //! cleared → monitored again), every refusal (out of order, wrong role, home check, notice
 //! running, objection open, clearing conditions, 暂不标注), concurrent steps, deadlines over a
 //! weekend and a holiday, and ordinary households kept off every public read.
+mod http;
 mod life;
 mod places;
 mod refusals;
@@ -180,5 +181,20 @@ async fn ordinary_households_on_postgres() {
         return;
     };
     places::ordinary(&t.db).await;
+    t.drop_db().await;
+}
+
+#[tokio::test]
+async fn authorization_on_sqlite() {
+    let t = common::sqlite().await;
+    http::authorization(&t.db).await;
+}
+
+#[tokio::test]
+async fn authorization_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    http::authorization(&t.db).await;
     t.drop_db().await;
 }

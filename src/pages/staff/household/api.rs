@@ -73,6 +73,7 @@ pub async fn load_staff_household(id: i64) -> Result<StaffRecord, AppError> {
             measures: records::measures(&db, id).await?,
             visits: records::visits(&db, id).await?,
             assistance: records::assistance(&db, id).await?,
+            cases: crate::server::repo::monitoring::cases_of(&db, id).await?,
             exit_check: match h.status {
                 crate::model::codes::Status::Exited | crate::model::codes::Status::Ordinary => None,
                 _ => Some(records::exit_check(&db, &h, today()).await?),

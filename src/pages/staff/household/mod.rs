@@ -2,6 +2,7 @@
 //! `/staff/household/new` (add a household with its members).
 mod api;
 mod assistance;
+mod cases;
 mod helper;
 mod history;
 mod incomes;
@@ -27,6 +28,7 @@ use crate::{
 };
 use api::*;
 use assistance::Assistance;
+use cases::Cases;
 use chrono::Datelike;
 use helper::Helper;
 use history::{History, household_history};
@@ -146,6 +148,7 @@ fn RecordPage(
         <Helper r=r.clone() after_write />
         <Measures r=r.clone() members=members.clone() after_write />
         <Assistance r=r.clone() members after_write />
+        <Cases r=r.clone() />
         <Visits r=r.clone() after_write />
         <History entries=history />
     }

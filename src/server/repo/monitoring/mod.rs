@@ -6,7 +6,10 @@ use crate::{
     error::AppError,
     model::{
         codes::{AssistanceKind, NoticeKind, Status},
-        monitoring::{Calendar, ClearFacts, ClearReason, Risk, Stage, case::CaseHead},
+        monitoring::{
+            Calendar, ClearFacts, ClearReason, Risk, Stage,
+            case::{CaseBrief, CaseHead},
+        },
     },
     server::db::{Conn, Db, sql},
 };
@@ -69,11 +72,18 @@ const NOTICE_DAYS: &str = "SELECT days FROM monitoring_notice_days WHERE kind = 
 const LINES: &str = "SELECT year, line_yuan FROM monitoring_line WHERE province_code = $1";
 const RUNNING_ASSISTANCE: &str = "SELECT DISTINCT kind FROM assistance WHERE household_id = $1 \
      AND start_on <= $2 AND (end_on IS NULL OR end_on >= $2)";
+const CASES_OF: &str = "SELECT id, category, stage, raised_on FROM monitoring_case \
+     WHERE household_id = $1 ORDER BY id DESC LIMIT 20";
 const HOUSEHOLD_OF_CASE: &str = "SELECT household_id FROM monitoring_case WHERE id = $1";
 
 /// The case's own fields (`None`: no such case).
 pub async fn head<'c>(on: impl Into<Conn<'c>>, id: i64) -> Result<Option<CaseHead>, sqlx::Error> {
     sql(HEAD).bind(id).fetch_optional(on).await
+}
+
+/// A household's cases, newest first.
+pub async fn cases_of(db: &Db, household: i64) -> Result<Vec<CaseBrief>, sqlx::Error> {
+    sql(CASES_OF).bind(household).fetch_all(db).await
 }
 
 /// The household a case is about (`None`: no such case), for the scope check.
