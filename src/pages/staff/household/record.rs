@@ -195,6 +195,15 @@ pub fn RecordForm(
                 <legend>{t!(i18n, form.household)}</legend>
                 <div class="grid">
                     {village_select}
+                    {is_new.then(|| view! {
+                        <label class="check ordinary">
+                            <input type="checkbox" name="ordinary" on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                draft.update(|h| h.status = if on { Status::Ordinary } else { Status::Poor });
+                            } />
+                            {t!(i18n, form.ordinary)}
+                        </label>
+                    })}
                     <Field label=label("group_no") path="group_no" kind="number" checks
                         value=text(|h| h.group_no.map(|g| g.to_string()).unwrap_or_default())
                         set=set(|h, v| h.group_no = opt_int(&v)) />

@@ -199,6 +199,8 @@ pub async fn step(
     if let Some((field, code)) = step_problems(s, h.stage, h.stage_on, min_days, today).first() {
         return Ok(CaseSaved::rejected(field, code));
     }
+    // Only a review may refuse; any other step is done or not recorded.
+    let approved = s.approved || !s.stage.is_review();
     let Some((_, village)) = sql(STATUS_OF)
         .bind(h.household_id)
         .fetch_optional::<(Status, String)>(&mut tx)
@@ -213,7 +215,7 @@ pub async fn step(
             Ok(entry) => entry,
             Err(code) => return Ok(CaseSaved::rejected("stage", code)),
         };
-        let state = if s.approved {
+        let state = if approved {
             EntryState::Finalised
         } else {
             EntryState::Withdrawn
@@ -229,7 +231,7 @@ pub async fn step(
         notice_id = Some(publish(&mut tx, &h, s, &village, actor).await?);
     }
     // Starting a clearing and deciding it: the clearing check, on the step's date.
-    if s.approved && matches!(s.stage, Stage::ClearHomeCheck | Stage::Cleared) {
+    if approved && matches!(s.stage, Stage::ClearHomeCheck | Stage::Cleared) {
         let Some(household) = read(&mut tx, h.household_id).await? else {
             return Ok(CaseSaved::Missing);
         };
@@ -239,7 +241,7 @@ pub async fn step(
             return Ok(CaseSaved::ClearRefused(reasons));
         }
     }
-    let reached = if s.approved || !s.stage.is_review() {
+    let reached = if approved {
         s.stage
     } else {
         s.stage.refused_to()
@@ -278,11 +280,11 @@ pub async fn step(
         return Ok(stale(&mut tx, &h).await?);
     };
     insert_step(
-        &mut tx, h.id, s.stage, s.done_on, actor, s.approved, &names, s.consent, note, notice_id,
+        &mut tx, h.id, s.stage, s.done_on, actor, approved, &names, s.consent, note, notice_id,
     )
     .await?;
     let after = serde_json::json!({
-        "stage": s.stage, "reached": reached, "done_on": s.done_on, "approved": s.approved,
+        "stage": s.stage, "reached": reached, "done_on": s.done_on, "approved": approved,
         "people": names, "consent": s.consent, "note": note, "notice_id": notice_id,
     });
     Audit::new(actor, "case_step", "monitoring_case", h.id)
