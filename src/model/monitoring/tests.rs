@@ -253,7 +253,7 @@ fn every_able_worker_needs_a_developmental_measure() {
         member_id: Some(7),
     };
     assert_eq!(
-        head(without_development(&h, &[medical.clone()], ON)),
+        head(without_development(&h, std::slice::from_ref(&medical), ON)),
         ["李强"]
     );
     let for_him = PlanLine {

@@ -122,7 +122,7 @@ async fn mark(
         .scalar_optional(&mut tx)
         .await?;
     let Some(version) = version else {
-        return Ok(stale(&mut tx, &h).await?);
+        return stale(&mut tx, &h).await;
     };
     let after = serde_json::json!({ "spending_resolved_on": resolved, "held_on": held });
     Audit::new(actor, action, "monitoring_case", id)

@@ -277,7 +277,7 @@ pub async fn step(
         .scalar_optional(&mut tx)
         .await?;
     let Some(version) = version else {
-        return Ok(stale(&mut tx, &h).await?);
+        return stale(&mut tx, &h).await;
     };
     insert_step(
         &mut tx, h.id, s.stage, s.done_on, actor, approved, &names, s.consent, note, notice_id,
