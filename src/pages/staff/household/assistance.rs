@@ -107,17 +107,7 @@ pub(super) fn Assistance(
                     <CodeSelect label=label("kind") path="kind" checks
                         value=Signal::derive(move || draft.with(|a| Some(a.kind)))
                         set=Callback::new(move |v: Option<AssistanceKind>| if let Some(v) = v { draft.update(|a| a.kind = v) }) />
-                    <label class="field">
-                        <span class="label">{t!(i18n, form.for_member)}</span>
-                        <select name="member_id" on:change=move |ev| {
-                            let v = event_target_value(&ev).parse().ok();
-                            draft.update(|a| a.member_id = v);
-                        }>
-                            <option value="">{t!(i18n, form.whole_household)}</option>
-                            {members.into_iter().map(|(mid, name)| view! { <option value=mid>{name}</option> }).collect_view()}
-                        </select>
-                        <FieldError checks path="member_id" />
-                    </label>
+                    <MemberSelect members checks set=Callback::new(move |v| draft.update(|a| a.member_id = v)) />
                     <Field label=label("start_on") path="start_on" kind="date" checks
                         value=Signal::derive(move || draft.with(|a| date_text(Some(a.start_on))))
                         set=Callback::new(move |v: String| if let Some(d) = date(&v) { draft.update(|a| a.start_on = d) }) />

@@ -72,17 +72,7 @@ pub(super) fn Measures(
                 <Field label=label("measure_name") path="name" checks
                     value=Signal::derive(move || draft.with(|m| m.name.clone()))
                     set=Callback::new(move |v: String| draft.update(|m| m.name = v)) />
-                <label class="field">
-                    <span class="label">{t!(i18n, form.for_member)}</span>
-                    <select name="member_id" on:change=move |ev| {
-                        let v = event_target_value(&ev).parse().ok();
-                        draft.update(|m| m.member_id = v);
-                    }>
-                        <option value="">{t!(i18n, form.whole_household)}</option>
-                        {members.into_iter().map(|(mid, name)| view! { <option value=mid>{name}</option> }).collect_view()}
-                    </select>
-                    <FieldError checks path="member_id" />
-                </label>
+                <MemberSelect members checks set=Callback::new(move |v| draft.update(|m| m.member_id = v)) />
                 <Field label=label("given_on") path="given_on" kind="date" checks
                     value=Signal::derive(move || draft.with(|m| date_text(Some(m.given_on))))
                     set=Callback::new(move |v: String| if let Some(d) = date(&v) { draft.update(|m| m.given_on = d) }) />

@@ -196,6 +196,26 @@ fn Members(r: StaffRecord) -> impl IntoView {
     }
 }
 
+/// The member a measure or an enrolment is for (an empty choice: the whole household).
+#[component]
+fn MemberSelect(
+    members: Vec<(i64, String)>,
+    checks: Checks,
+    set: Callback<Option<i64>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="field">
+            <span class="label">{t!(i18n, form.for_member)}</span>
+            <select name="member_id" on:change=move |ev| set.run(event_target_value(&ev).parse().ok())>
+                <option value="">{t!(i18n, form.whole_household)}</option>
+                {members.into_iter().map(|(mid, name)| view! { <option value=mid>{name}</option> }).collect_view()}
+            </select>
+            <FieldError checks path="member_id" />
+        </label>
+    }
+}
+
 /// After a small form's request: on success the page reloads (`done` says what to announce); a
 /// refused field gets its message beside it.
 fn follow(

@@ -19,6 +19,7 @@ use crate::{
         repo::{
             audit::Audit,
             household::read,
+            records::foreign_member,
             stats::{REFRESH_MEASURES, refresh_village},
         },
     },
@@ -29,7 +30,6 @@ const MARK: &str = "\
 UPDATE monitoring_case SET spending_resolved_on = $3, held_on = $4, version = version + 1,
     updated_by = $5, updated_at = $6
 WHERE id = $1 AND version = $2 RETURNING version";
-const MEMBER_OF: &str = "SELECT COUNT(*) FROM member WHERE id = $1 AND household_id = $2";
 const INSERT_PLAN: &str = "INSERT INTO case_plan (case_id, category, member_id, name, due_on, \
      created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 const PLAN_DONE: &str = "UPDATE case_plan SET measure_id = $3 \
@@ -142,15 +142,8 @@ pub async fn add_plan(db: &Db, p: &PlanInput, actor: &str) -> Result<CaseSaved, 
     if !h.stage.is_monitored() {
         return Ok(CaseSaved::rejected("case_id", "case_not_monitored"));
     }
-    if let Some(member) = p.member_id {
-        let n: i64 = sql(MEMBER_OF)
-            .bind(member)
-            .bind(h.household_id)
-            .scalar(&mut tx)
-            .await?;
-        if n == 0 {
-            return Ok(CaseSaved::rejected("member_id", "member_not_in_household"));
-        }
+    if foreign_member(&mut tx, p.member_id, h.household_id).await? {
+        return Ok(CaseSaved::rejected("member_id", "member_not_in_household"));
     }
     let line: i64 = sql(INSERT_PLAN)
         .bind(p.case_id)
@@ -189,15 +182,8 @@ pub async fn record_measure(
     if h.household_id != m.household_id {
         return Ok(CaseSaved::Missing);
     }
-    if let Some(member) = m.member_id {
-        let n: i64 = sql(MEMBER_OF)
-            .bind(member)
-            .bind(h.household_id)
-            .scalar(&mut tx)
-            .await?;
-        if n == 0 {
-            return Ok(CaseSaved::rejected("member_id", "member_not_in_household"));
-        }
+    if foreign_member(&mut tx, m.member_id, h.household_id).await? {
+        return Ok(CaseSaved::rejected("member_id", "member_not_in_household"));
     }
     let measure: i64 = sql(INSERT_MEASURE)
         .bind(m.household_id)

@@ -1,7 +1,7 @@
 //! Social assistance enrolments (低保, 特困供养, 临时救助): read for the record, added, and ended.
 //! Adding appends and ending changes only a running enrolment, so neither takes the household's
 //! version; each is one transaction with its audit row.
-use super::MEMBER_OF;
+use super::foreign_member;
 use crate::{
     model::{
         codes::AssistanceKind,
@@ -54,18 +54,11 @@ pub async fn add_assistance(
     actor: &str,
 ) -> Result<Saved, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    if let Some(member) = a.member_id {
-        let n: i64 = sql(MEMBER_OF)
-            .bind(member)
-            .bind(a.household_id)
-            .scalar(&mut tx)
-            .await?;
-        if n == 0 {
-            return Ok(Saved::Rejected {
-                field: "member_id".into(),
-                code: "member_not_in_household",
-            });
-        }
+    if foreign_member(&mut tx, a.member_id, a.household_id).await? {
+        return Ok(Saved::Rejected {
+            field: "member_id".into(),
+            code: "member_not_in_household",
+        });
     }
     let end_on = (a.kind == AssistanceKind::Temporary).then_some(a.start_on);
     let row: i64 = sql(INSERT)

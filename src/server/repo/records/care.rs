@@ -1,6 +1,6 @@
 //! The care a household receives: measures given, visits by its helper cadre, and the helper
 //! pairing (handed over with a date, the old pairing kept in the history).
-use super::{MEMBER_OF, bump_version};
+use super::{bump_version, foreign_member};
 use crate::{
     model::staff::{CadreBrief, MeasureEntry, MeasureInput, VisitEntry},
     server::{
@@ -25,18 +25,11 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 /// so it does not take the household's version.
 pub async fn record_measure(db: &Db, m: &MeasureInput, actor: &str) -> Result<Saved, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    if let Some(member) = m.member_id {
-        let n: i64 = sql(MEMBER_OF)
-            .bind(member)
-            .bind(m.household_id)
-            .scalar(&mut tx)
-            .await?;
-        if n == 0 {
-            return Ok(Saved::Rejected {
-                field: "member_id".into(),
-                code: "member_not_in_household",
-            });
-        }
+    if foreign_member(&mut tx, m.member_id, m.household_id).await? {
+        return Ok(Saved::Rejected {
+            field: "member_id".into(),
+            code: "member_not_in_household",
+        });
     }
     sql(INSERT_MEASURE)
         .bind(m.household_id)

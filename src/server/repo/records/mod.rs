@@ -21,8 +21,25 @@ pub use care::*;
 pub use incomes::*;
 pub use status::*;
 
-/// Whether member `$1` belongs to household `$2` (1) or not (0).
 const MEMBER_OF: &str = "SELECT COUNT(*) FROM member WHERE id = $1 AND household_id = $2";
+
+/// Whether `member` names someone who is not a member of `household` (a form's member choice
+/// checked inside the writing transaction; `None`, the whole household, never is).
+pub(crate) async fn foreign_member(
+    tx: &mut Tx,
+    member: Option<i64>,
+    household: i64,
+) -> Result<bool, sqlx::Error> {
+    let Some(member) = member else {
+        return Ok(false);
+    };
+    let n: i64 = sql(MEMBER_OF)
+        .bind(member)
+        .bind(household)
+        .scalar(tx)
+        .await?;
+    Ok(n == 0)
+}
 
 const BUMP: &str = "UPDATE household SET version = version + 1, updated_at = $3 \
      WHERE id = $1 AND version = $2 RETURNING version";
