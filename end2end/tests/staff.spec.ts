@@ -169,6 +169,6 @@ test('village staff registers a household with members, then records a measure, 
   // This year's income.
   await page.locator('form.income input[name="wages"]').fill('9600');
   await page.getByRole('button', { name: '保存收入' }).click();
-  await expect(page.locator('table.incomes')).toContainText('9600');
+  await expect(page.locator('table.incomes')).toContainText('9,600');
   await expect(page.locator('table.history')).toContainText('save_income');
 });
