@@ -71,6 +71,8 @@ ids = [rnd.randint(1, n) for _ in range(200)]
 villages = [r[0] for r in con.execute("SELECT code FROM region WHERE level = 'village'")]
 townships = [r[0] for r in con.execute("SELECT code FROM region WHERE level = 'township'")]
 notices = [r[0] for r in con.execute("SELECT id FROM notice ORDER BY id")] or [1]
+cases = [r[0] for r in con.execute(
+    "SELECT id FROM monitoring_case WHERE stage NOT IN ('cleared', 'closed') ORDER BY id")] or [1]
 def lua(name, paths):
     with open(f"{work}/{name}.lua", "w") as f:
         f.write("local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n")
@@ -80,15 +82,17 @@ lua("household", [f"/household/{i}" for i in ids])
 lua("village", [f"/village/{rnd.choice(villages)}" for _ in range(200)])
 lua("township", [f"/township/{t}" for t in townships])
 lua("notice", [f"/notices/{i}" for i in notices])
+lua("case", [f"/staff/case/{rnd.choice(cases)}" for _ in range(200)])
+lua("dash_township", [f"/dashboard?township={t}" for t in townships])
 PY
 
 results="$work/results.tsv"
 : >"$results"
-# run NAME URL [LUA]: one wrk run; appends name, req/s, p50 ms, p99 ms, errors.
+# run NAME URL [LUA] [HEADER]: one wrk run; appends name, req/s, p50 ms, p99 ms, errors.
 run() {
-  local name="$1" url="$2" script="${3:-}"
+  local name="$1" url="$2" script="${3:-}" header="${4:-}"
   wrk -t2 -c"$conns" -d"${seconds}s" --timeout 2s --latency \
-    -H 'Accept-Encoding: br, gzip' -H 'Accept-Language: zh-CN' \
+    -H 'Accept-Encoding: br, gzip' -H 'Accept-Language: zh-CN' ${header:+-H "$header"} \
     ${script:+-s "$work/$script.lua"} "$url" >"$work/wrk.out" 2>&1
   python3 - "$name" "$results" "$work/wrk.out" <<'PY'
 import re, sys
@@ -123,11 +127,23 @@ page "search 王 (surname)" "/search?q=%E7%8E%8B"
 page "household /household/:id" "/household/1" household
 page "village /village/:code" "/village/x" village
 page "township /township/:code" "/township/x" township
-page "dashboard" "/dashboard"
+page "dashboard (with monitoring)" "/dashboard"
+page "dashboard, one township" "/dashboard?township=x" dash_township
 page "policies" "/policies"
 page "updates" "/updates"
 page "notices" "/notices"
 page "notice /notices/:id" "/notices/1" notice
+# Staff pages (a city administrator's session: the widest scope): the monitoring desk, filtered,
+# and case pages. Staff pages are never kept: every request renders.
+session="$(curl -fsS -o /dev/null -D - -X POST "$base/api/login" \
+  --data-urlencode "username=demo-admin" --data-urlencode "password=fupin-demo-2026" \
+  | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n 1)"
+if [ -n "$session" ]; then
+  run "staff: monitoring desk" "$base/staff/monitoring" "" "Cookie: $session"
+  run "staff: case /staff/case/:id" "$base/staff/case/1" case "Cookie: $session"
+else
+  echo "load: could not log in as demo-admin; staff pages skipped" >&2
+fi
 run "floor again" "http://127.0.0.1:$floor_port/"
 
 # The client's files, as a first visit fetches them: the main WASM, brotli, 8 at once.

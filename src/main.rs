@@ -69,6 +69,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     .await
                     .map_err(|e| format!("demo accounts: {e}"))?;
                 seed::demo_transparency(&db).await?;
+                let cases = seed::demo_monitoring(&db).await?;
+                tracing::info!(?cases, "demo monitoring loaded");
                 tracing::info!(?summary, elapsed = ?started.elapsed(), "demo data loaded");
             }
         }

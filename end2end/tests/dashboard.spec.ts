@@ -10,8 +10,12 @@ test.describe('dashboard without JavaScript', () => {
     await expect(target).toContainText('2017 年脱贫');
     await expect(target).toContainText('目标 28,000 人');
     await expect(page.locator('[role="progressbar"]')).toHaveAttribute('aria-valuemax', '28000');
-    // Four charts drawn on the server, each with its title and a data table.
-    await expect(page.locator('figure.chart svg')).toHaveCount(4);
+    // Four charts of the register and five of monitoring, drawn on the server, each with its
+    // title and a data table.
+    await expect(page.locator('figure.chart svg')).toHaveCount(9);
+    await expect(page.locator('.monitoring-section figure.chart svg')).toHaveCount(5);
+    await expect(page.locator('figure#mon-assistance svg')).toContainText('农村低保');
+    await expect(page.locator('figure#mon-categories svg')).toContainText('边缘易致贫户');
     await expect(page.locator('figure#townships svg a')).not.toHaveCount(0);
     await expect(page.locator('figure#causes svg')).toContainText('因病');
     await expect(page.locator('figure#monthly svg')).toContainText('全年目标 28,000 人');

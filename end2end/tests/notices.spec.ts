@@ -1,6 +1,5 @@
-import { test, expect, type Page, type APIRequestContext } from '@playwright/test';
-import { logIn, idNumber } from './helpers';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { test, expect, type APIRequestContext } from '@playwright/test';
+import { logIn, idNumber, answerQuestion, serveLater, waitForServer } from './helpers';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -12,9 +11,6 @@ import * as path from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dbDir = path.join(os.tmpdir(), `fupin-e2e-${port}`);
-const root = path.resolve(__dirname, '../..');
-
-
 
 function member(name: string, relation: string, sex: string, birth: string, seq: number) {
   return {
@@ -49,31 +45,6 @@ async function readyHousehold(api: APIRequestContext, village: string, head: str
   });
   expect(income.status(), await income.text()).toBe(200);
   return id;
-}
-
-/** 二 … 十九 (the question's numbers) as a number. */
-function chineseNumber(s: string): number {
-  const digits = '零一二三四五六七八九';
-  if (s.startsWith('十')) return 10 + (s.length > 1 ? digits.indexOf(s[1]) : 0);
-  return digits.indexOf(s);
-}
-
-async function answerQuestion(page: Page): Promise<number> {
-  const label = (await page.locator('#objection-form label', { hasText: '请回答' }).textContent())!;
-  const m = label.match(/请回答：(.+?)加(.+?)等于几/)!;
-  return chineseNumber(m[1]) + chineseNumber(m[2]);
-}
-
-function serveLater(days: number): { proc: ChildProcess; url: string } {
-  const later = new Date(Date.now() + days * 86400_000).toISOString().slice(0, 10);
-  const laterPort = port + 1;
-  const bin = process.env.FUPIN_BIN ?? path.join(root, 'target/release/fupin');
-  const proc = spawn(bin, ['serve', '--addr', `127.0.0.1:${laterPort}`, '--site-root', 'target/site'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: `sqlite:${dbDir}/e2e.db`, FUPIN_TODAY: later },
-    stdio: 'ignore',
-  });
-  return { proc, url: `http://127.0.0.1:${laterPort}` };
 }
 
 test('an exit goes through its public notice: objection, refusal, answer, then the exit', async ({ browser }) => {
@@ -159,11 +130,9 @@ test('an exit goes through its public notice: objection, refusal, answer, then t
   await expect(visitor.locator('ol.objections')).not.toContainText('收入是否如实登记');
 
   // Eleven days on: the notice is over, the form is gone, and the exit goes through.
-  const later = serveLater(11);
+  const later = serveLater(11, dbDir);
   try {
-    await expect
-      .poll(async () => (await fetch(`${later.url}/healthz`).catch(() => null))?.status ?? 0, { timeout: 20_000 })
-      .toBe(200);
+    await waitForServer(later.url);
     await visitor.goto(`${later.url}${href}`);
     await expect(visitor.locator('.notice-period')).toContainText('公示期已结束');
     await expect(visitor.locator('#objection-form')).toHaveCount(0);

@@ -247,6 +247,7 @@ pub fn import_message_in(locale: Locale, code: &str) -> String {
         "file_row_too_wide" => td_string!(locale, import.err.file_row_too_wide),
         "export_filter_required" => td_string!(locale, import.err.export_filter_required),
         "export_too_many" => td_string!(locale, import.err.export_too_many),
+        "export_filter_invalid" => td_string!(locale, import.err.export_filter_invalid),
         "import_started" => td_string!(locale, import.err.import_started),
         "changed_during_import" => td_string!(locale, import.err.changed_during_import),
         "id_taken" => td_string!(locale, import.err.id_taken),

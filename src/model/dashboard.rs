@@ -1,5 +1,8 @@
 //! What the dashboard shows: aggregates only (no person), shared with the WASM client.
-use super::codes::{MeasureCategory, PovertyCause};
+use super::{
+    codes::{AssistanceKind, MeasureCategory, PovertyCause},
+    monitoring::{Category, Risk, Stage},
+};
 use serde::{Deserialize, Serialize};
 
 /// The city's (or a township's) figures for one year.
@@ -21,6 +24,56 @@ pub struct Dashboard {
     pub measures: Vec<MeasureBar>,
     /// Villages still above the exit threshold, fewest persons to go first.
     pub near_exit: Vec<NearExit>,
+    /// 防止返贫动态监测 (2021 onward) in the same place: aggregates only.
+    pub monitoring: Monitoring,
+}
+
+/// The monitoring section: objects (households identified for monitoring) and the cases still
+/// in procedure, city-wide or in one township. No household is named.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Monitoring {
+    /// Objects by category: (category, all identified, their risk cleared), largest first.
+    pub by_category: Vec<(Category, i64, i64)>,
+    /// Objects by main risk type, largest first.
+    pub by_risk: Vec<(Risk, i64)>,
+    /// Cases not finished, by the stage they stand at (in the procedure's order).
+    pub by_stage: Vec<(Stage, i64)>,
+    /// Year by year from 2021: new objects, risks cleared, objects still monitored at year end.
+    pub years: Vec<MonitoringYear>,
+    /// Cases not finished whose deadline has passed.
+    pub overdue: i64,
+    /// Social assistance running today (兜底): (kind, households, persons), in the kinds' order.
+    pub assistance: Vec<(AssistanceKind, i64, i64)>,
+}
+
+impl Monitoring {
+    /// Every object identified so far.
+    pub fn objects(&self) -> i64 {
+        self.by_category.iter().map(|c| c.1).sum()
+    }
+
+    /// Objects whose risk is cleared.
+    pub fn cleared(&self) -> i64 {
+        self.by_category.iter().map(|c| c.2).sum()
+    }
+
+    /// The share cleared, in tenths of a percent (`None` with no object).
+    pub fn cleared_permille(&self) -> Option<i64> {
+        let all = self.objects();
+        (all > 0).then(|| self.cleared() * 1000 / all)
+    }
+}
+
+/// One year of monitoring.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonitoringYear {
+    pub year: i32,
+    /// Identified in the year (the county decision).
+    pub new: i64,
+    /// Risk cleared in the year.
+    pub cleared: i64,
+    /// Identified by the year's end and not cleared by then.
+    pub monitored: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -365,7 +365,7 @@ pub fn held_on_support(h: &Household, assistance: &[AssistanceKind], on: NaiveDa
 }
 
 pub mod case;
-mod labels;
+pub mod labels;
 
 #[cfg(test)]
 mod tests;

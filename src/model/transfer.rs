@@ -307,6 +307,18 @@ impl Col {
             (Col::OtherCauses, _, true) => {
                 return format!("At most two, separated by 、 or commas: {list}");
             }
+            (Col::MainCause, _, false) => return format!("{list}（一般农户不填）"),
+            (Col::MainCause, _, true) => {
+                return format!("{list} (empty for an ordinary rural household)");
+            }
+            (Col::Status, _, false) => {
+                return format!("{list}；一般农户为未建档的农村户，纳入防止返贫监测，不在公开页面显示");
+            }
+            (Col::Status, _, true) => {
+                return format!(
+                    "{list}; an ordinary rural household was never registered: it is kept for monitoring and shown on no public page"
+                );
+            }
             (_, Kind::Choice | Kind::YesNo, _) => return list,
             (_, Kind::Date, false) => "日期，如 2016-03-01",
             (_, Kind::Date, true) => "A date, e.g. 2016-03-01",

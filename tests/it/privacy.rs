@@ -143,11 +143,32 @@ async fn scan(db: &Db) {
         .unwrap();
     let township = format!("{}000", &village[..9]);
 
+    // Monitoring: demo cases (their notices published, one objected to) and ordinary households.
+    seed::demo_monitoring(db).await.expect("demo monitoring");
+    let monitoring_notices: Vec<i64> = with_pool!(db, |p| sqlx::query_scalar(
+        "SELECT id FROM notice WHERE kind IN ('monitoring', 'clearing') ORDER BY id"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    assert!(monitoring_notices.len() >= 2, "{monitoring_notices:?}");
+    let descriptions: Vec<String> = with_pool!(db, |p| sqlx::query_scalar(
+        "SELECT DISTINCT description FROM monitoring_case"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    let ordinary: i64 = with_pool!(db, |p| sqlx::query_scalar(
+        "SELECT MIN(id) FROM household WHERE status = 'ordinary'"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
     let policy: i64 = with_pool!(db, |p| sqlx::query_scalar("SELECT MIN(id) FROM policy")
         .fetch_one(p)
         .await)
     .unwrap();
-    let pages = [
+    let mut pages = vec![
         "/".to_string(),
         "/search?q=%E9%9A%90%E7%A7%81%E7%94%B2".to_string(),
         "/search?q=yinsijia".to_string(),
@@ -165,11 +186,23 @@ async fn scan(db: &Db) {
         format!("/notices?township={township}&all=1"),
         format!("/notices/{notice}"),
         format!("/township/{township}"),
+        "/dashboard?year=2023".to_string(),
+        format!("/dashboard?year=2024&township={township}"),
     ];
+    pages.extend(monitoring_notices.iter().map(|n| format!("/notices/{n}")));
     for page in &pages {
         let (status, html) = send(&app, get(page)).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         assert_eq!(leaks(&html), Vec::<String>::new(), "{page}");
+        // Nothing of a case but its notice's category: no lead's words, no risk type.
+        for words in &descriptions {
+            assert!(!html.contains(words.as_str()), "{page} shows a lead: {words}");
+        }
+        if page.starts_with("/notices/") {
+            for risk in ["因病", "因学", "因残", "因自然灾害", "因意外事故", "因务工就业不稳"] {
+                assert!(!html.contains(risk), "{page} names the risk {risk}");
+            }
+        }
         for secret in [
             "13812345678",
             "6217000011112222333",
@@ -217,6 +250,15 @@ async fn scan(db: &Db) {
             assert!(!text.contains(secret), "{path} shows {secret}");
         }
     }
+    // An ordinary household has no public page, nor public record.
+    assert_eq!(
+        send(&app, get(&format!("/household/{ordinary}"))).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&app, post_form("/api/household", &format!("id={ordinary}"))).await.0,
+        StatusCode::NOT_FOUND
+    );
     let (_, html) = send(&app, get(&format!("/household/{id}"))).await;
     // The ID is there, masked as first 6 + last 4.
     assert!(html.contains(&id_number::mask_id(&head_id)), "{html}");

@@ -446,6 +446,50 @@ async fn story(db: Db) {
         good.members[0].id_number.as_deref().unwrap()
     )));
     assert!(!public.contains("测试村100号"));
+
+    // --- An ordinary rural household (一般农户): no standard, attribute or cause; its members
+    // unlisted, so no public search finds them; a cause given for one is refused ---
+    let mut plain = household(&v2, 300);
+    plain.members[0].name = "普通户甲".into();
+    plain.members[1].name = "普通户乙".into();
+    let mut rows = rows_of(&plain);
+    for r in &mut rows {
+        set(r, Col::Status, "一般农户");
+        for c in [Col::Standard, Col::Attribute, Col::MainCause, Col::OtherCauses] {
+            set(r, c, "");
+        }
+    }
+    let mut with_cause = rows.clone();
+    set(&mut with_cause[0], Col::MainCause, "因病");
+    let report = import::dry_run(&db, &scope, "ordinary.csv", Bytes::from(csv(&with_cause)))
+        .await
+        .unwrap();
+    assert!(
+        report.errors.iter().any(|e| e.code == "causes_ordinary"),
+        "{:#?}",
+        report.errors
+    );
+    let outcome = import::run(&db, &scope, "tester", "ordinary.csv", Bytes::from(csv(&rows)), &|_| {})
+        .await
+        .unwrap();
+    assert!(matches!(outcome, Outcome::Done(c) if c.households_new == 1), "{outcome:?}");
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT COUNT(*) FROM member m JOIN household h ON h.id = m.household_id \
+             WHERE h.status = 'ordinary' AND m.name LIKE '普通户%' AND NOT m.listed"
+        )
+        .await,
+        2
+    );
+    let term = fupin::model::search::SearchTerm::parse("普通户甲").unwrap();
+    let found = fupin::server::repo::search::search(&db, &term, 1)
+        .await
+        .unwrap();
+    assert!(
+        !format!("{:?}", found.households).contains("普通户甲"),
+        "{found:?}"
+    );
 }
 
 #[tokio::test]

@@ -270,13 +270,74 @@ pub struct DeskFilter {
     pub closed: bool,
 }
 
+impl DeskFilter {
+    /// The filter as a query string (codes and digits only: nothing to escape), for the export's
+    /// link; [`DeskFilter::from_pairs`] reads it back.
+    pub fn query(&self) -> String {
+        let mut q: Vec<String> = Vec::new();
+        if let Some(c) = self.category {
+            q.push(format!("category={}", c.as_str()));
+        }
+        if let Some(r) = self.risk {
+            q.push(format!("risk={}", r.as_str()));
+        }
+        if let Some(c) = self.channel {
+            q.push(format!("channel={}", c.as_str()));
+        }
+        if let Some(s) = self.stage {
+            q.push(format!("stage={}", s.as_str()));
+        }
+        if let Some(v) = self.village.as_deref().filter(|v| v.bytes().all(|b| b.is_ascii_digit())) {
+            q.push(format!("village={v}"));
+        }
+        if self.closed {
+            q.push("closed=true".into());
+        }
+        q.join("&")
+    }
+
+    /// The filter of a query string's pairs (a link's or a plain form's): empty values are no
+    /// filter; a value that is not a code answers the field's name.
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<DeskFilter, &'static str> {
+        use crate::model::codes::Code;
+        fn code<C: Code>(v: &str, field: &'static str) -> Result<Option<C>, &'static str> {
+            if v.is_empty() {
+                Ok(None)
+            } else {
+                C::from_code(v).map(Some).ok_or(field)
+            }
+        }
+        let mut f = DeskFilter::default();
+        for (k, v) in pairs {
+            let v = v.trim();
+            match k {
+                "category" => f.category = code(v, "category")?,
+                "risk" => f.risk = code(v, "risk")?,
+                "channel" => f.channel = code(v, "channel")?,
+                "stage" => f.stage = code(v, "stage")?,
+                "village" => {
+                    if !(v.is_empty() || v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit())) {
+                        return Err("village");
+                    }
+                    f.village = (!v.is_empty()).then(|| v.to_string());
+                }
+                "closed" => f.closed = matches!(v, "true" | "1" | "on"),
+                _ => {}
+            }
+        }
+        Ok(f)
+    }
+}
+
 /// The desk: its cases (overdue first), how many match and how many of them are overdue.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Desk {
     pub rows: Vec<CaseRow>,
     pub total: i64,
     pub overdue: i64,
-    pub today: Option<NaiveDate>,
+    pub today: NaiveDate,
 }
 
 /// A household's case as its staff record lists it.

@@ -38,3 +38,37 @@ labels!(Stage {
     Cleared => ("已消除风险", "Risk cleared"),
     Closed => ("未纳入监测", "Not identified"),
 });
+
+/// The step that reaches a stage, as an action (the case page's "next step").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action(pub Stage);
+
+impl Action {
+    fn pair(self) -> (&'static str, &'static str) {
+        use Stage::*;
+        match self.0 {
+            Lead => ("登记线索", "Record the lead"),
+            HomeCheck => ("入户核实", "Check at home"),
+            CrossCheck => ("信息比对", "Cross-check the records"),
+            VillageReview => ("村级民主评议", "Village review"),
+            Notice => ("村内公示", "Publish the notice"),
+            TownshipReview => ("乡镇审核", "Township review"),
+            Monitored => ("县级确认纳入监测", "County decision: monitor"),
+            ClearHomeCheck => ("消除风险：入户核实", "Clearing: check at home"),
+            ClearReview => ("消除风险：民主评议", "Clearing: village review"),
+            ClearNotice => ("消除风险：公示", "Clearing: publish the notice"),
+            ClearTownship => ("消除风险：乡镇审核", "Clearing: township review"),
+            Cleared => ("县级确认风险消除", "County decision: risk cleared"),
+            Closed => ("结案", "Close"),
+        }
+    }
+}
+
+impl Label for Action {
+    fn zh(self) -> &'static str {
+        self.pair().0
+    }
+    fn en(self) -> &'static str {
+        self.pair().1
+    }
+}

@@ -31,8 +31,11 @@ pub async fn insert(db: &Db, row: &RegionRow) -> Result<(), sqlx::Error> {
 const GET: &str = "SELECT code, parent_code, level, name FROM region WHERE code = $1";
 
 /// One place by its 12-digit code.
-pub async fn get(db: &Db, code: &str) -> Result<Option<RegionRow>, sqlx::Error> {
-    sql(GET).bind(code).fetch_optional(db).await
+pub async fn get<'c>(
+    on: impl Into<crate::server::db::Conn<'c>>,
+    code: &str,
+) -> Result<Option<RegionRow>, sqlx::Error> {
+    sql(GET).bind(code).fetch_optional(on).await
 }
 
 const RENAME: &str = "UPDATE region SET name = $2 WHERE code = $1";

@@ -5,12 +5,14 @@
 //! cadres, 306 villages with work teams, measures over 2014–2018, yearly lines and targets. The
 //! whole load is one transaction: it is there completely or not at all.
 mod bulk;
+mod cases;
 mod catalog;
 mod households;
 mod monitoring;
 mod people;
 mod places;
 
+pub use cases::{MonitoringSummary, demo_monitoring};
 pub use places::{CITY_CODE, is_empty};
 
 use crate::server::db::{Db, sql};

@@ -4,7 +4,7 @@
 use super::{export, import, jobs};
 use crate::{
     error::AppError,
-    model::{staff::StaffInfo, transfer::ExportFilter},
+    model::{monitoring::case::DeskFilter, staff::StaffInfo, transfer::ExportFilter},
     server::{auth, repo::records::Scope, state::AppState},
 };
 use axum::{
@@ -40,6 +40,8 @@ pub fn routes() -> Router<AppState> {
             "/staff/export/households.xlsx",
             staff_export_route(Format::Xlsx),
         )
+        .route("/staff/export/cases.csv", get(move |s: State<AppState>, h: HeaderMap, q: Query<Vec<(String, String)>>| case_export(s, h, q.0, Format::Csv)))
+        .route("/staff/export/cases.xlsx", get(move |s: State<AppState>, h: HeaderMap, q: Query<Vec<(String, String)>>| case_export(s, h, q.0, Format::Xlsx)))
         .route(
             "/api/staff/import",
             post(upload).layer(DefaultBodyLimit::disable()),
@@ -102,6 +104,8 @@ fn refuse_in_words(headers: &HeaderMap, err: AppError) -> Response {
             let seconds = *retry_after;
             td_string!(locale, error.busy, seconds).to_string()
         }
+        AppError::Unauthorized => td_string!(locale, error.unauthorized).to_string(),
+        AppError::Forbidden => td_string!(locale, error.forbidden).to_string(),
         _ => td_string!(locale, error.internal).to_string(),
     };
     let mut res = refuse(err);
@@ -147,6 +151,7 @@ fn encode(sheet: export::Sheet, format: Format, template: bool) -> Result<Vec<u8
 
 async fn template(format: Format) -> Response {
     let sheet = export::Sheet {
+        name: "建档立卡",
         header: crate::model::transfer::Col::ALL
             .iter()
             .map(|c| c.zh().to_string())
@@ -274,6 +279,55 @@ async fn staff_export(
     match result {
         Ok(bytes) => download(bytes, "fupin-register", format),
         Err(e) => refuse(e),
+    }
+}
+
+/// The monitoring desk's case list (the filters of the desk, every case they match, not only the
+/// first page) in the staff member's scope; every export leaves an audit row. Helper cadres get
+/// the cases of their households, as on their desk.
+async fn case_export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    pairs: Vec<(String, String)>,
+    format: Format,
+) -> Response {
+    let result = async {
+        let staff = staff_of(&state, &headers).await?;
+        let filter = DeskFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|_| AppError::invalid("export_filter_invalid"))?;
+        let _permit = permit(&STAFF_EXPORTS).await?;
+        let today = crate::server::clock::today();
+        let rows = crate::server::repo::monitoring::desk_export(
+            &state.db,
+            &auth::scope(&staff),
+            &filter,
+            today,
+        )
+        .await?;
+        let detail = serde_json::json!({
+            "filter": filter,
+            "cases": rows.len(),
+            "format": if format == Format::Csv { "csv" } else { "xlsx" },
+        });
+        crate::server::repo::audit::trace(
+            &state.db,
+            &staff.username,
+            "export",
+            "monitoring_case",
+            "",
+            Some(detail.to_string()),
+        )
+        .await?;
+        let bytes =
+            tokio::task::spawn_blocking(move || encode(export::case_sheet(&rows), format, false))
+                .await
+                .map_err(|_| AppError::Internal)??;
+        Ok::<_, AppError>(bytes)
+    }
+    .await;
+    match result {
+        Ok(bytes) => download(bytes, "fupin-monitoring", format),
+        Err(e) => refuse_in_words(&headers, e),
     }
 }
 

@@ -188,27 +188,13 @@ pub(super) async fn authorization(db: &Db) {
     assert!(body.contains("demo-village"), "{body}");
 
     // The desk: the scope's cases only.
-    let (_, desk) = post(
-        &app,
-        "/api/staff/monitoring_desk",
-        Some(serde_json::json!({ "filter": {} })),
-        "",
-        Some(&village_staff),
-    )
-    .await;
+    let desk = desk_for(&app, &village_staff).await;
     assert!(
         desk.contains(&format!("\"id\":{mine},")) && !desk.contains(&format!("\"id\":{theirs},")),
         "{desk}"
     );
     let admin = cookie_for(db, "demo-admin").await;
-    let (_, desk) = post(
-        &app,
-        "/api/staff/monitoring_desk",
-        Some(serde_json::json!({ "filter": {} })),
-        "",
-        Some(&admin),
-    )
-    .await;
+    let desk = desk_for(&app, &admin).await;
     assert!(
         desk.contains(&format!("\"id\":{mine},")) && desk.contains(&format!("\"id\":{theirs},")),
         "{desk}"
@@ -269,4 +255,18 @@ pub(super) async fn authorization(db: &Db) {
         .0,
         StatusCode::NOT_FOUND
     );
+}
+
+/// The desk's answer for the session `cookie`, as its JSON text.
+async fn desk_for(app: &Router, cookie: &str) -> String {
+    let (status, desk) = post(
+        app,
+        "/api/staff/monitoring_desk",
+        Some(serde_json::json!({ "filter": {} })),
+        "",
+        Some(cookie),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{desk}");
+    desk
 }

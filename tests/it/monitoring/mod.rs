@@ -2,6 +2,7 @@
 //! cleared → monitored again), every refusal (out of order, wrong role, home check, notice
 //! running, objection open, clearing conditions, 暂不标注), concurrent steps, deadlines over a
 //! weekend and a holiday, and ordinary households kept off every public read.
+mod figures;
 mod http;
 mod life;
 mod places;
@@ -196,5 +197,20 @@ async fn authorization_on_postgres() {
         return;
     };
     http::authorization(&t.db).await;
+    t.drop_db().await;
+}
+
+#[tokio::test]
+async fn demo_and_dashboard_figures_on_sqlite() {
+    let t = common::sqlite().await;
+    figures::figures(&t.db).await;
+}
+
+#[tokio::test]
+async fn demo_and_dashboard_figures_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    figures::figures(&t.db).await;
     t.drop_db().await;
 }

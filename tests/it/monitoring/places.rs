@@ -67,6 +67,13 @@ pub(super) async fn deadlines(db: &Db) {
         .await
         .unwrap();
     assert!(mine.rows.iter().any(|r| r.id == id));
+    // The counts read the same cases as the rows (their placeholders in the same order).
+    assert_eq!(mine.total, mine.rows.len() as i64);
+    assert_eq!(
+        mine.overdue,
+        mine.rows.iter().filter(|r| r.overdue).count() as i64
+    );
+    assert_eq!(mine.overdue, 1);
     let elsewhere = Scope::Villages {
         from: "000000000000".into(),
         to: "000000000999".into(),

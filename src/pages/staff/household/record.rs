@@ -199,7 +199,12 @@ pub fn RecordForm(
                         <label class="check ordinary">
                             <input type="checkbox" name="ordinary" on:change=move |ev| {
                                 let on = event_target_checked(&ev);
-                                draft.update(|h| h.status = if on { Status::Ordinary } else { Status::Poor });
+                                draft.update(|h| {
+                                    h.status = if on { Status::Ordinary } else { Status::Poor };
+                                    if on {
+                                        h.causes.clear();
+                                    }
+                                });
                             } />
                             {t!(i18n, form.ordinary)}
                         </label>
@@ -220,21 +225,27 @@ pub fn RecordForm(
                     <Field label=label("bank_account") path="bank_account" inputmode="numeric" checks
                         value=text(|h| h.bank_account.clone().unwrap_or_default())
                         set=set(|h, v| h.bank_account = opt(v)) />
-                    <CodeSelect label=label("standard") path="standard" checks
-                        value=Signal::derive(move || draft.with(|h| Some(h.standard)))
-                        set=Callback::new(move |v: Option<Standard>| if let Some(v) = v { draft.update(|h| h.standard = v) }) />
-                    <CodeSelect label=label("attribute") path="attribute" checks
-                        value=Signal::derive(move || draft.with(|h| Some(h.attribute)))
-                        set=Callback::new(move |v: Option<Attribute>| if let Some(v) = v { draft.update(|h| h.attribute = v) }) />
+                    // The register's own fields: an ordinary household (一般农户) was never
+                    // registered, so it has no standard, attribute or causes to show or enter.
+                    <Show when=move || draft.with(|h| h.status != Status::Ordinary)>
+                        <CodeSelect label=label("standard") path="standard" checks
+                            value=Signal::derive(move || draft.with(|h| Some(h.standard)))
+                            set=Callback::new(move |v: Option<Standard>| if let Some(v) = v { draft.update(|h| h.standard = v) }) />
+                        <CodeSelect label=label("attribute") path="attribute" checks
+                            value=Signal::derive(move || draft.with(|h| Some(h.attribute)))
+                            set=Callback::new(move |v: Option<Attribute>| if let Some(v) = v { draft.update(|h| h.attribute = v) }) />
+                    </Show>
                 </div>
-                <div class="grid causes">
-                    <CodeSelect label=label("main_cause") path="causes" checks optional=true
-                        value=slot(0) set=set_slot(0) />
-                    <CodeSelect label=label("other_cause") path="causes.1" checks optional=true
-                        value=slot(1) set=set_slot(1) />
-                    <CodeSelect label=label("other_cause") path="causes.2" checks optional=true
-                        value=slot(2) set=set_slot(2) />
-                </div>
+                <Show when=move || draft.with(|h| h.status != Status::Ordinary)>
+                    <div class="grid causes">
+                        <CodeSelect label=label("main_cause") path="causes" checks optional=true
+                            value=slot(0) set=set_slot(0) />
+                        <CodeSelect label=label("other_cause") path="causes.1" checks optional=true
+                            value=slot(1) set=set_slot(1) />
+                        <CodeSelect label=label("other_cause") path="causes.2" checks optional=true
+                            value=slot(2) set=set_slot(2) />
+                    </div>
+                </Show>
                 <div class="checks">
                     <Check label=label("electricity") name="has_electricity"
                         value=Signal::derive(move || draft.with(|h| h.has_electricity))

@@ -157,7 +157,7 @@ fn NextStep(c: CaseView, after: Callback<()>) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="next-h">
-            <h2 id="next-h">{t!(i18n, monitoring.next)} ": " {move || next.label(i18n.get_locale())}</h2>
+            <h2 id="next-h">{t!(i18n, monitoring.next)} ": " {move || crate::model::monitoring::labels::Action(next).label(i18n.get_locale())}</h2>
             {block.map(|b| view! { <p class="warning" role="status">{b}</p> })}
             {c.may_act.then(|| view! {
                 <form class="inline step" novalidate on:submit=move |ev| {

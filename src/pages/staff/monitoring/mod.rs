@@ -54,6 +54,12 @@ pub fn MonitoringDeskPage() -> impl IntoView {
                 {t!(i18n, monitoring.finished)}
             </label>
         </form>
+        <p class="exports">
+            {t!(i18n, monitoring.export)} " "
+            <a href=move || format!("/staff/export/cases.csv?{}", filter.with(|f| f.query())) download>"CSV"</a>
+            " · "
+            <a href=move || format!("/staff/export/cases.xlsx?{}", filter.with(|f| f.query())) download>"XLSX"</a>
+        </p>
         <Suspense fallback=|| ()>
             {move || desk.get().map(|r| match r {
                 Ok(d) => view! { <DeskTable d /> }.into_any(),

@@ -10,6 +10,7 @@ use crate::{
     },
 };
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 /// Most cases one desk page lists.
 pub const DESK_ROWS: i64 = 200;
@@ -28,13 +29,15 @@ struct DeskRow {
     head_name: Option<String>,
 }
 
-/// The WHERE of the desk's cases for `scope` and `f`, with its values.
-fn conditions(db: &Db, scope: &Scope, f: &DeskFilter) -> (String, Vec<Val>) {
+/// The WHERE of the desk's cases for `scope` and `f`, with its values, numbered after the
+/// statement's first `before` placeholders (SQLite's `?` are positional: the values must be
+/// bound in the order their marks stand in the text).
+fn conditions(db: &Db, scope: &Scope, f: &DeskFilter, before: usize) -> (String, Vec<Val>) {
     let backend = db.backend();
     let mut binds: Vec<Val> = Vec::new();
     let mut bind = |v: Val| {
         binds.push(v);
-        backend.mark(binds.len())
+        backend.mark(before + binds.len())
     };
     let mut parts = vec![if f.closed {
         "c.stage IN ('cleared', 'closed')".to_string()
@@ -89,25 +92,63 @@ pub async fn desk(
     f: &DeskFilter,
     today: NaiveDate,
 ) -> Result<Desk, sqlx::Error> {
-    let (cond, binds) = conditions(db, scope, f);
-    let n = binds.len();
-    let mark = |i: usize| db.backend().mark(n + i);
-    let from = "FROM monitoring_case c JOIN household h ON h.id = c.household_id \
-         JOIN region v ON v.code = h.village_code";
     let mut tx = db.begin().await?; // one snapshot for the three reads
+    // `today` stands before the conditions here, and after them in the rows' query.
+    let (cond, binds) = conditions(db, scope, f, 1);
     let (total, overdue): (i64, Option<i64>) = sql_built(format!(
-        "SELECT COUNT(*), SUM(CASE WHEN c.due_on < {} THEN 1 ELSE 0 END) {from} WHERE {cond}",
-        mark(1)
+        "SELECT COUNT(*), SUM(CASE WHEN c.due_on < {} THEN 1 ELSE 0 END) {FROM} WHERE {cond}",
+        db.backend().mark(1)
     ))
-    .bind_all(binds.clone())
     .bind(today)
+    .bind_all(binds)
     .fetch_one(&mut tx)
     .await?;
+    let rows = rows(db, &mut tx, scope, f, today, DESK_ROWS).await?;
+    tx.commit().await?;
+    Ok(Desk {
+        rows,
+        total,
+        overdue: overdue.unwrap_or(0),
+        today,
+    })
+}
+
+/// Most cases one export carries (a county has a few thousand open; a province exports by city).
+pub const EXPORT_ROWS: i64 = 100_000;
+
+/// Every case of the desk of `scope` and `f` on `today` (up to [`EXPORT_ROWS`]), in the desk's
+/// order: the case list's export.
+pub async fn desk_export(
+    db: &Db,
+    scope: &Scope,
+    f: &DeskFilter,
+    today: NaiveDate,
+) -> Result<Vec<CaseRow>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let rows = rows(db, &mut tx, scope, f, today, EXPORT_ROWS).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+const FROM: &str = "FROM monitoring_case c JOIN household h ON h.id = c.household_id \
+     JOIN region v ON v.code = h.village_code";
+
+/// The desk's cases with their risks, overdue first, at most `limit`.
+async fn rows(
+    db: &Db,
+    tx: &mut crate::server::db::Tx,
+    scope: &Scope,
+    f: &DeskFilter,
+    today: NaiveDate,
+    limit: i64,
+) -> Result<Vec<CaseRow>, sqlx::Error> {
+    let (cond, binds) = conditions(db, scope, f, 0);
+    let mark = |i: usize| db.backend().mark(binds.len() + i);
     let rows: Vec<DeskRow> = sql_built(format!(
         "SELECT c.id, c.household_id, c.category, c.channel, c.stage, c.raised_on, c.due_on, \
          c.held_on, v.name AS village_name, (SELECT m.name FROM member m \
          WHERE m.household_id = c.household_id AND m.active AND m.relation = 'head') AS head_name \
-         {from} WHERE {cond} \
+         {FROM} WHERE {cond} \
          ORDER BY CASE WHEN c.due_on < {} THEN 0 ELSE 1 END, c.due_on IS NULL, c.due_on, c.id \
          LIMIT {}",
         mark(1),
@@ -115,29 +156,27 @@ pub async fn desk(
     ))
     .bind_all(binds)
     .bind(today)
-    .bind(DESK_ROWS)
-    .fetch_all(&mut tx)
+    .bind(limit)
+    .fetch_all(&mut *tx)
     .await?;
-    let mut risks: Vec<(i64, Risk)> = Vec::new();
-    if !rows.is_empty() {
-        // Whole numbers only: written into the statement as they are.
-        let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
-        risks = sql_built(format!(
+    let mut risks: HashMap<i64, Vec<Risk>> = HashMap::new();
+    // Whole numbers only: written into the statement as they are; a thousand at a time.
+    for chunk in rows.chunks(1000) {
+        let ids: Vec<String> = chunk.iter().map(|r| r.id.to_string()).collect();
+        let found: Vec<(i64, Risk)> = sql_built(format!(
             "SELECT case_id, risk FROM case_risk WHERE case_id IN ({}) ORDER BY case_id, rank",
             ids.join(",")
         ))
-        .fetch_all(&mut tx)
+        .fetch_all(&mut *tx)
         .await?;
+        for (case, risk) in found {
+            risks.entry(case).or_default().push(risk);
+        }
     }
-    tx.commit().await?;
-    let rows = rows
+    Ok(rows
         .into_iter()
         .map(|r| CaseRow {
-            risks: risks
-                .iter()
-                .filter(|(c, _)| *c == r.id)
-                .map(|(_, k)| *k)
-                .collect(),
+            risks: risks.remove(&r.id).unwrap_or_default(),
             overdue: r.due_on.is_some_and(|d| d < today),
             id: r.id,
             household_id: r.household_id,
@@ -150,11 +189,5 @@ pub async fn desk(
             due_on: r.due_on,
             held_on: r.held_on,
         })
-        .collect();
-    Ok(Desk {
-        rows,
-        total,
-        overdue: overdue.unwrap_or(0),
-        today: Some(today),
-    })
+        .collect())
 }

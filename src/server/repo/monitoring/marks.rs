@@ -2,11 +2,10 @@
 //! recorded against it.
 use super::{
     CaseSaved, clear_facts, head,
-    write::{STATUS_OF, current, stale, stamp},
+    write::{current, stale, stamp},
 };
 use crate::{
     model::{
-        codes::Status,
         monitoring::{
             Stage,
             case::{CaseHead, PlanInput},
@@ -19,8 +18,7 @@ use crate::{
         repo::{
             audit::Audit,
             household::read,
-            records::foreign_member,
-            stats::{REFRESH_MEASURES, refresh_village},
+            records::{foreign_member, insert_measure},
         },
     },
 };
@@ -34,9 +32,6 @@ const INSERT_PLAN: &str = "INSERT INTO case_plan (case_id, category, member_id, 
      created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 const PLAN_DONE: &str = "UPDATE case_plan SET measure_id = $3 \
      WHERE id = $1 AND case_id = $2 AND measure_id IS NULL";
-const INSERT_MEASURE: &str = "\
-INSERT INTO measure (household_id, member_id, category, kind, name, given_on, amount, agency, case_id)
-VALUES ($1, $2, $3, 'case_plan', $4, $5, $6, $7, $8) RETURNING id";
 
 /// Marks the case's spending cause resolved on `on` (a condition of clearing).
 pub async fn resolve_spending(
@@ -46,7 +41,7 @@ pub async fn resolve_spending(
     on: NaiveDate,
     actor: &str,
 ) -> Result<CaseSaved, sqlx::Error> {
-    mark(db, id, expected, actor, "resolve_spending", |h| {
+    mark(db, id, expected, actor, "resolve_spending", None, |h, _| {
         if !h.stage.is_monitored() {
             return Err(("stage", "case_not_monitored"));
         }
@@ -64,25 +59,11 @@ pub async fn hold(
     on: NaiveDate,
     actor: &str,
 ) -> Result<CaseSaved, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let check = match head(&mut tx, id).await? {
-        Some(h) if h.stage == Stage::Monitored => {
-            let (_, village): (Status, String) = sql(STATUS_OF)
-                .bind(h.household_id)
-                .fetch_one(&mut tx)
-                .await?;
-            let household = read(&mut tx, h.household_id).await?;
-            let facts = clear_facts(&mut tx, &h, &village, on).await?;
-            household.is_some_and(|hh| held_on_support(&hh, &facts.assistance, on))
-        }
-        _ => false,
-    };
-    tx.commit().await?;
-    mark(db, id, expected, actor, "hold", move |h| {
+    mark(db, id, expected, actor, "hold", Some(on), move |h, holds| {
         if h.stage != Stage::Monitored {
             return Err(("stage", "case_not_monitored"));
         }
-        if !check {
+        if !holds {
             return Err(("stage", "hold_not_applicable"));
         }
         Ok((h.spending_resolved_on, Some(on)))
@@ -90,16 +71,19 @@ pub async fn hold(
     .await
 }
 
-/// One versioned change of the case's marks (`decide` gives the new spending-resolved and held
-/// dates, or the refusal).
+/// One versioned change of the case's marks. With `hold_on`, whether 暂不标注 holds on that day
+/// is read in the same transaction; `decide` gives the new spending-resolved and held dates, or
+/// the refusal.
 async fn mark(
     db: &Db,
     id: i64,
     expected: i64,
     actor: &str,
     action: &str,
+    hold_on: Option<NaiveDate>,
     decide: impl FnOnce(
         &CaseHead,
+        bool,
     )
         -> Result<(Option<NaiveDate>, Option<NaiveDate>), (&'static str, &'static str)>,
 ) -> Result<CaseSaved, sqlx::Error> {
@@ -108,7 +92,14 @@ async fn mark(
         Ok(h) => h,
         Err(out) => return Ok(out),
     };
-    let (resolved, held) = match decide(&h) {
+    let mut holds = false;
+    if let Some(on) = hold_on
+        && let Some(household) = read(&mut tx, h.household_id).await?
+    {
+        let facts = clear_facts(&mut tx, &h, &household, on).await?;
+        holds = held_on_support(&household, &facts.assistance, on);
+    }
+    let (resolved, held) = match decide(&h, holds) {
         Ok(marks) => marks,
         Err((field, code)) => return Ok(CaseSaved::rejected(field, code)),
     };
@@ -185,17 +176,7 @@ pub async fn record_measure(
     if foreign_member(&mut tx, m.member_id, h.household_id).await? {
         return Ok(CaseSaved::rejected("member_id", "member_not_in_household"));
     }
-    let measure: i64 = sql(INSERT_MEASURE)
-        .bind(m.household_id)
-        .bind(m.member_id)
-        .bind(m.category)
-        .bind(m.name.trim())
-        .bind(m.given_on)
-        .bind(m.amount)
-        .bind(m.agency.trim())
-        .bind(case)
-        .scalar(&mut tx)
-        .await?;
+    let measure = insert_measure(&mut tx, m, "case_plan", Some(case)).await?;
     if let Some(line) = plan
         && sql(PLAN_DONE)
             .bind(line)
@@ -207,11 +188,6 @@ pub async fn record_measure(
     {
         return Ok(CaseSaved::rejected("plan_id", "plan_done"));
     }
-    let (_, village): (Status, String) = sql(STATUS_OF)
-        .bind(h.household_id)
-        .fetch_one(&mut tx)
-        .await?;
-    refresh_village(&mut tx, &village, &[REFRESH_MEASURES]).await?;
     Audit::new(actor, "case_measure", "monitoring_case", case)
         .after(
             serde_json::json!({ "measure_id": measure, "plan_id": plan, "measure": m }).to_string(),

@@ -141,12 +141,12 @@ pub fn province_of(village_code: &str) -> String {
 pub(crate) async fn clear_facts(
     tx: &mut crate::server::db::Tx,
     head: &CaseHead,
-    village_code: &str,
+    household: &crate::model::registry::Household,
     on: NaiveDate,
 ) -> Result<ClearFacts, sqlx::Error> {
     let incomes = crate::server::repo::records::incomes_on(&mut *tx, head.household_id).await?;
     let lines: Vec<(i64, i64)> = sql(LINES)
-        .bind(province_of(village_code))
+        .bind(province_of(&household.village_code))
         .fetch_all(&mut *tx)
         .await?;
     let assistance: Vec<AssistanceKind> = sql(RUNNING_ASSISTANCE)

@@ -1,6 +1,6 @@
 //! The case page's reads, in one snapshot: the case, its household and what the register knows
 //! of it (the cross-check), the timeline, the plan, the warnings and what blocks the next step.
-use super::{clear_facts, head, line_for, notice_days, notice_kind, risks};
+use super::{clear_facts, head, line_for, notice_days, notice_kind};
 use crate::{
     model::{
         codes::Role,
@@ -17,7 +17,7 @@ use crate::{
         repo::{
             household::read,
             notices::gate_in,
-            records::{assistance_on, incomes_on},
+            records::assistance_on,
         },
     },
 };
@@ -31,8 +31,6 @@ const PLAN: &str = "SELECT p.id, p.category, p.member_id, m.name AS member, p.na
 const MEASURES: &str = "SELECT m.given_on, m.category, m.name, m.amount, p.name AS member \
      FROM measure m LEFT JOIN member p ON p.id = m.member_id WHERE m.case_id = $1 \
      ORDER BY m.given_on DESC, m.id DESC LIMIT 100";
-const VILLAGE: &str = "SELECT v.name FROM household h JOIN region v ON v.code = h.village_code \
-     WHERE h.id = $1";
 
 /// The case page of case `id` for staff of `role` on `today` (`None`: no such case).
 pub async fn case_view(
@@ -51,13 +49,15 @@ pub async fn case_view(
     for m in &mut household.members {
         m.id_number = m.id_number.as_deref().map(mask_id);
     }
-    let village_name: String = sql(VILLAGE).bind(h.household_id).scalar(&mut tx).await?;
     let steps: Vec<StepEntry> = sql(STEPS).bind(id).fetch_all(&mut tx).await?;
     let plan: Vec<PlanEntry> = sql(PLAN).bind(id).fetch_all(&mut tx).await?;
     let measures: Vec<MeasureEntry> = sql(MEASURES).bind(id).fetch_all(&mut tx).await?;
-    let incomes = incomes_on(&mut tx, h.household_id).await?;
     let assistance = assistance_on(&mut tx, h.household_id).await?;
-    let facts = clear_facts(&mut tx, &h, &household.village_code, today).await?;
+    let facts = clear_facts(&mut tx, &h, &household, today).await?;
+    let village_name = crate::server::repo::region::get(&mut tx, &household.village_code)
+        .await?
+        .map(|v| v.name)
+        .unwrap_or_default();
     let next = h.stage.next();
     let block = match next {
         Some(_) if matches!(h.stage, Stage::Notice | Stage::ClearNotice) => {
@@ -76,7 +76,6 @@ pub async fn case_view(
         Some(n) if n.is_notice() => notice_days(&mut tx, notice_kind(n)).await?,
         _ => 0,
     };
-    let risks = risks(&mut tx, id).await?;
     tx.commit().await?;
     let lines: Vec<PlanLine> = plan
         .iter()
@@ -96,15 +95,15 @@ pub async fn case_view(
     Ok(Some(CaseView {
         overdue: h.due_on.is_some_and(|d| d < today),
         line: line_for(&facts, today),
+        risks: facts.risks,
+        incomes: facts.incomes,
         may_act: next.is_some_and(|n| n.owner().allows(role)),
         notice_days: days,
-        risks,
         household,
         village_name,
         steps,
         plan,
         measures,
-        incomes,
         assistance,
         without_development,
         next,

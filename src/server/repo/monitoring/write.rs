@@ -201,11 +201,7 @@ pub async fn step(
     }
     // Only a review may refuse; any other step is done or not recorded.
     let approved = s.approved || !s.stage.is_review();
-    let Some((_, village)) = sql(STATUS_OF)
-        .bind(h.household_id)
-        .fetch_optional::<(Status, String)>(&mut tx)
-        .await?
-    else {
+    let Some(household) = read(&mut tx, h.household_id).await? else {
         return Ok(CaseSaved::Missing);
     };
     // The step after a notice: the notice over, every objection answered.
@@ -228,14 +224,11 @@ pub async fn step(
             .await?;
     }
     if s.stage.is_notice() {
-        notice_id = Some(publish(&mut tx, &h, s, &village, actor).await?);
+        notice_id = Some(publish(&mut tx, &h, s, &household.village_code, actor).await?);
     }
     // Starting a clearing and deciding it: the clearing check, on the step's date.
     if approved && matches!(s.stage, Stage::ClearHomeCheck | Stage::Cleared) {
-        let Some(household) = read(&mut tx, h.household_id).await? else {
-            return Ok(CaseSaved::Missing);
-        };
-        let facts = clear_facts(&mut tx, &h, &village, s.done_on).await?;
+        let facts = clear_facts(&mut tx, &h, &household, s.done_on).await?;
         let reasons = clear_check(&household, &facts, s.done_on);
         if !reasons.is_empty() {
             return Ok(CaseSaved::ClearRefused(reasons));

@@ -18,8 +18,33 @@ use chrono::NaiveDate;
 const VILLAGE_OF: &str = "SELECT village_code FROM household WHERE id = $1";
 
 const INSERT_MEASURE: &str = "\
-INSERT INTO measure (household_id, member_id, category, kind, name, given_on, amount, agency)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+INSERT INTO measure (household_id, member_id, category, kind, name, given_on, amount, agency, case_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+
+/// Writes measure `m` (of `kind`: who entered it) in `tx`, against monitoring case `case` when
+/// given, refreshes its village's measure counts, and answers the new row's id.
+pub(crate) async fn insert_measure(
+    tx: &mut crate::server::db::Tx,
+    m: &MeasureInput,
+    kind: &str,
+    case: Option<i64>,
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = sql(INSERT_MEASURE)
+        .bind(m.household_id)
+        .bind(m.member_id)
+        .bind(m.category)
+        .bind(kind)
+        .bind(m.name.trim())
+        .bind(m.given_on)
+        .bind(m.amount)
+        .bind(m.agency.trim())
+        .bind(case)
+        .scalar(&mut *tx)
+        .await?;
+    let village: String = sql(VILLAGE_OF).bind(m.household_id).scalar(&mut *tx).await?;
+    refresh_village(&mut *tx, &village, &[REFRESH_MEASURES]).await?;
+    Ok(id)
+}
 
 /// Records a measure given to a household (or one of its members). Appending overwrites nothing,
 /// so it does not take the household's version.
@@ -31,19 +56,7 @@ pub async fn record_measure(db: &Db, m: &MeasureInput, actor: &str) -> Result<Sa
             code: "member_not_in_household",
         });
     }
-    sql(INSERT_MEASURE)
-        .bind(m.household_id)
-        .bind(m.member_id)
-        .bind(m.category)
-        .bind("staff_entry")
-        .bind(m.name.trim())
-        .bind(m.given_on)
-        .bind(m.amount)
-        .bind(m.agency.trim())
-        .execute(&mut tx)
-        .await?;
-    let village: String = sql(VILLAGE_OF).bind(m.household_id).scalar(&mut tx).await?;
-    refresh_village(&mut tx, &village, &[REFRESH_MEASURES]).await?;
+    insert_measure(&mut tx, m, "staff_entry", None).await?;
     Audit::household(actor, "record_measure", m.household_id)
         .after(json(m))
         .write(&mut tx)

@@ -1,6 +1,8 @@
 //! The dashboard read from the summaries: a year's figures city-wide or for one township, kept
 //! until the database's generation moves.
 use super::*;
+use crate::model::monitoring::{Category, Risk, Stage};
+use chrono::{Datelike, NaiveDate};
 
 pub(super) const TOTALS: &str = "SELECT CAST(COALESCE(SUM(households), 0) AS BIGINT), \
      CAST(COALESCE(SUM(persons), 0) AS BIGINT), CAST(COALESCE(SUM(poor_households), 0) AS BIGINT), \
@@ -42,6 +44,48 @@ pub(super) const HOLDING_BACK: &str = "SELECT h.id, \
      (SELECT COUNT(*) FROM member m WHERE m.household_id = h.id AND m.active) \
      FROM household h WHERE h.village_code = $1 AND h.status IN ('poor', 'relapsed') ORDER BY h.id LIMIT 8";
 
+/// Monitoring objects (cases that reached the county decision) by category, with those cleared.
+pub(super) const MONITORING_CATEGORIES: &str = "SELECT c.category, COUNT(*), \
+     CAST(COALESCE(SUM(CASE WHEN c.cleared_on IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+     FROM monitoring_case c JOIN household h ON h.id = c.household_id \
+     WHERE c.monitored_on IS NOT NULL AND h.village_code >= $1 AND h.village_code <= $2 \
+     GROUP BY c.category";
+
+/// Monitoring objects by their main risk type.
+pub(super) const MONITORING_RISKS: &str = "SELECT r.risk, COUNT(*) \
+     FROM monitoring_case c JOIN household h ON h.id = c.household_id \
+     JOIN case_risk r ON r.case_id = c.id AND r.rank = 1 \
+     WHERE c.monitored_on IS NOT NULL AND h.village_code >= $1 AND h.village_code <= $2 \
+     GROUP BY r.risk";
+
+/// Cases not finished by stage, and how many of them are past their deadline on `$3`.
+pub(super) const MONITORING_STAGES: &str = "SELECT c.stage, COUNT(*), \
+     CAST(COALESCE(SUM(CASE WHEN c.due_on < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+     FROM monitoring_case c JOIN household h ON h.id = c.household_id \
+     WHERE c.stage NOT IN ('cleared', 'closed') AND h.village_code >= $1 AND h.village_code <= $2 \
+     GROUP BY c.stage";
+
+/// One year (`$3` its first day, `$4` its last): objects identified in it, cleared in it, and
+/// identified by its end and not cleared by then.
+pub(super) const MONITORING_YEAR: &str = "SELECT \
+     CAST(COALESCE(SUM(CASE WHEN c.monitored_on >= $3 AND c.monitored_on <= $4 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(CASE WHEN c.cleared_on >= $3 AND c.cleared_on <= $4 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(CASE WHEN c.cleared_on IS NULL OR c.cleared_on > $4 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+     FROM monitoring_case c JOIN household h ON h.id = c.household_id \
+     WHERE c.monitored_on <= $4 AND h.village_code >= $1 AND h.village_code <= $2";
+
+/// Social assistance running on `$3`: households and persons (an enrolment of the whole household
+/// counts its active members; a member's, that member), by kind. Ordinary households count too.
+pub(super) const ASSISTANCE_RUNNING: &str = "SELECT a.kind, COUNT(DISTINCT a.household_id), \
+     COUNT(DISTINCT m.id) FROM assistance a JOIN household h ON h.id = a.household_id \
+     JOIN member m ON m.household_id = a.household_id AND m.active \
+     AND (a.member_id IS NULL OR a.member_id = m.id) \
+     WHERE a.start_on <= $3 AND (a.end_on IS NULL OR a.end_on >= $3) \
+     AND h.village_code >= $1 AND h.village_code <= $2 GROUP BY a.kind";
+
+/// The first year of monitoring (防止返贫动态监测 began in 2021).
+pub const MONITORING_FROM: i32 = 2021;
+
 /// A village's standing in the summaries.
 #[derive(sqlx::FromRow)]
 pub(super) struct VillageRow {
@@ -64,6 +108,7 @@ pub(super) struct Figures {
     townships: Vec<(String, String, i64, i64, i64, i64)>,
     causes: Vec<(String, i64)>,
     measures: Vec<(String, i64, i64)>,
+    monitoring: Monitoring,
 }
 
 /// The database's generation (migrations 0010 and 0012): a random token per database and a
@@ -75,9 +120,10 @@ pub async fn generation(db: &Db) -> Result<(String, i64), sqlx::Error> {
     sql(GENERATION).fetch_one(db).await
 }
 
-pub(super) type FiguresKey = (String, i64, Option<i32>, Option<String>, i32);
+pub(super) type FiguresKey = (String, i64, Option<i32>, Option<String>, NaiveDate);
 
-/// The last figures computed, by (token, generation, year asked, township, this year). A key
+/// The last figures computed, by (token, generation, year asked, township, today: the
+/// monitoring deadlines pass with the days). A key
 /// whose generation is no longer the database's is never read again; the map is emptied when it
 /// holds more than [`CACHED_FIGURES`] keys.
 pub(super) static FIGURES: std::sync::LazyLock<
@@ -91,14 +137,14 @@ pub(super) async fn figures(
     db: &Db,
     year: Option<i32>,
     township: Option<&str>,
-    this_year: i32,
+    today: NaiveDate,
 ) -> Result<std::sync::Arc<Figures>, sqlx::Error> {
     let (token, n) = generation(db).await?;
-    let key = (token, n, year, township.map(str::to_string), this_year);
+    let key = (token, n, year, township.map(str::to_string), today);
     if let Some(hit) = FIGURES.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return Ok(hit);
     }
-    let read = std::sync::Arc::new(read_figures(db, year, township, this_year).await?);
+    let read = std::sync::Arc::new(read_figures(db, year, township, today).await?);
     if let Ok(mut map) = FIGURES.lock() {
         if map.len() >= CACHED_FIGURES {
             map.clear();
@@ -114,8 +160,9 @@ pub(super) async fn read_figures(
     db: &Db,
     year: Option<i32>,
     township: Option<&str>,
-    this_year: i32,
+    today: NaiveDate,
 ) -> Result<Figures, sqlx::Error> {
+    let this_year = today.year();
     let (from, to) = range(township);
     let years: Vec<i64> = sql(TARGET_YEARS).scalars(db).await?;
     let years: Vec<i32> = years.into_iter().map(|y| y as i32).collect();
@@ -156,8 +203,18 @@ pub(super) async fn read_figures(
         .bind(i64::from(year))
         .fetch_all(&mut tx)
         .await?;
+    let monitoring = read_monitoring(&mut tx, &from, &to, today).await?;
     tx.commit().await?;
+    // The picker offers the target years (2014–2020) and the years of monitoring since.
+    let mut years = years;
+    for y in monitoring.years.iter().map(|y| y.year) {
+        if !years.contains(&y) {
+            years.push(y);
+        }
+    }
+    years.sort_unstable();
     Ok(Figures {
+        monitoring,
         years,
         year,
         totals,
@@ -170,6 +227,74 @@ pub(super) async fn read_figures(
     })
 }
 
+/// The monitoring section's figures between village codes `from` and `to` on `today`.
+async fn read_monitoring(
+    tx: &mut crate::server::db::Tx,
+    from: &str,
+    to: &str,
+    today: NaiveDate,
+) -> Result<Monitoring, sqlx::Error> {
+    let mut by_category: Vec<(Category, i64, i64)> = sql(MONITORING_CATEGORIES)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *tx)
+        .await?;
+    by_category.sort_by_key(|(c, n, _)| (-n, c.as_str()));
+    let mut by_risk: Vec<(Risk, i64)> = sql(MONITORING_RISKS)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *tx)
+        .await?;
+    by_risk.sort_by_key(|(r, n)| (-n, r.as_str()));
+    let stages: Vec<(Stage, i64, i64)> = sql(MONITORING_STAGES)
+        .bind(from)
+        .bind(to)
+        .bind(today)
+        .fetch_all(&mut *tx)
+        .await?;
+    let overdue = stages.iter().map(|s| s.2).sum();
+    let mut by_stage: Vec<(Stage, i64)> = stages.into_iter().map(|(s, n, _)| (s, n)).collect();
+    by_stage.sort_by_key(|(s, _)| Stage::ALL.iter().position(|a| a == s));
+    let mut years = Vec::new();
+    for year in MONITORING_FROM..=today.year() {
+        let (first, last) = (
+            NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today),
+            NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today),
+        );
+        let (new, cleared, monitored): (i64, i64, i64) = sql(MONITORING_YEAR)
+            .bind(from)
+            .bind(to)
+            .bind(first)
+            .bind(last)
+            .fetch_one(&mut *tx)
+            .await?;
+        years.push(MonitoringYear {
+            year,
+            new,
+            cleared,
+            monitored,
+        });
+    }
+    let mut assistance: Vec<(AssistanceKind, i64, i64)> = sql(ASSISTANCE_RUNNING)
+        .bind(from)
+        .bind(to)
+        .bind(today)
+        .fetch_all(&mut *tx)
+        .await?;
+    assistance.sort_by_key(|(k, _, _)| AssistanceKind::ALL.iter().position(|a| a == k));
+    // Years before any object are left out (a city that began recording later).
+    let start = years.iter().position(|y| y.new + y.monitored > 0).unwrap_or(years.len());
+    years.drain(..start);
+    Ok(Monitoring {
+        by_category,
+        by_risk,
+        by_stage,
+        years,
+        overdue,
+        assistance,
+    })
+}
+
 /// Everything the dashboard shows for `year` (the current or latest target year when absent) and
 /// an optional township, from the summaries (kept while they do not change) and, for the
 /// households holding villages back, from the register.
@@ -177,9 +302,9 @@ pub async fn dashboard(
     db: &Db,
     year: Option<i32>,
     township: Option<&str>,
-    this_year: i32,
+    today: NaiveDate,
 ) -> Result<Dashboard, sqlx::Error> {
-    let f = figures(db, year, township, this_year).await?;
+    let f = figures(db, year, township, today).await?;
     let Figures {
         years,
         year,
@@ -190,6 +315,7 @@ pub async fn dashboard(
         townships,
         causes,
         measures,
+        monitoring,
     } = &*f;
     let (year, totals, target) = (*year, *totals, *target);
     let rural_population: i64 = villages.iter().map(|v| v.rural_population).sum();
@@ -294,5 +420,6 @@ pub async fn dashboard(
         causes: cause_counts,
         measures: measure_rows,
         near_exit,
+        monitoring: monitoring.clone(),
     })
 }

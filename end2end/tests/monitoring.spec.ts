@@ -1,0 +1,144 @@
+import { test, expect, type Page } from '@playwright/test';
+import { logIn, logInAt, idNumber, answerQuestion, serveLater, waitForServer } from './helpers';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// A monitoring case in a browser, from the lead to the county decision: village staff add an
+// ordinary rural household and open a case from its record, walk it to the public notice; a
+// visitor without JavaScript objects; staff answer; a week later (a second server on the same
+// database, FUPIN_TODAY) township staff review it and city staff decide, and the public
+// dashboard's monitoring figures move.
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const dbDir = path.join(os.tmpdir(), `fupin-e2e-${port}`);
+
+/** The figure of the monitoring section's first card (households monitored so far). */
+async function objects(page: Page, base: string): Promise<number> {
+  await page.goto(`${base}/dashboard`);
+  const text = await page.locator('.monitoring-section .kpi-value').first().textContent();
+  return Number(text!.replace(/[^\d]/g, ''));
+}
+
+/** Records the next step shown on the case page, once the page says it is that step. */
+async function recordStep(page: Page, action: string, fill?: () => Promise<void>) {
+  await expect(page.locator('#next-h')).toContainText(action);
+  if (fill) await fill();
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  await expect(page.locator('#next-h')).not.toContainText(action);
+}
+
+test('a monitoring case: lead, home check, notice with an objection, township and county', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const visitor = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })).newPage();
+  const before = await objects(visitor, '');
+
+  const staff = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await logIn(staff, 'demo-village');
+  const options = await staff.request.post('/api/staff/new_household', { form: {} });
+  const village = (await options.json()).villages[0].code as string;
+  const today = new Date().toISOString().slice(0, 10);
+  const person = (name: string, relation: string, sex: string, birth: string, seq: number) => ({
+    id: null, name, sex, id_number: idNumber(birth, seq), disability_cert: null, birth_date: birth,
+    relation, ethnicity: '汉族', education: 'junior', student_status: 'none', health: 'healthy',
+    labour: 'ordinary', migrant_months: 0, medical_insured: true, pension_insured: true, active: true,
+  });
+  const household = {
+    id: null, village_code: village, group_no: 3, address: '监测测试组', phone: null, bank_name: null,
+    bank_account: null, standard: 'national', attribute: 'general', status: 'ordinary',
+    identified_on: today, exited_on: null, relapsed_on: null, causes: [],
+    has_electricity: true, has_safe_water: true, has_road_access: true,
+    members: [
+      person('监测甲', 'head', 'male', '1968-04-02', 731),
+      person('监测甲妻', 'spouse', 'female', '1970-09-12', 732),
+    ],
+    housing: { structure: 'brick_concrete', area_m2: 88, built_year: 2008, danger_grade: 'A',
+      renovated_on: null, relocated: false, relocated_on: null },
+    version: 1,
+  };
+  const created = await staff.request.post('/api/staff/create_household', { data: { household } });
+  expect(created.status(), await created.text()).toBe(200);
+  const id = Number(await created.text());
+
+  // The lead, on the household's record: an ordinary household is offered 边缘易致贫户.
+  await staff.goto(`/staff/household/${id}`);
+  await staff.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+  const lead = staff.locator('form.lead');
+  await lead.getByLabel('因病').check();
+  await lead.getByLabel('线索内容').fill('户主突发脑梗住院，医疗自付支出大');
+  await lead.getByRole('button', { name: '登记线索' }).click();
+  await expect(staff).toHaveURL(/\/staff\/case\/\d+$/);
+  const caseUrl = new URL(staff.url()).pathname;
+  await staff.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+  await expect(staff.locator('main')).toContainText('边缘易致贫户');
+
+  // A home check needs two people and the signed consent: refused beside the field without it.
+  await expect(staff.locator('#next-h')).toContainText('入户核实');
+  await staff.getByLabel('核实人员 1').fill('村支书');
+  await staff.getByRole('button', { name: '登记', exact: true }).click();
+  await expect(staff.locator('form.step .field-error').first()).toBeVisible();
+  await recordStep(staff, '入户核实', async () => {
+    await staff.getByLabel('核实人员 2').fill('驻村队员');
+    await staff.getByLabel('农户已签署承诺授权书').check();
+  });
+  await recordStep(staff, '信息比对');
+  await recordStep(staff, '村级民主评议');
+  await recordStep(staff, '村内公示', async () => {
+    await expect(staff.getByLabel('公示天数')).toHaveValue('5');
+  });
+  // The notice is public: the timeline links it.
+  const link = staff.locator('a[href^="/notices/"]').last();
+  const href = (await link.getAttribute('href'))!;
+  const notice = href.split('/').pop()!;
+  // While it runs, the next step says why it must wait.
+  await expect(staff.locator('#next-h')).toContainText('乡镇审核');
+  await expect(staff.locator('p.warning')).toBeVisible();
+
+  // A visitor without JavaScript objects to it: the page names no risk, only the category.
+  await visitor.goto(href);
+  await expect(visitor.locator('.notice-period')).toContainText('公示中');
+  const body = (await visitor.locator('body').textContent())!;
+  expect(body).not.toContain('因病');
+  expect(body).not.toMatch(/\d{17}[\dX]/);
+  const form = visitor.locator('#objection-form');
+  await form.getByLabel('针对的农户').selectOption({ label: (await form.locator('option', { hasText: '监测甲' }).textContent())! });
+  await form.getByLabel('异议内容').fill('该户在城里有商铺出租，是否核实？');
+  await form.getByLabel('请回答', { exact: false }).fill(String(await answerQuestion(visitor)));
+  await form.getByRole('button', { name: '提交异议' }).click();
+  await expect(visitor.locator('.notice-ok')).toBeVisible();
+
+  // Staff answer on the notices desk; the answer is public.
+  await staff.goto('/staff/notices');
+  await staff.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+  const card = staff.locator(`article[data-notice="${notice}"]`);
+  const objection = card.locator('li.objection');
+  await expect(objection).toContainText('商铺出租');
+  await objection.getByLabel('书面答复（将公开）').fill('经核实，该户无商铺，收入已如实登记。');
+  await objection.getByRole('button', { name: '发布答复' }).click();
+  await expect(card.locator('li.objection .answer')).toBeVisible();
+
+  // A week on: the notice is over; township staff review, city staff decide.
+  const later = serveLater(8, dbDir);
+  try {
+    await waitForServer(later.url);
+    const township = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await logInAt(township, later.url, 'demo-township');
+    await township.goto(`${later.url}${caseUrl}`);
+    await township.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+    await recordStep(township, '乡镇审核');
+    // The county decision is the city's: the township sees no form for it.
+    await expect(township.locator('#next-h')).toContainText('县级确认纳入监测');
+    await expect(township.locator('form.step')).toHaveCount(0);
+
+    const city = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await logInAt(city, later.url, 'demo-admin');
+    await city.goto(`${later.url}${caseUrl}`);
+    await city.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+    await recordStep(city, '县级确认纳入监测');
+    await expect(city.locator('main')).toContainText('监测帮扶中');
+
+    // The public dashboard counts one more household monitored.
+    expect(await objects(visitor, later.url)).toBe(before + 1);
+  } finally {
+    later.proc.kill('SIGTERM');
+  }
+});
