@@ -197,7 +197,8 @@ fn NextStep(c: CaseView, after: Callback<()>) -> impl IntoView {
                         .map(|error| view! { <ErrorMessage error /> })}
                 </form>
             })}
-            {(c.may_act || c.head.stage == Stage::Monitored).then(|| view! { <Marks c=c.clone() after /> })}
+            // The marks (spending resolved, 暂不标注) belong to a monitored case only.
+            {c.head.stage.is_monitored().then(|| view! { <Marks c=c.clone() after /> })}
         </section>
     }
     .into_any()
