@@ -274,9 +274,14 @@ async fn dashboard(http: &mut Http, db: &Db) {
         h.push(t.elapsed());
         assert_eq!(status, 200, "{f:?}");
         let t = Instant::now();
-        repo::stats::dashboard(db, f.0, f.1.as_deref(), chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default())
-            .await
-            .expect("dashboard");
+        repo::stats::dashboard(
+            db,
+            f.0,
+            f.1.as_deref(),
+            chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default(),
+        )
+        .await
+        .expect("dashboard");
         s.push(t.elapsed());
     }
     h.sort();

@@ -196,10 +196,20 @@ async fn scan(db: &Db) {
         assert_eq!(leaks(&html), Vec::<String>::new(), "{page}");
         // Nothing of a case but its notice's category: no lead's words, no risk type.
         for words in &descriptions {
-            assert!(!html.contains(words.as_str()), "{page} shows a lead: {words}");
+            assert!(
+                !html.contains(words.as_str()),
+                "{page} shows a lead: {words}"
+            );
         }
         if page.starts_with("/notices/") {
-            for risk in ["因病", "因学", "因残", "因自然灾害", "因意外事故", "因务工就业不稳"] {
+            for risk in [
+                "因病",
+                "因学",
+                "因残",
+                "因自然灾害",
+                "因意外事故",
+                "因务工就业不稳",
+            ] {
                 assert!(!html.contains(risk), "{page} names the risk {risk}");
             }
         }
@@ -256,7 +266,9 @@ async fn scan(db: &Db) {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        send(&app, post_form("/api/household", &format!("id={ordinary}"))).await.0,
+        send(&app, post_form("/api/household", &format!("id={ordinary}")))
+            .await
+            .0,
         StatusCode::NOT_FOUND
     );
     let (_, html) = send(&app, get(&format!("/household/{id}"))).await;

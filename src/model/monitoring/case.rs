@@ -287,7 +287,11 @@ impl DeskFilter {
         if let Some(s) = self.stage {
             q.push(format!("stage={}", s.as_str()));
         }
-        if let Some(v) = self.village.as_deref().filter(|v| v.bytes().all(|b| b.is_ascii_digit())) {
+        if let Some(v) = self
+            .village
+            .as_deref()
+            .filter(|v| v.bytes().all(|b| b.is_ascii_digit()))
+        {
             q.push(format!("village={v}"));
         }
         if self.closed {

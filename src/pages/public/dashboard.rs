@@ -368,8 +368,14 @@ fn MonitoringSection(m: crate::model::dashboard::Monitoring, year: i32) -> impl 
                 label,
                 *all,
                 Some(*done),
-                t_string!(i18n, dash.mon_category_note, label, all = all_n, cleared = cleared_n)
-                    .to_string(),
+                t_string!(
+                    i18n,
+                    dash.mon_category_note,
+                    label,
+                    all = all_n,
+                    cleared = cleared_n
+                )
+                .to_string(),
             )
         })
         .collect();
@@ -378,7 +384,13 @@ fn MonitoringSection(m: crate::model::dashboard::Monitoring, year: i32) -> impl 
         .iter()
         .map(|(r, n)| {
             let label = r.label(locale);
-            bar(r.as_str(), label, *n, None, format!("{label}{}{}", colon(locale), grouped(*n)))
+            bar(
+                r.as_str(),
+                label,
+                *n,
+                None,
+                format!("{label}{}{}", colon(locale), grouped(*n)),
+            )
         })
         .collect();
     let stage_bars: Vec<Bar> = m
@@ -386,21 +398,35 @@ fn MonitoringSection(m: crate::model::dashboard::Monitoring, year: i32) -> impl 
         .iter()
         .map(|(st, n)| {
             let label = st.label(locale);
-            bar(st.as_str(), label, *n, None, format!("{label}{}{}", colon(locale), grouped(*n)))
+            bar(
+                st.as_str(),
+                label,
+                *n,
+                None,
+                format!("{label}{}{}", colon(locale), grouped(*n)),
+            )
         })
         .collect();
     let year_bars: Vec<Bar> = m
         .years
         .iter()
         .map(|y| {
-            let (new, cleared, monitored) = (grouped(y.new), grouped(y.cleared), grouped(y.monitored));
+            let (new, cleared, monitored) =
+                (grouped(y.new), grouped(y.cleared), grouped(y.monitored));
             Bar {
                 key: y.year.to_string(),
                 label: y.year.to_string(),
                 value: y.monitored,
                 part: None,
-                note: t_string!(i18n, dash.mon_year_note, year = y.year, new, cleared, monitored)
-                    .to_string(),
+                note: t_string!(
+                    i18n,
+                    dash.mon_year_note,
+                    year = y.year,
+                    new,
+                    cleared,
+                    monitored
+                )
+                .to_string(),
                 href: None,
                 selected: y.year == year,
             }
@@ -416,8 +442,14 @@ fn MonitoringSection(m: crate::model::dashboard::Monitoring, year: i32) -> impl 
                 label,
                 *households,
                 None,
-                t_string!(i18n, dash.mon_assistance_note, label, households = h, persons = p)
-                    .to_string(),
+                t_string!(
+                    i18n,
+                    dash.mon_assistance_note,
+                    label,
+                    households = h,
+                    persons = p
+                )
+                .to_string(),
             )
         })
         .collect();

@@ -40,8 +40,22 @@ pub fn routes() -> Router<AppState> {
             "/staff/export/households.xlsx",
             staff_export_route(Format::Xlsx),
         )
-        .route("/staff/export/cases.csv", get(move |s: State<AppState>, h: HeaderMap, q: Query<Vec<(String, String)>>| case_export(s, h, q.0, Format::Csv)))
-        .route("/staff/export/cases.xlsx", get(move |s: State<AppState>, h: HeaderMap, q: Query<Vec<(String, String)>>| case_export(s, h, q.0, Format::Xlsx)))
+        .route(
+            "/staff/export/cases.csv",
+            get(
+                move |s: State<AppState>, h: HeaderMap, q: Query<Vec<(String, String)>>| {
+                    case_export(s, h, q.0, Format::Csv)
+                },
+            ),
+        )
+        .route(
+            "/staff/export/cases.xlsx",
+            get(
+                move |s: State<AppState>, h: HeaderMap, q: Query<Vec<(String, String)>>| {
+                    case_export(s, h, q.0, Format::Xlsx)
+                },
+            ),
+        )
         .route(
             "/api/staff/import",
             post(upload).layer(DefaultBodyLimit::disable()),

@@ -38,7 +38,11 @@ pub(super) async fn figures(db: &Db) {
     assert!(summary.ordinary >= 10 && summary.cases >= 60, "{summary:?}");
     assert_eq!(summary.in_flight, 14, "{summary:?}");
     assert_eq!(
-        scalar(db, "SELECT COUNT(*) FROM household WHERE status = 'ordinary'").await,
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM household WHERE status = 'ordinary'"
+        )
+        .await,
         summary.ordinary as i64
     );
     assert_eq!(
@@ -80,7 +84,14 @@ pub(super) async fn figures(db: &Db) {
         let q = "SELECT COUNT(*) FROM monitoring_case WHERE channel = $1";
         assert!(count_with(db, q, c.code()).await > 0, "{c:?}");
     }
-    assert!(scalar(db, "SELECT COUNT(*) FROM monitoring_case WHERE held_on IS NOT NULL").await > 0);
+    assert!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM monitoring_case WHERE held_on IS NOT NULL"
+        )
+        .await
+            > 0
+    );
     let again = "SELECT COUNT(*) FROM monitoring_case c WHERE c.stage <> 'cleared' AND EXISTS \
          (SELECT 1 FROM monitoring_case p WHERE p.household_id = c.household_id \
          AND p.stage = 'cleared' AND p.id < c.id)";
@@ -132,14 +143,18 @@ pub(super) async fn figures(db: &Db) {
     assert_eq!(m.years.last().map(|y| y.year), Some(today.year()));
     for y in &m.years {
         let in_year = |d: &NaiveDate| d.year() == y.year;
-        assert_eq!(y.new, monitored.iter().filter(|(_, d)| in_year(d)).count() as i64);
-        assert_eq!(y.cleared, cleared.iter().filter(|(_, d)| in_year(d)).count() as i64);
+        assert_eq!(
+            y.new,
+            monitored.iter().filter(|(_, d)| in_year(d)).count() as i64
+        );
+        assert_eq!(
+            y.cleared,
+            cleared.iter().filter(|(_, d)| in_year(d)).count() as i64
+        );
         let end = NaiveDate::from_ymd_opt(y.year, 12, 31).unwrap();
         let still = monitored
             .iter()
-            .filter(|(c, d)| {
-                *d <= end && !cleared.iter().any(|(k, on)| k == c && *on <= end)
-            })
+            .filter(|(c, d)| *d <= end && !cleared.iter().any(|(k, on)| k == c && *on <= end))
             .count() as i64;
         assert_eq!(y.monitored, still, "{}", y.year);
     }
@@ -165,10 +180,17 @@ pub(super) async fn figures(db: &Db) {
         let hh: std::collections::BTreeSet<i64> = mine.iter().map(|r| r.1).collect();
         let people: std::collections::BTreeSet<i64> = members
             .iter()
-            .filter(|(id, h)| mine.iter().any(|r| r.1 == *h && r.2.is_none_or(|m| m == *id)))
+            .filter(|(id, h)| {
+                mine.iter()
+                    .any(|r| r.1 == *h && r.2.is_none_or(|m| m == *id))
+            })
             .map(|(id, _)| *id)
             .collect();
-        assert_eq!((*households, *persons), (hh.len() as i64, people.len() as i64), "{kind:?}");
+        assert_eq!(
+            (*households, *persons),
+            (hh.len() as i64, people.len() as i64),
+            "{kind:?}"
+        );
     }
     // The picker offers the monitoring years beside the target years.
     assert!(d.years.contains(&2021) && d.years.contains(&2014));
@@ -176,13 +198,18 @@ pub(super) async fn figures(db: &Db) {
     // One township: the same sums over its villages only.
     let village: String = scalar_text(db, "SELECT MIN(village_code) FROM household").await;
     let township = format!("{}000", &village[..9]);
-    let t = stats::dashboard(db, None, Some(&township), today).await.unwrap();
+    let t = stats::dashboard(db, None, Some(&township), today)
+        .await
+        .unwrap();
     let q = format!(
         "SELECT COUNT(*) FROM monitoring_case c JOIN household h ON h.id = c.household_id \
          WHERE h.village_code BETWEEN '{0}000' AND '{0}999' AND c.stage NOT IN ('cleared', 'closed')",
         &village[..9]
     );
-    assert_eq!(t.monitoring.by_stage.iter().map(|s| s.1).sum::<i64>(), scalar(db, &q).await);
+    assert_eq!(
+        t.monitoring.by_stage.iter().map(|s| s.1).sum::<i64>(),
+        scalar(db, &q).await
+    );
     assert!(t.monitoring.objects() < m.objects());
 
     // A county decision moves the figures at once (the kept figures follow the generation).
@@ -205,7 +232,10 @@ pub(super) async fn figures(db: &Db) {
     .await
     .unwrap();
     version(decided);
-    let after = stats::dashboard(db, None, None, today).await.unwrap().monitoring;
+    let after = stats::dashboard(db, None, None, today)
+        .await
+        .unwrap()
+        .monitoring;
     assert_eq!(after.objects(), m.objects() + 1);
     assert_eq!(
         after.years.last().unwrap().new,
@@ -227,7 +257,8 @@ pub(super) async fn figures(db: &Db) {
     let (status, body) = send(&app, with("/staff/export/cases.csv?category=nope")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(body.contains("筛选条件有误"), "{body}");
-    let audits = "SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND entity = 'monitoring_case'";
+    let audits =
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND entity = 'monitoring_case'";
     let before = scalar(db, audits).await;
     let (status, csv) = send(&app, with("/staff/export/cases.csv")).await;
     assert_eq!(status, StatusCode::OK);

@@ -106,8 +106,11 @@ pub(super) async fn ordinary(db: &Db) {
         .scalar(db)
         .await
         .unwrap();
-    let households_before =
-        scalar(db, "SELECT CAST(COALESCE(SUM(households), 0) AS BIGINT) FROM village_stats").await;
+    let households_before = scalar(
+        db,
+        "SELECT CAST(COALESCE(SUM(households), 0) AS BIGINT) FROM village_stats",
+    )
+    .await;
     let id_of = |birth: &str, seq| fupin::model::id_number::build("430581", common::d(birth), seq);
     let mut h = common::new_household(
         &village,
@@ -148,7 +151,11 @@ pub(super) async fn ordinary(db: &Db) {
         );
     }
     assert_eq!(
-        scalar(db, "SELECT CAST(COALESCE(SUM(households), 0) AS BIGINT) FROM village_stats").await,
+        scalar(
+            db,
+            "SELECT CAST(COALESCE(SUM(households), 0) AS BIGINT) FROM village_stats"
+        )
+        .await,
         households_before
     );
     // An ordinary household may be 边缘易致贫户 but never 脱贫不稳定户.

@@ -59,15 +59,23 @@ pub async fn hold(
     on: NaiveDate,
     actor: &str,
 ) -> Result<CaseSaved, sqlx::Error> {
-    mark(db, id, expected, actor, "hold", Some(on), move |h, holds| {
-        if h.stage != Stage::Monitored {
-            return Err(("stage", "case_not_monitored"));
-        }
-        if !holds {
-            return Err(("stage", "hold_not_applicable"));
-        }
-        Ok((h.spending_resolved_on, Some(on)))
-    })
+    mark(
+        db,
+        id,
+        expected,
+        actor,
+        "hold",
+        Some(on),
+        move |h, holds| {
+            if h.stage != Stage::Monitored {
+                return Err(("stage", "case_not_monitored"));
+            }
+            if !holds {
+                return Err(("stage", "hold_not_applicable"));
+            }
+            Ok((h.spending_resolved_on, Some(on)))
+        },
+    )
     .await
 }
 

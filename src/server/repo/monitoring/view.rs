@@ -14,11 +14,7 @@ use crate::{
     },
     server::{
         db::{Db, sql},
-        repo::{
-            household::read,
-            notices::gate_in,
-            records::assistance_on,
-        },
+        repo::{household::read, notices::gate_in, records::assistance_on},
     },
 };
 use chrono::NaiveDate;

@@ -41,7 +41,10 @@ pub(crate) async fn insert_measure(
         .bind(case)
         .scalar(&mut *tx)
         .await?;
-    let village: String = sql(VILLAGE_OF).bind(m.household_id).scalar(&mut *tx).await?;
+    let village: String = sql(VILLAGE_OF)
+        .bind(m.household_id)
+        .scalar(&mut *tx)
+        .await?;
     refresh_village(&mut *tx, &village, &[REFRESH_MEASURES]).await?;
     Ok(id)
 }

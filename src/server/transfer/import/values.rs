@@ -202,7 +202,13 @@ pub(super) fn household_values(
     );
     let mut causes = Vec::new();
     if !(ordinary && text(Col::MainCause).is_empty()) {
-        causes.push(coded(p, row_of(Col::MainCause), Col::MainCause, None, errors));
+        causes.push(coded(
+            p,
+            row_of(Col::MainCause),
+            Col::MainCause,
+            None,
+            errors,
+        ));
     }
     for piece in split_list(text(Col::OtherCauses)) {
         match parse_choice::<PovertyCause>(piece) {
