@@ -70,6 +70,15 @@ impl Owner {
             Owner::City => role == Role::CityAdmin,
         }
     }
+
+    /// The role whose staff own these steps (village steps are also open to higher levels).
+    pub fn role(self) -> Role {
+        match self {
+            Owner::Village => Role::Village,
+            Owner::Township => Role::Township,
+            Owner::City => Role::CityAdmin,
+        }
+    }
 }
 
 impl Stage {

@@ -59,3 +59,18 @@ impl Table {
         Ok(())
     }
 }
+
+/// Flushes every table, in the order given (parents before children, so foreign keys hold at
+/// every statement), once one of them is full or when `force`d.
+pub async fn flush_in_order(
+    tables: &mut [&mut Table],
+    tx: &mut Tx,
+    force: bool,
+) -> Result<(), sqlx::Error> {
+    if force || tables.iter().any(|t| t.is_full()) {
+        for t in tables.iter_mut() {
+            t.flush(tx).await?;
+        }
+    }
+    Ok(())
+}

@@ -17,7 +17,6 @@ use super::{
 use crate::{
     model::{
         codes::*,
-        id_number,
         monitoring::{
             Calendar, Category, Channel, Risk, Stage,
             case::{LeadInput, PlanInput, StepInput},
@@ -35,7 +34,7 @@ use crate::{
 use chrono::{Datelike, Days, NaiveDate};
 use rand::{Rng, SeedableRng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// The last day the bulk part dates anything (the in-flight cases are dated from today).
 const BULK_END: (i32, u32, u32) = (2026, 10, 31);
@@ -76,12 +75,17 @@ pub async fn demo_monitoring(db: &Db) -> Result<MonitoringSummary, sqlx::Error> 
     let households: Vec<(i64, String, Status, Attribute, i64)> =
         sql(HOUSEHOLDS).fetch_all(&mut tx).await?;
     let villages: Vec<(String, String)> = sql(VILLAGES).fetch_all(&mut tx).await?;
-    let on_support: HashSet<i64> = sql(ON_SUPPORT).scalars(&mut tx).await?.into_iter().collect();
+    let on_support: HashSet<i64> = sql(ON_SUPPORT)
+        .scalars(&mut tx)
+        .await?
+        .into_iter()
+        .collect();
     let (household, member, case, measure): (i64, i64, i64, i64) =
         sql(NEXT_IDS).fetch_one(&mut tx).await?;
     let mut g = Bulk {
         rng: ChaCha8Rng::seed_from_u64(2021),
-        names: Generator::new(households.len().max(1) as u32),
+        // Sequence numbers 400– of a birth date and sex: the register's own stay below.
+        names: Generator::new(households.len().max(1) as u32).from_sequence(400),
         cal,
         t: BulkTables::new(),
         ids: Ids {
@@ -90,7 +94,6 @@ pub async fn demo_monitoring(db: &Db) -> Result<MonitoringSummary, sqlx::Error> 
             case,
             measure,
         },
-        id_sequences: HashMap::new(),
         incomes: HashSet::new(),
         end: NaiveDate::from_ymd_opt(BULK_END.0, BULK_END.1, BULK_END.2).expect("date"),
     };
@@ -266,6 +269,7 @@ impl BulkTables {
         }
     }
 
+    /// Parents before children.
     fn all(&mut self) -> [&mut Table; 8] {
         [
             &mut self.household,
@@ -279,14 +283,8 @@ impl BulkTables {
         ]
     }
 
-    /// Parents before children, so foreign keys hold at every statement.
     async fn flush(&mut self, tx: &mut Tx, force: bool) -> Result<(), sqlx::Error> {
-        if force || self.all().iter().any(|t| t.is_full()) {
-            for t in self.all() {
-                t.flush(tx).await?;
-            }
-        }
-        Ok(())
+        super::bulk::flush_in_order(&mut self.all(), tx, force).await
     }
 }
 
@@ -296,7 +294,6 @@ struct Bulk {
     cal: Calendar,
     t: BulkTables,
     ids: Ids,
-    id_sequences: HashMap<(NaiveDate, bool), u16>,
     /// (household, year) income rows written, so none is written twice.
     incomes: HashSet<(i64, i32)>,
     end: NaiveDate,
@@ -369,7 +366,10 @@ impl Bulk {
     }
 
     fn people(&mut self) -> String {
-        let mut who: Vec<&str> = HOME_CHECKERS.choose_multiple(&mut self.rng, 2).copied().collect();
+        let mut who: Vec<&str> = HOME_CHECKERS
+            .choose_multiple(&mut self.rng, 2)
+            .copied()
+            .collect();
         who.sort_unstable();
         who.join("、")
     }
@@ -393,7 +393,9 @@ impl Bulk {
             added.into(),
             self.rng.random_bool(0.97).into(),
         ]);
-        let size = *[1i64, 2, 3, 3, 4, 4, 5, 6].choose(&mut self.rng).expect("sizes");
+        let size = *[1i64, 2, 3, 3, 4, 4, 5, 6]
+            .choose(&mut self.rng)
+            .expect("sizes");
         let head_male = self.rng.random_bool(0.85);
         let head = self.names.name(head_male, None);
         let surname: String = head.chars().take(1).collect();
@@ -404,7 +406,12 @@ impl Bulk {
                 1 => {
                     let male = !head_male;
                     let name = self.names.name(male, None);
-                    (Relation::Spouse, male, head_age + self.rng.random_range(-4..=4), name)
+                    (
+                        Relation::Spouse,
+                        male,
+                        head_age + self.rng.random_range(-4..=4),
+                        name,
+                    )
                 }
                 _ => {
                     let male = self.rng.random_bool(0.5);
@@ -415,10 +422,7 @@ impl Bulk {
             };
             let birth = NaiveDate::from_ymd_opt(2021 - age, 1, 1).expect("year")
                 + Days::new(self.rng.random_range(0..365));
-            // Sequence numbers 400–499 of a birth date and sex: the register's own stay below.
-            let n = self.id_sequences.entry((birth, male)).or_insert(400);
-            let seq = (*n % 500) * 2 + if male { 1 } else { 2 };
-            *n += 1;
+            let id_number = self.names.id_number(birth, male);
             let labour = if !(16..65).contains(&age) {
                 Labour::None
             } else if self.rng.random_bool(0.1) {
@@ -452,7 +456,7 @@ impl Bulk {
                 id.into(),
                 name.into(),
                 if male { "male" } else { "female" }.into(),
-                id_number::build("430581", birth, seq).into(),
+                id_number.into(),
                 birth.into(),
                 relation.as_str().into(),
                 education.as_str().into(),
@@ -493,11 +497,7 @@ impl Bulk {
     }
 
     fn step(&mut self, case: i64, stage: Stage, on: NaiveDate, approved: bool, note: &str) {
-        let actor = match stage.owner() {
-            crate::model::monitoring::Owner::Village => "demo-village",
-            crate::model::monitoring::Owner::Township => "demo-township",
-            crate::model::monitoring::Owner::City => "demo-admin",
-        };
+        let actor = demo_actor(stage.owner().role());
         let home = stage.is_home_check();
         let people = if home { self.people() } else { String::new() };
         self.t.step.push(vec![
@@ -525,7 +525,13 @@ impl Bulk {
         self.step(case, Stage::CrossCheck, d, true, "");
         d = self.next(d, 1, 3);
         if self.rng.random_bool(0.05) {
-            self.step(case, Stage::VillageReview, d, false, "民主评议：家庭收入稳定，不纳入监测");
+            self.step(
+                case,
+                Stage::VillageReview,
+                d,
+                false,
+                "民主评议：家庭收入稳定，不纳入监测",
+            );
             return Err((Stage::VillageReview, d));
         }
         self.step(case, Stage::VillageReview, d, true, "民主评议通过");
@@ -533,7 +539,13 @@ impl Bulk {
         self.step(case, Stage::Notice, d, true, "");
         d = self.cal.add_working_days(d + Days::new(5), 1);
         if self.rng.random_bool(0.02) {
-            self.step(case, Stage::TownshipReview, d, false, "乡镇审核：经核实不符合监测条件");
+            self.step(
+                case,
+                Stage::TownshipReview,
+                d,
+                false,
+                "乡镇审核：经核实不符合监测条件",
+            );
             return Err((Stage::TownshipReview, d));
         }
         self.step(case, Stage::TownshipReview, d, true, "");
@@ -546,7 +558,11 @@ impl Bulk {
     /// answers how many were written.
     fn cases_of(&mut self, household: i64, category: Category, persons: i64, held: bool) -> u64 {
         let first = NaiveDate::from_ymd_opt(2021, 3, 1).expect("date");
-        let raised = first + Days::new(self.rng.random_range(0..(self.end - first).num_days() as u64 - 60));
+        let raised = first
+            + Days::new(
+                self.rng
+                    .random_range(0..(self.end - first).num_days() as u64 - 60),
+            );
         let mut written = 0;
         let mut raised = Some(raised);
         while let Some(on) = raised.take() {
@@ -575,18 +591,35 @@ impl Bulk {
     ) -> Option<NaiveDate> {
         self.ids.case += 1;
         let id = self.ids.case;
-        let mut risks = vec![RISK_WEIGHTS.choose_weighted(&mut self.rng, |r| r.1).expect("risks").0];
+        let mut risks = vec![
+            RISK_WEIGHTS
+                .choose_weighted(&mut self.rng, |r| r.1)
+                .expect("risks")
+                .0,
+        ];
         for _ in 0..*[0, 0, 0, 1, 1, 2].choose(&mut self.rng).expect("counts") {
-            let r = RISK_WEIGHTS.choose_weighted(&mut self.rng, |r| r.1).expect("risks").0;
+            let r = RISK_WEIGHTS
+                .choose_weighted(&mut self.rng, |r| r.1)
+                .expect("risks")
+                .0;
             if !risks.contains(&r) {
                 risks.push(r);
             }
         }
-        let channel = CHANNEL_WEIGHTS.choose_weighted(&mut self.rng, |c| c.1).expect("channels").0;
+        let channel = CHANNEL_WEIGHTS
+            .choose_weighted(&mut self.rng, |c| c.1)
+            .expect("channels")
+            .0;
         let source = match channel {
-            Channel::Department => *["市医保局", "市教育局", "市民政局", "市人社局", "市应急管理局"]
-                .choose(&mut self.rng)
-                .expect("departments"),
+            Channel::Department => *[
+                "市医保局",
+                "市教育局",
+                "市民政局",
+                "市人社局",
+                "市应急管理局",
+            ]
+            .choose(&mut self.rng)
+            .expect("departments"),
             Channel::Declared => "12317热线",
             Channel::Visit => "",
         };
@@ -690,14 +723,17 @@ impl Bulk {
                 lines.push(line);
             }
         }
-        if !lines.iter().any(|l| crate::model::monitoring::developmental(l.0)) && self.rng.random_bool(0.7) {
+        if !lines
+            .iter()
+            .any(|l| crate::model::monitoring::developmental(l.0))
+            && self.rng.random_bool(0.7)
+        {
             lines.push((MeasureCategory::Employment, "开展技能培训，推荐务工"));
         }
         for (category, name) in lines {
             let due_on = from + Days::new(self.rng.random_range(30..180));
-            let done = (due_on < self.end && self.rng.random_bool(0.9)).then(|| {
-                due_on - Days::new(self.rng.random_range(0..25))
-            });
+            let done = (due_on < self.end && self.rng.random_bool(0.9))
+                .then(|| due_on - Days::new(self.rng.random_range(0..25)));
             let measure = done.map(|given| {
                 self.ids.measure += 1;
                 let amount: Option<i64> = match category {
@@ -813,15 +849,26 @@ async fn in_flight(db: &Db) -> Result<u64, sqlx::Error> {
         let clearing = to.is_clearing();
         // The path's stages after the lead, and their days counted back from the last one.
         let mut path = vec![Stage::Lead];
-        while let Some(n) = path.last().and_then(|s| s.next()).filter(|_| *path.last().expect("lead") != to) {
+        while let Some(n) = path
+            .last()
+            .and_then(|s| s.next())
+            .filter(|_| *path.last().expect("lead") != to)
+        {
             path.push(n);
         }
-        let mut days = vec![if to.is_notice() { today - Days::new(2) } else { working_before(&cal, today) }];
+        let mut days = vec![if to.is_notice() {
+            today - Days::new(2)
+        } else {
+            working_before(&cal, today)
+        }];
         for i in (1..path.len()).rev() {
             let d = *days.last().expect("a day");
             let before = if path[i - 1].is_notice() {
                 // The step after a notice waits for it to end (5 days; 7 for a clearing).
-                working_before(&cal, d - Days::new(if path[i - 1].is_clearing() { 8 } else { 6 }))
+                working_before(
+                    &cal,
+                    d - Days::new(if path[i - 1].is_clearing() { 8 } else { 6 }),
+                )
             } else if path[i - 1] == Stage::Monitored {
                 d - Days::new(150)
             } else if i == 1 {
@@ -869,23 +916,24 @@ async fn in_flight(db: &Db) -> Result<u64, sqlx::Error> {
         }
         let lead = LeadInput {
             household_id: household,
-            category: if k % 4 == 3 { Category::Sudden } else { Category::Unstable },
+            category: if k % 4 == 3 {
+                Category::Sudden
+            } else {
+                Category::Unstable
+            },
             risks: vec![risk],
             channel: CHANNEL_WEIGHTS[k % CHANNEL_WEIGHTS.len()].0,
             source: String::new(),
             description: description(risk).into(),
             raised_on: days[0],
         };
-        let CaseSaved::Ok { id, mut version } = cases::open_case(db, &lead, "demo-village").await? else {
+        let CaseSaved::Ok { id, mut version } = cases::open_case(db, &lead, "demo-village").await?
+        else {
             continue;
         };
         opened += 1;
         for (stage, &on) in path.iter().zip(&days).skip(1) {
-            let role = match stage.owner() {
-                crate::model::monitoring::Owner::Village => Role::Village,
-                crate::model::monitoring::Owner::Township => Role::Township,
-                crate::model::monitoring::Owner::City => Role::CityAdmin,
-            };
+            let role = stage.owner().role();
             let step = StepInput {
                 case_id: id,
                 version,
@@ -897,12 +945,7 @@ async fn in_flight(db: &Db) -> Result<u64, sqlx::Error> {
                 note: String::new(),
                 notice_days: if stage.is_clearing() { 7 } else { 5 },
             };
-            let actor = match role {
-                Role::Township => "demo-township",
-                Role::CityAdmin => "demo-admin",
-                _ => "demo-village",
-            };
-            match cases::step(db, &step, role, actor, today).await? {
+            match cases::step(db, &step, role, demo_actor(role), today).await? {
                 CaseSaved::Ok { version: v, .. } => version = v,
                 other => {
                     tracing::warn!(case = id, ?stage, ?other, "demo case stopped");
@@ -941,4 +984,13 @@ async fn in_flight(db: &Db) -> Result<u64, sqlx::Error> {
         }
     }
     Ok(opened)
+}
+
+/// The demo staff account of each role that records monitoring steps.
+fn demo_actor(role: Role) -> &'static str {
+    match role {
+        Role::Township => "demo-township",
+        Role::CityAdmin => "demo-admin",
+        Role::Village | Role::Cadre => "demo-village",
+    }
 }

@@ -146,6 +146,7 @@ impl Tables {
         }
     }
 
+    /// Parents before children.
     fn all(&mut self) -> [&mut Table; 9] {
         [
             &mut self.household,
@@ -160,14 +161,8 @@ impl Tables {
         ]
     }
 
-    /// Parents before children, so foreign keys hold at every statement.
     async fn flush(&mut self, tx: &mut Tx, force: bool) -> Result<(), sqlx::Error> {
-        if force || self.all().iter().any(|t| t.is_full()) {
-            for t in self.all() {
-                t.flush(tx).await?;
-            }
-        }
-        Ok(())
+        super::bulk::flush_in_order(&mut self.all(), tx, force).await
     }
 }
 

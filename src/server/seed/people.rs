@@ -36,6 +36,8 @@ pub struct Generator {
     /// (village code, "township village") for addresses.
     pub villages: Vec<(String, String)>,
     id_sequences: HashMap<(NaiveDate, bool), u16>,
+    /// The first sequence number of each birth date and sex (see [`Generator::id_number`]).
+    first_sequence: u16,
     helpers: i64,
     policies: HashMap<MeasureCategory, Vec<i64>>,
     next_member: i64,
@@ -48,6 +50,7 @@ impl Generator {
             households,
             villages: Vec::new(),
             id_sequences: HashMap::new(),
+            first_sequence: 0,
             helpers: i64::from(households / 4).max(1),
             policies: HashMap::new(),
             next_member: 1,
@@ -152,8 +155,18 @@ impl Generator {
         format!("{prefix}{:08}", self.rng.random_range(0..100_000_000))
     }
 
+    /// A generator whose ID numbers start at sequence `first` of each birth date and sex, so
+    /// they cannot meet those of a generator starting lower (the register's stay far below 400).
+    pub(super) fn from_sequence(mut self, first: u16) -> Self {
+        self.first_sequence = first;
+        self
+    }
+
     pub(super) fn id_number(&mut self, birth: NaiveDate, male: bool) -> String {
-        let n = self.id_sequences.entry((birth, male)).or_insert(0);
+        let n = self
+            .id_sequences
+            .entry((birth, male))
+            .or_insert(self.first_sequence);
         let k = *n;
         *n += 1;
         // 500 numbers per birth date and sex per county; beyond that use a neighbouring county.

@@ -19,7 +19,7 @@ use fupin::{
             AssistanceKind, Labour, MeasureCategory, NoticeKind, ObjectionOutcome, Role, Status,
         },
         monitoring::{
-            Category, Channel, ClearReason, Owner, Risk, Stage,
+            Category, Channel, ClearReason, Risk, Stage,
             case::{DeskFilter, LeadInput, PlanInput, StepInput},
         },
         staff::{AssistanceInput, MeasureInput},
@@ -84,11 +84,7 @@ pub(super) fn code(saved: &CaseSaved) -> &'static str {
 
 /// Who may record each stage, in the tests: the owner's role.
 pub(super) fn owner(stage: Stage) -> Role {
-    match stage.owner() {
-        Owner::Village => Role::Village,
-        Owner::Township => Role::Township,
-        Owner::City => Role::CityAdmin,
-    }
+    stage.owner().role()
 }
 
 /// Walks case `id` from where it stands to `to`, one step a day from `from`; returns the version.
