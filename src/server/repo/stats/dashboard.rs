@@ -65,14 +65,14 @@ pub(super) const MONITORING_STAGES: &str = "SELECT c.stage, COUNT(*), \
      WHERE c.stage NOT IN ('cleared', 'closed') AND h.village_code >= $1 AND h.village_code <= $2 \
      GROUP BY c.stage";
 
-/// One year (`$3` its first day, `$4` its last): objects identified in it, cleared in it, and
-/// identified by its end and not cleared by then.
-pub(super) const MONITORING_YEAR: &str = "SELECT \
-     CAST(COALESCE(SUM(CASE WHEN c.monitored_on >= $3 AND c.monitored_on <= $4 THEN 1 ELSE 0 END), 0) AS BIGINT), \
-     CAST(COALESCE(SUM(CASE WHEN c.cleared_on >= $3 AND c.cleared_on <= $4 THEN 1 ELSE 0 END), 0) AS BIGINT), \
-     CAST(COALESCE(SUM(CASE WHEN c.cleared_on IS NULL OR c.cleared_on > $4 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+/// Monitoring objects by the year they were identified in and the year they were cleared in
+/// (none while not cleared): every year's flow follows from these counts.
+pub(super) const MONITORING_YEARS: &str = "SELECT \
+     CAST(SUBSTR(CAST(c.monitored_on AS TEXT), 1, 4) AS INTEGER), \
+     CAST(SUBSTR(CAST(c.cleared_on AS TEXT), 1, 4) AS INTEGER), COUNT(*) \
      FROM monitoring_case c JOIN household h ON h.id = c.household_id \
-     WHERE c.monitored_on <= $4 AND h.village_code >= $1 AND h.village_code <= $2";
+     WHERE c.monitored_on IS NOT NULL AND h.village_code >= $1 AND h.village_code <= $2 \
+     GROUP BY 1, 2";
 
 /// Social assistance running on `$3`: households and persons (an enrolment of the whole household
 /// counts its active members; a member's, that member), by kind. Ordinary households count too.
@@ -255,26 +255,28 @@ async fn read_monitoring(
     let overdue = stages.iter().map(|s| s.2).sum();
     let mut by_stage: Vec<(Stage, i64)> = stages.into_iter().map(|(s, n, _)| (s, n)).collect();
     by_stage.sort_by_key(|(s, _)| Stage::ALL.iter().position(|a| a == s));
-    let mut years = Vec::new();
-    for year in MONITORING_FROM..=today.year() {
-        let (first, last) = (
-            NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today),
-            NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today),
-        );
-        let (new, cleared, monitored): (i64, i64, i64) = sql(MONITORING_YEAR)
-            .bind(from)
-            .bind(to)
-            .bind(first)
-            .bind(last)
-            .fetch_one(&mut *tx)
-            .await?;
-        years.push(MonitoringYear {
+    let flows: Vec<(i32, Option<i32>, i64)> = sql(MONITORING_YEARS)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut years: Vec<MonitoringYear> = (MONITORING_FROM..=today.year())
+        .map(|year| MonitoringYear {
             year,
-            new,
-            cleared,
-            monitored,
-        });
-    }
+            // Identified in the year, cleared in it, and identified by its end but not cleared.
+            new: flows.iter().filter(|f| f.0 == year).map(|f| f.2).sum(),
+            cleared: flows
+                .iter()
+                .filter(|f| f.1 == Some(year))
+                .map(|f| f.2)
+                .sum(),
+            monitored: flows
+                .iter()
+                .filter(|f| f.0 <= year && f.1.is_none_or(|c| c > year))
+                .map(|f| f.2)
+                .sum(),
+        })
+        .collect();
     let mut assistance: Vec<(AssistanceKind, i64, i64)> = sql(ASSISTANCE_RUNNING)
         .bind(from)
         .bind(to)
@@ -283,7 +285,10 @@ async fn read_monitoring(
         .await?;
     assistance.sort_by_key(|(k, _, _)| AssistanceKind::ALL.iter().position(|a| a == k));
     // Years before any object are left out (a city that began recording later).
-    let start = years.iter().position(|y| y.new + y.monitored > 0).unwrap_or(years.len());
+    let start = years
+        .iter()
+        .position(|y| y.new + y.monitored > 0)
+        .unwrap_or(years.len());
     years.drain(..start);
     Ok(Monitoring {
         by_category,
