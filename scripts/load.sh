@@ -66,8 +66,9 @@ import random, sqlite3, sys
 db, work = sys.argv[1], sys.argv[2]
 con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 rnd = random.Random(16)
-n = con.execute("SELECT MAX(id) FROM household").fetchone()[0]
-ids = [rnd.randint(1, n) for _ in range(200)]
+# The register's households only: an ordinary household (一般农户, monitoring) has no public page.
+register = [r[0] for r in con.execute("SELECT id FROM household WHERE status <> 'ordinary'")]
+ids = rnd.sample(register, min(200, len(register))) or [1]
 villages = [r[0] for r in con.execute("SELECT code FROM region WHERE level = 'village'")]
 townships = [r[0] for r in con.execute("SELECT code FROM region WHERE level = 'township'")]
 notices = [r[0] for r in con.execute("SELECT id FROM notice ORDER BY id")] or [1]
@@ -143,6 +144,13 @@ if [ -n "$session" ]; then
   run "staff: case /staff/case/:id" "$base/staff/case/1" case "Cookie: $session"
 else
   echo "load: could not log in as demo-admin; staff pages skipped" >&2
+fi
+# A township's staff: the desk of one township (its cases found through their households).
+township_session="$(curl -fsS -o /dev/null -D - -X POST "$base/api/login" \
+  --data-urlencode "username=demo-township" --data-urlencode "password=fupin-demo-2026" \
+  | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n 1)"
+if [ -n "$township_session" ]; then
+  run "staff: monitoring desk (township)" "$base/staff/monitoring" "" "Cookie: $township_session"
 fi
 run "floor again" "http://127.0.0.1:$floor_port/"
 

@@ -255,9 +255,12 @@ pub fn counted_income(i: &Income) -> i64 {
 /// Whether a member can work: still in the household, of working age on `on`, and recorded as
 /// able (ordinary or skilled labour).
 pub fn able_to_work(m: &Member, on: NaiveDate) -> bool {
-    m.active
-        && WORKING_AGE.contains(&age_on(m.birth_date, on))
-        && matches!(m.labour, Labour::Ordinary | Labour::Skilled)
+    m.active && able(m.labour, m.birth_date, on)
+}
+
+/// Whether a member recorded with `labour`, born on `birth`, can work on `on`.
+pub fn able(labour: Labour, birth: NaiveDate, on: NaiveDate) -> bool {
+    WORKING_AGE.contains(&age_on(birth, on)) && matches!(labour, Labour::Ordinary | Labour::Skilled)
 }
 
 /// 开发式 measures: industry and employment (skills training is an employment measure).
@@ -280,21 +283,18 @@ pub fn without_development<'a>(
     plan: &[PlanLine],
     on: NaiveDate,
 ) -> Vec<&'a Member> {
-    if plan
-        .iter()
-        .any(|p| developmental(p.category) && p.member_id.is_none())
-    {
-        return Vec::new();
-    }
     h.members
         .iter()
-        .filter(|m| able_to_work(m, on))
-        .filter(|m| {
-            !plan
-                .iter()
-                .any(|p| developmental(p.category) && p.member_id.is_some() && p.member_id == m.id)
-        })
+        .filter(|m| able_to_work(m, on) && lacks_development(plan, m.id))
         .collect()
+}
+
+/// Whether `plan` holds no 开发式 measure for member `id`: none for the whole household and none
+/// for that member.
+pub fn lacks_development(plan: &[PlanLine], id: Option<i64>) -> bool {
+    !plan.iter().any(|p| {
+        developmental(p.category) && (p.member_id.is_none() || (id.is_some() && p.member_id == id))
+    })
 }
 
 /// Why a monitored household's risk cannot be cleared yet.

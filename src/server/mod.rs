@@ -111,6 +111,17 @@ pub async fn serve(
     };
     use tower::ServiceExt;
     let db = state.db.clone();
+    // The dashboard's monitoring figures take seconds to read at a province's size: they are read
+    // now, while the first visitors are still on their way (a failure here is the next visitor's
+    // to see, not the server's).
+    let warm = db.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match repo::stats::warm_dashboard(&warm, clock::today()).await {
+            Ok(()) => tracing::info!(took = ?started.elapsed(), "dashboard figures read"),
+            Err(err) => tracing::warn!(error = %err, "reading the dashboard's figures at start failed"),
+        }
+    });
     let app = http::router(state);
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder

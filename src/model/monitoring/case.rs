@@ -160,6 +160,9 @@ pub struct CaseRow {
     /// 暂不标注 since this date.
     pub held_on: Option<NaiveDate>,
     pub risks: Vec<Risk>,
+    /// A monitored case's members able to work whom its plan leaves without a 开发式 measure
+    /// (the case page names them).
+    pub without_development: u32,
 }
 
 /// One recorded step, for the timeline.

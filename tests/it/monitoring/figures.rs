@@ -195,6 +195,19 @@ pub(super) async fn figures(db: &Db) {
     // The picker offers the monitoring years beside the target years.
     assert!(d.years.contains(&2021) && d.years.contains(&2014));
 
+    // Every case carries its household's village (written by the database on every insert: the
+    // bulk seed's and the case form's), which the desk's scope and these sums read.
+    assert_eq!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM monitoring_case c JOIN household h ON h.id = c.household_id \
+             WHERE c.village_code <> h.village_code"
+        )
+        .await,
+        0
+    );
+    assert!(scalar(db, "SELECT COUNT(*) FROM monitoring_case").await > 0);
+
     // One township: the same sums over its villages only.
     let village: String = scalar_text(db, "SELECT MIN(village_code) FROM household").await;
     let township = format!("{}000", &village[..9]);

@@ -9,7 +9,21 @@ pub(super) async fn life(db: &Db) {
         sql_built(format!("INSERT INTO monitoring_line (province_code, year, line_yuan) VALUES ('430000', {y}, 8400) ON CONFLICT DO NOTHING"))
             .execute(db).await.unwrap();
     }
-    let h = household_with(db, "exited").await;
+    // An exited household with a member of working age able to work (the plan's 开发式 warning).
+    let years_ago = |n: i32| NaiveDate::from_ymd_opt(today.year() - n, 1, 1).unwrap();
+    let h = scalar(
+        db,
+        &format!(
+            "SELECT MIN(h.id) FROM household h WHERE h.status = 'exited' \
+             AND h.id NOT IN (SELECT household_id FROM monitoring_case) \
+             AND h.id NOT IN (SELECT household_id FROM assistance) \
+             AND EXISTS (SELECT 1 FROM member m WHERE m.household_id = h.id AND m.active \
+             AND m.labour IN ('ordinary', 'skilled') AND m.birth_date BETWEEN '{}' AND '{}')",
+            years_ago(60),
+            years_ago(20)
+        ),
+    )
+    .await;
     let start = today - Days::new(60);
 
     // The lead: the category must fit (an exited household is not 边缘易致贫户), one open case.
@@ -267,6 +281,27 @@ pub(super) async fn life(db: &Db) {
         "no 开发式 measure yet: {:?}",
         view.without_development
     );
+    // The desk marks the same case with the same count.
+    let on_desk = |desk: fupin::model::monitoring::case::Desk| {
+        desk.rows
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.without_development)
+    };
+    // Its village's desk (the whole county's lists its first 200 cases only).
+    let village: String = sql_built(format!("SELECT village_code FROM household WHERE id = {h}"))
+        .scalar(db)
+        .await
+        .unwrap();
+    let here = DeskFilter {
+        village: Some(village),
+        ..DeskFilter::default()
+    };
+    let desk = monitoring::desk(db, &Scope::All, &here, today)
+        .await
+        .unwrap();
+    assert!(able > 0);
+    assert_eq!(on_desk(desk), Some(able as u32));
     let given = MeasureInput {
         household_id: h,
         member_id: None,
@@ -301,6 +336,10 @@ pub(super) async fn life(db: &Db) {
         .unwrap()
         .unwrap();
     assert!(view.without_development.is_empty());
+    let desk = monitoring::desk(db, &Scope::All, &here, today)
+        .await
+        .unwrap();
+    assert_eq!(on_desk(desk), Some(0));
     assert_eq!(view.plan.iter().filter(|p| p.done_on.is_some()).count(), 1);
     assert_eq!(view.measures.len(), 1);
 

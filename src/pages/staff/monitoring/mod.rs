@@ -89,10 +89,12 @@ fn DeskTable(d: Desk) -> impl IntoView {
                     {d.rows.into_iter().map(|r| {
                         let (category, stage, risks) = (r.category, r.stage, r.risks.clone());
                         let held = r.held_on.is_some();
+                        let lacking = r.without_development;
                         view! {
                             <tr class:overdue=r.overdue>
                                 <td><a href=format!("/staff/case/{}", r.id)>{r.head_name.clone()}</a>
-                                    " · " <span class="muted">{r.village_name.clone()}</span></td>
+                                    " · " <span class="muted">{r.village_name.clone()}</span>
+                                    {(lacking > 0).then(|| view! { " " <span class="badge warn">{t!(i18n, monitoring.desk_no_development, n = move || lacking)}</span> })}</td>
                                 <td>{move || category.label(i18n.get_locale())}</td>
                                 <td>{move || risks.iter().map(|k| k.label(i18n.get_locale())).collect::<Vec<_>>().join("、")}</td>
                                 <td>{move || stage.label(i18n.get_locale())}

@@ -1,8 +1,12 @@
 //! The monitoring desk: the cases in a staff member's scope, filtered, overdue first.
 use crate::{
-    model::monitoring::{
-        Category, Channel, Risk, Stage,
-        case::{CaseRow, Desk, DeskFilter},
+    model::{
+        codes::{Labour, MeasureCategory},
+        monitoring::{
+            Category, Channel, PlanLine, Risk, Stage, able,
+            case::{CaseRow, Desk, DeskFilter},
+            lacks_development,
+        },
     },
     server::{
         db::{Db, Val, sql_built},
@@ -31,7 +35,8 @@ struct DeskRow {
 
 /// The WHERE of the desk's cases for `scope` and `f`, with its values, numbered after the
 /// statement's first `before` placeholders (SQLite's `?` are positional: the values must be
-/// bound in the order their marks stand in the text).
+/// bound in the order their marks stand in the text). A case carries its household's village
+/// (migration 0015), so a township's or village's cases are found from the cases alone.
 fn conditions(db: &Db, scope: &Scope, f: &DeskFilter, before: usize) -> (String, Vec<Val>) {
     let backend = db.backend();
     let mut binds: Vec<Val> = Vec::new();
@@ -48,7 +53,7 @@ fn conditions(db: &Db, scope: &Scope, f: &DeskFilter, before: usize) -> (String,
         Scope::All => {}
         Scope::Villages { from, to } => {
             let (a, b) = (bind(from.clone().into()), bind(to.clone().into()));
-            parts.push(format!("h.village_code BETWEEN {a} AND {b}"));
+            parts.push(format!("c.village_code BETWEEN {a} AND {b}"));
         }
         Scope::Cadre(id) => {
             let a = bind((*id).into());
@@ -79,10 +84,15 @@ fn conditions(db: &Db, scope: &Scope, f: &DeskFilter, before: usize) -> (String,
         .map(str::trim)
         .filter(|v| !v.is_empty())
     {
-        parts.push(format!("h.village_code = {}", bind(v.to_string().into())));
+        parts.push(format!("c.village_code = {}", bind(v.to_string().into())));
     }
     (parts.join(" AND "), binds)
 }
+
+/// The desk's order: overdue first, then by deadline, cases without one last. The overdue are
+/// those whose deadline has passed, so the earliest deadlines are theirs: the deadline's order
+/// alone puts them first (and the index `monitoring_case_open_order` holds the open cases in it).
+const ORDER: &str = "(c.due_on IS NULL), c.due_on, c.id";
 
 /// The desk of `scope` on `today`: at most [`DESK_ROWS`] cases, overdue first (then by
 /// deadline), with the count of all that match and of the overdue among them.
@@ -93,17 +103,18 @@ pub async fn desk(
     today: NaiveDate,
 ) -> Result<Desk, sqlx::Error> {
     let mut tx = db.begin().await?; // one snapshot for the three reads
-    // `today` stands before the conditions here, and after them in the rows' query.
+    // `today` stands before the conditions here.
     let (cond, binds) = conditions(db, scope, f, 1);
     let (total, overdue): (i64, Option<i64>) = sql_built(format!(
-        "SELECT COUNT(*), SUM(CASE WHEN c.due_on < {} THEN 1 ELSE 0 END) {FROM} WHERE {cond}",
+        "SELECT COUNT(*), SUM(CASE WHEN c.due_on < {} THEN 1 ELSE 0 END) \
+         FROM monitoring_case c WHERE {cond}",
         db.backend().mark(1)
     ))
     .bind(today)
     .bind_all(binds)
     .fetch_one(&mut tx)
     .await?;
-    let rows = rows(db, &mut tx, scope, f, today, DESK_ROWS).await?;
+    let rows = rows(db, &mut tx, scope, f, today, DESK_ROWS, true).await?;
     tx.commit().await?;
     Ok(Desk {
         rows,
@@ -125,13 +136,10 @@ pub async fn desk_export(
     today: NaiveDate,
 ) -> Result<Vec<CaseRow>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let rows = rows(db, &mut tx, scope, f, today, EXPORT_ROWS).await?;
+    let rows = rows(db, &mut tx, scope, f, today, EXPORT_ROWS, false).await?;
     tx.commit().await?;
     Ok(rows)
 }
-
-const FROM: &str = "FROM monitoring_case c JOIN household h ON h.id = c.household_id \
-     JOIN region v ON v.code = h.village_code";
 
 /// The desk's cases with their risks, overdue first, at most `limit`.
 async fn rows(
@@ -141,36 +149,38 @@ async fn rows(
     f: &DeskFilter,
     today: NaiveDate,
     limit: i64,
+    with_warnings: bool,
 ) -> Result<Vec<CaseRow>, sqlx::Error> {
     let (cond, binds) = conditions(db, scope, f, 0);
-    let mark = |i: usize| db.backend().mark(binds.len() + i);
+    // The first `limit` cases in the desk's order, then their names for those only.
     let rows: Vec<DeskRow> = sql_built(format!(
         "SELECT c.id, c.household_id, c.category, c.channel, c.stage, c.raised_on, c.due_on, \
          c.held_on, v.name AS village_name, (SELECT m.name FROM member m \
          WHERE m.household_id = c.household_id AND m.active AND m.relation = 'head') AS head_name \
-         {FROM} WHERE {cond} \
-         ORDER BY CASE WHEN c.due_on < {} THEN 0 ELSE 1 END, c.due_on IS NULL, c.due_on, c.id \
-         LIMIT {}",
-        mark(1),
-        mark(2)
+         FROM (SELECT c.id FROM monitoring_case c WHERE {cond} ORDER BY {ORDER} LIMIT {}) top \
+         JOIN monitoring_case c ON c.id = top.id JOIN region v ON v.code = c.village_code \
+         ORDER BY {ORDER}",
+        db.backend().mark(binds.len() + 1)
     ))
     .bind_all(binds)
-    .bind(today)
     .bind(limit)
     .fetch_all(&mut *tx)
     .await?;
     let mut risks: HashMap<i64, Vec<Risk>> = HashMap::new();
+    let mut warnings: HashMap<i64, u32> = HashMap::new();
     // Whole numbers only: written into the statement as they are; a thousand at a time.
     for chunk in rows.chunks(1000) {
-        let ids: Vec<String> = chunk.iter().map(|r| r.id.to_string()).collect();
         let found: Vec<(i64, Risk)> = sql_built(format!(
             "SELECT case_id, risk FROM case_risk WHERE case_id IN ({}) ORDER BY case_id, rank",
-            ids.join(",")
+            id_list(chunk.iter().map(|r| r.id))
         ))
         .fetch_all(&mut *tx)
         .await?;
         for (case, risk) in found {
             risks.entry(case).or_default().push(risk);
+        }
+        if with_warnings {
+            warnings.extend(without_development(tx, chunk, today).await?);
         }
     }
     Ok(rows
@@ -188,6 +198,57 @@ async fn rows(
             raised_on: r.raised_on,
             due_on: r.due_on,
             held_on: r.held_on,
+            without_development: warnings.remove(&r.id).unwrap_or(0),
+        })
+        .collect())
+}
+
+/// Ids for an `IN (…)` list: whole numbers, written into the statement as they are.
+fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    ids.map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+}
+
+/// For each monitored case of `rows`, how many of its household's members able to work its plan
+/// leaves without a 开发式 measure (the case page's warning, by the same rule).
+async fn without_development(
+    tx: &mut crate::server::db::Tx,
+    rows: &[DeskRow],
+    today: NaiveDate,
+) -> Result<Vec<(i64, u32)>, sqlx::Error> {
+    let monitored: Vec<&DeskRow> = rows.iter().filter(|r| r.stage.is_monitored()).collect();
+    if monitored.is_empty() {
+        return Ok(Vec::new());
+    }
+    let members: Vec<(i64, i64, Labour, NaiveDate)> = sql_built(format!(
+        "SELECT household_id, id, labour, birth_date FROM member \
+         WHERE active AND household_id IN ({})",
+        id_list(monitored.iter().map(|r| r.household_id))
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    let plan: Vec<(i64, MeasureCategory, Option<i64>)> = sql_built(format!(
+        "SELECT case_id, category, member_id FROM case_plan WHERE case_id IN ({})",
+        id_list(monitored.iter().map(|r| r.id))
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(monitored
+        .iter()
+        .map(|r| {
+            let lines: Vec<PlanLine> = plan
+                .iter()
+                .filter(|p| p.0 == r.id)
+                .map(|p| PlanLine {
+                    category: p.1,
+                    member_id: p.2,
+                })
+                .collect();
+            let n = members
+                .iter()
+                .filter(|m| m.0 == r.household_id && able(m.2, m.3, today))
+                .filter(|m| lacks_development(&lines, Some(m.1)))
+                .count();
+            (r.id, n as u32)
         })
         .collect())
 }
