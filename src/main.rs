@@ -145,7 +145,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 register_only: false,
             };
             let started = std::time::Instant::now();
-            let exported = export::households(&db, &Scope::All, &filter, None).await?;
+            let exported = export::households(&db, &Scope::All, &filter, None, true).await?;
             let sheet = export::register_sheet(&exported);
             let rows = sheet.rows.len();
             let bytes = if file
@@ -213,7 +213,7 @@ async fn import_file(
     let report = import::dry_run(db, &Scope::All, &name, bytes.clone()).await?;
     let c = report.counts;
     eprintln!(
-        "import: {name}: {} {} rows; households {} new / {} updated / {} unchanged; persons {} new / {} updated / {} unchanged ({:.2?})",
+        "import: {name}: {} {} rows; households {} new / {} updated / {} unchanged; persons {} new / {} updated / {} unchanged; social assistance {} new ({:.2?})",
         report.format,
         report.rows,
         c.households_new,
@@ -222,6 +222,7 @@ async fn import_file(
         c.members_new,
         c.members_updated,
         c.members_unchanged,
+        c.assistance_new,
         started.elapsed()
     );
     if !report.ignored_columns.is_empty() {
@@ -269,11 +270,12 @@ async fn import_file(
     match import::run(db, &Scope::All, actor, &name, bytes, &progress).await? {
         Outcome::Done(c) => {
             eprintln!(
-                "import: done in {:.2?}: {} households added, {} updated, {} unchanged",
+                "import: done in {:.2?}: {} households added, {} updated, {} unchanged; {} social assistance enrolments added",
                 started.elapsed(),
                 c.households_new,
                 c.households_updated,
-                c.households_unchanged
+                c.households_unchanged,
+                c.assistance_new
             );
             Ok(())
         }

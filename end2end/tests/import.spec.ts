@@ -29,6 +29,8 @@ test('staff upload a register file: the dry run lists each problem by row, a cor
     行政村代码: village, 村民小组: '2', 户主身份证号: head, 家庭住址: '浏览器测试组8号',
     识别标准: '国家标准', 贫困户属性: '一般贫困户', 主要致贫原因: '因病', 其他致贫原因: '缺技术',
     识别日期: '2015-04-01', 通生活用电: '是', 饮水安全: '是', 通硬化路: '否',
+    // The household's 低保, on both rows: one enrolment.
+    社会救助: '低保', 救助范围: '全户', 救助开始日期: '2016-01-01', '救助金额（元）': '260', 救助审批机关: '武冈市民政局',
   };
   const person = { 文化程度: '初中', 健康状况: '健康', 劳动技能: '普通劳动力', 参加基本医疗保险: '是' };
   const rows = (wifeSex: string, cause: string) => [
@@ -60,6 +62,7 @@ test('staff upload a register file: the dry run lists each problem by row, a cor
   await expect(report.locator('.ok')).toHaveText('没有发现问题。确认后才会写入。');
   await expect(report.locator('table.counts tr.households td').first()).toHaveText('1');
   await expect(report.locator('table.counts tr.members td').first()).toHaveText('2');
+  await expect(report.locator('table.counts tr.assistance td').first()).toHaveText('1');
   await page.evaluate(() => {
     (window as any).sawProgress = false;
     new MutationObserver(() => {
@@ -84,4 +87,5 @@ test('staff upload a register file: the dry run lists each problem by row, a cor
   await page.getByRole('button', { name: '检查文件' }).click();
   await expect(report.locator('table.counts tr.households td').nth(2)).toHaveText('1');
   await expect(report.locator('table.counts tr.households td').first()).toHaveText('0');
+  await expect(report.locator('table.counts tr.assistance td').first()).toHaveText('0');
 });

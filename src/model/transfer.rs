@@ -43,6 +43,11 @@ pub enum Col {
     MigrantMonths,
     MedicalInsured,
     PensionInsured,
+    Assistance,
+    AssistanceCovers,
+    AssistanceSince,
+    AssistanceAmount,
+    AssistanceAgency,
     HasElectricity,
     HasSafeWater,
     HasRoadAccess,
@@ -99,6 +104,11 @@ impl Col {
         Col::MigrantMonths,
         Col::MedicalInsured,
         Col::PensionInsured,
+        Col::Assistance,
+        Col::AssistanceCovers,
+        Col::AssistanceSince,
+        Col::AssistanceAmount,
+        Col::AssistanceAgency,
         Col::HasElectricity,
         Col::HasSafeWater,
         Col::HasRoadAccess,
@@ -143,6 +153,15 @@ impl Col {
             Col::MigrantMonths => ("务工时间（月）", "Months working away", "migrant_months"),
             Col::MedicalInsured => ("参加基本医疗保险", "Medical insurance", "medical_insured"),
             Col::PensionInsured => ("参加基本养老保险", "Pension insurance", "pension_insured"),
+            Col::Assistance => ("社会救助", "Social assistance", "assistance"),
+            Col::AssistanceCovers => ("救助范围", "Assistance covers", "assistance_covers"),
+            Col::AssistanceSince => ("救助开始日期", "Assistance since", "assistance_since"),
+            Col::AssistanceAmount => (
+                "救助金额（元）",
+                "Assistance amount (yuan)",
+                "assistance_amount",
+            ),
+            Col::AssistanceAgency => ("救助审批机关", "Approving agency", "assistance_agency"),
             Col::HasElectricity => ("通生活用电", "Electricity", "has_electricity"),
             Col::HasSafeWater => ("饮水安全", "Safe drinking water", "has_safe_water"),
             Col::HasRoadAccess => ("通硬化路", "Paved road", "has_road_access"),
@@ -208,6 +227,11 @@ impl Col {
                 | Col::MigrantMonths
                 | Col::MedicalInsured
                 | Col::PensionInsured
+                | Col::Assistance
+                | Col::AssistanceCovers
+                | Col::AssistanceSince
+                | Col::AssistanceAmount
+                | Col::AssistanceAgency
         )
     }
 
@@ -242,15 +266,22 @@ impl Col {
             | Col::Health
             | Col::Labour
             | Col::Structure
-            | Col::DangerGrade => Kind::Choice,
+            | Col::DangerGrade
+            | Col::Assistance
+            | Col::AssistanceCovers => Kind::Choice,
             Col::OtherCauses => Kind::Choices,
             Col::IdentifiedOn
             | Col::ExitedOn
             | Col::RelapsedOn
             | Col::BirthDate
             | Col::RenovatedOn
-            | Col::RelocatedOn => Kind::Date,
-            Col::GroupNo | Col::MigrantMonths | Col::AreaM2 | Col::BuiltYear => Kind::Number,
+            | Col::RelocatedOn
+            | Col::AssistanceSince => Kind::Date,
+            Col::GroupNo
+            | Col::MigrantMonths
+            | Col::AreaM2
+            | Col::BuiltYear
+            | Col::AssistanceAmount => Kind::Number,
             Col::MedicalInsured
             | Col::PensionInsured
             | Col::HasElectricity
@@ -279,6 +310,8 @@ impl Col {
             Col::Labour => of::<Labour>(),
             Col::Structure => of::<Structure>(),
             Col::DangerGrade => of::<DangerGrade>(),
+            Col::Assistance => of::<AssistanceKind>(),
+            Col::AssistanceCovers => Covers::ALL.iter().map(|c| c.labels()).collect(),
             _ if self.kind() == Kind::YesNo => vec![("是", "yes"), ("否", "no")],
             _ => Vec::new(),
         }
@@ -312,12 +345,32 @@ impl Col {
                 return format!("{list} (empty for an ordinary rural household)");
             }
             (Col::Status, _, false) => {
-                return format!("{list}；一般农户为未建档的农村户，纳入防止返贫监测，不在公开页面显示");
+                return format!(
+                    "{list}；一般农户为未建档的农村户，纳入防止返贫监测，不在公开页面显示"
+                );
             }
             (Col::Status, _, true) => {
                 return format!(
                     "{list}; an ordinary rural household was never registered: it is kept for monitoring and shown on no public page"
                 );
+            }
+            (Col::Assistance, _, false) => {
+                return format!(
+                    "{list}（低保户、五保、特困人员等写法亦可）；正在享受或新批准的一项，其余各栏随之填写"
+                );
+            }
+            (Col::Assistance, _, true) => {
+                return format!(
+                    "{list} (低保户, 五保, 特困人员… are read too): one enrolment running or newly approved; the next columns describe it"
+                );
+            }
+            (Col::AssistanceCovers, _, false) => "全户（默认，同户各行填写相同）或本人",
+            (Col::AssistanceCovers, _, true) => {
+                "The whole household (the default; the same on each of its rows) or this member"
+            }
+            (Col::AssistanceAmount, _, false) => "低保、特困供养填每月金额；临时救助填一次性金额",
+            (Col::AssistanceAmount, _, true) => {
+                "Monthly for 低保 and 特困供养; the one-off sum for 临时救助"
             }
             (_, Kind::Choice | Kind::YesNo, _) => return list,
             (_, Kind::Date, false) => "日期，如 2016-03-01",
@@ -352,6 +405,46 @@ pub struct Counts {
     pub members_new: u32,
     pub members_updated: u32,
     pub members_unchanged: u32,
+    /// Social assistance enrolments the register does not hold yet.
+    pub assistance_new: u32,
+}
+
+/// Whom a social assistance enrolment in the file covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Covers {
+    /// 全户: the whole household (the default).
+    Household,
+    /// 本人: the member of the row.
+    Member,
+}
+
+impl Covers {
+    pub const ALL: &'static [Covers] = &[Covers::Household, Covers::Member];
+
+    /// (Chinese, English) labels.
+    pub fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            Covers::Household => ("全户", "whole household"),
+            Covers::Member => ("本人", "this member"),
+        }
+    }
+
+    /// Reads a cell: either label, or the words registers use (户, 个人…).
+    pub fn parse(cell: &str) -> Option<Covers> {
+        let v = normalize_header(cell);
+        Covers::ALL
+            .iter()
+            .copied()
+            .find(|c| {
+                let (zh, en) = c.labels();
+                normalize_header(zh) == v || normalize_header(en) == v
+            })
+            .or(match v.as_str() {
+                "户" | "整户" | "household" => Some(Covers::Household),
+                "个人" | "单人" | "member" | "self" => Some(Covers::Member),
+                _ => None,
+            })
+    }
 }
 
 /// The dry run's answer: what the file would do, or every row at fault.

@@ -35,9 +35,10 @@ async fn a_killed_import_leaves_the_register_as_it_was() {
     seed::seed(&src.db, 27_500, &mut |_, _| {}).await.unwrap();
     let file = src.dir.join("register.csv");
     {
-        let exported = export::households(&src.db, &Scope::All, &ExportFilter::default(), None)
-            .await
-            .unwrap();
+        let exported =
+            export::households(&src.db, &Scope::All, &ExportFilter::default(), None, true)
+                .await
+                .unwrap();
         let sheet = export::register_sheet(&exported);
         assert!(sheet.rows.len() >= 100_000, "{} rows", sheet.rows.len());
         std::fs::write(&file, export::to_csv(&sheet)).unwrap();

@@ -79,7 +79,7 @@ fn rows_of(h: &Household) -> Vec<Vec<String>> {
                 .iter()
                 .map(|&c| match c {
                     Col::Township | Col::Village => String::new(),
-                    c => register_cell(h, m, c, ("", "")),
+                    c => register_cell(h, m, None, c, ("", "")),
                 })
                 .collect()
         })
@@ -344,6 +344,167 @@ async fn story(db: Db) {
         "the household's version moved once"
     );
 
+    // --- Social assistance: refused cell by cell (nothing written), then added once ---
+    let household_id = scalar(
+        &db,
+        &format!(
+            "SELECT household_id FROM member WHERE active AND id_number = '{}'",
+            edited.members[0].id_number.clone().unwrap()
+        ),
+    )
+    .await;
+    let enrolments = "SELECT COUNT(*) FROM assistance";
+    let held = scalar(&db, enrolments).await;
+    let aid = |row: &mut Vec<String>, kind: &str, covers: &str, since: &str, amount: &str| {
+        set(row, Col::Assistance, kind);
+        set(row, Col::AssistanceCovers, covers);
+        set(row, Col::AssistanceSince, since);
+        set(row, Col::AssistanceAmount, amount);
+        set(row, Col::AssistanceAgency, "武冈市民政局");
+    };
+    let mut wrong = rows_of(&edited); // rows 2, 3, 4
+    aid(&mut wrong[0], "低保", "全户", "2023-05-01", "");
+    aid(&mut wrong[1], "医保", "", "2023-05-01", "300");
+    set(&mut wrong[2], Col::AssistanceCovers, "本人");
+    let report = import::dry_run(
+        &db,
+        &scope,
+        "aid.csv",
+        Bytes::copy_from_slice(csv(&wrong).as_bytes()),
+    )
+    .await
+    .unwrap();
+    let found = codes(&report);
+    for expected in [
+        (2, Some(Col::AssistanceAmount), "amount_required"),
+        (3, Some(Col::Assistance), "unknown_value"),
+        (4, Some(Col::Assistance), "required"),
+    ] {
+        let e = (expected.0, expected.1, expected.2.to_string());
+        assert!(found.contains(&e), "{e:?} missing from {found:#?}");
+    }
+    let mut conflict = rows_of(&edited); // rows 2, 3, 4
+    aid(&mut conflict[0], "低保", "", "2023-05-01", "300");
+    aid(&mut conflict[1], "农村低保", "全户", "2023-05-01", "320");
+    let report = import::dry_run(
+        &db,
+        &scope,
+        "aid.csv",
+        Bytes::copy_from_slice(csv(&conflict).as_bytes()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        codes(&report),
+        [(3, Some(Col::Assistance), "household_conflict".to_string())]
+    );
+    let outcome = import::run(
+        &db,
+        &scope,
+        "tester",
+        "aid.csv",
+        Bytes::copy_from_slice(csv(&conflict).as_bytes()),
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    assert!(matches!(outcome, Outcome::Failed { .. }), "{outcome:?}");
+    assert_eq!(scalar(&db, enrolments).await, held, "nothing written");
+    // The household's 低保 on each of its adults' rows (counted once), the child's 临时救助.
+    let mut given = rows_of(&edited);
+    aid(&mut given[0], "低保户", "全户", "2023-05-01", "300");
+    aid(&mut given[1], "农村低保", "", "2023/5/1", "300.00");
+    aid(&mut given[2], "临时救助", "本人", "2024-02-01", "1500");
+    let text = csv(&given);
+    let report = import::dry_run(
+        &db,
+        &scope,
+        "aid.csv",
+        Bytes::copy_from_slice(text.as_bytes()),
+    )
+    .await
+    .unwrap();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(
+        (
+            report.counts.households_unchanged,
+            report.counts.assistance_new
+        ),
+        (1, 2)
+    );
+    let audits = audit_rows(&db).await;
+    let outcome = import::run(
+        &db,
+        &scope,
+        "tester",
+        "aid.csv",
+        Bytes::copy_from_slice(text.as_bytes()),
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, Outcome::Done(c) if c.assistance_new == 2),
+        "{outcome:?}"
+    );
+    assert_eq!(scalar(&db, enrolments).await, held + 2);
+    assert_eq!(
+        audit_rows(&db).await,
+        audits + 3,
+        "one row per enrolment, one for the file"
+    );
+    let rows: Vec<(
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+        i64,
+        i64,
+        String,
+    )> = with_pool!(&db, |p| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT a.kind, m.name, CAST(a.start_on AS TEXT), CAST(a.end_on AS TEXT), \
+             a.monthly_amount, a.lump_sum, a.agency FROM assistance a \
+             LEFT JOIN member m ON m.id = a.member_id \
+             WHERE a.household_id = {household_id} ORDER BY a.start_on"
+    )))
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    assert_eq!(
+        rows,
+        [
+            (
+                "dibao".to_string(),
+                None,
+                "2023-05-01".to_string(),
+                None,
+                300,
+                0,
+                "武冈市民政局".to_string()
+            ),
+            (
+                "temporary".to_string(),
+                Some("导入丙".to_string()),
+                "2024-02-01".to_string(),
+                Some("2024-02-01".to_string()),
+                0,
+                1500,
+                "武冈市民政局".to_string()
+            ),
+        ]
+    );
+    // Again: nothing to add.
+    let report = import::dry_run(
+        &db,
+        &scope,
+        "aid.csv",
+        Bytes::copy_from_slice(text.as_bytes()),
+    )
+    .await
+    .unwrap();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(report.counts.assistance_new, 0);
+
     // --- A registered household's status is the exit procedure's, not the file's ---
     let mut exited = rows_of(&edited);
     for r in &mut exited {
@@ -369,7 +530,7 @@ async fn story(db: Db) {
         township: Some(township.clone()),
         ..Default::default()
     };
-    let exported = export::households(&db, &scope, &filter, None)
+    let exported = export::households(&db, &scope, &filter, None, true)
         .await
         .unwrap();
     let n = exported.households.len() as u32;
@@ -398,6 +559,10 @@ async fn story(db: Db) {
             &report.errors[..report.errors.len().min(5)]
         );
         assert_eq!(report.counts.households_unchanged, n);
+        assert_eq!(
+            report.counts.assistance_new, 0,
+            "the enrolments are the register's"
+        );
         assert_eq!(
             report.counts.households_updated + report.counts.households_new,
             0
@@ -434,6 +599,7 @@ async fn story(db: Db) {
             ..Default::default()
         },
         None,
+        false,
     )
     .await
     .unwrap();
@@ -455,7 +621,12 @@ async fn story(db: Db) {
     let mut rows = rows_of(&plain);
     for r in &mut rows {
         set(r, Col::Status, "一般农户");
-        for c in [Col::Standard, Col::Attribute, Col::MainCause, Col::OtherCauses] {
+        for c in [
+            Col::Standard,
+            Col::Attribute,
+            Col::MainCause,
+            Col::OtherCauses,
+        ] {
             set(r, c, "");
         }
     }
@@ -469,10 +640,20 @@ async fn story(db: Db) {
         "{:#?}",
         report.errors
     );
-    let outcome = import::run(&db, &scope, "tester", "ordinary.csv", Bytes::from(csv(&rows)), &|_| {})
-        .await
-        .unwrap();
-    assert!(matches!(outcome, Outcome::Done(c) if c.households_new == 1), "{outcome:?}");
+    let outcome = import::run(
+        &db,
+        &scope,
+        "tester",
+        "ordinary.csv",
+        Bytes::from(csv(&rows)),
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, Outcome::Done(c) if c.households_new == 1),
+        "{outcome:?}"
+    );
     assert_eq!(
         scalar(
             &db,

@@ -47,6 +47,26 @@ pub fn parse_relation(cell: &str) -> Option<Relation> {
     })
 }
 
+/// 社会救助 as registers write it: the labels, or 低保户, 五保, 特困人员 and the like.
+pub fn parse_assistance(cell: &str) -> Option<AssistanceKind> {
+    parse_choice::<AssistanceKind>(cell).or_else(|| {
+        Some(match normalize_header(cell).as_str() {
+            "低保" | "低保户" | "最低生活保障" | "农村最低生活保障" | "农村低保户" => {
+                AssistanceKind::Dibao
+            }
+            "五保"
+            | "五保户"
+            | "特困"
+            | "特困人员"
+            | "特困供养人员"
+            | "分散供养特困人员"
+            | "集中供养特困人员" => AssistanceKind::Tekun,
+            "临时救助金" | "临时" => AssistanceKind::Temporary,
+            _ => return None,
+        })
+    })
+}
+
 /// Reads 是/否 (also yes/no, y/n, true/false, 1/0, √/×).
 pub fn parse_yes_no(cell: &str) -> Option<bool> {
     match normalize_header(cell).as_str() {

@@ -53,5 +53,21 @@ fn cells_are_read_as_registers_write_them() {
         assert_eq!(parse_date(s), d, "{s}");
     }
     assert_eq!(parse_date("2016-02-30"), None);
+    assert_eq!(parse_assistance("农村低保"), Some(AssistanceKind::Dibao));
+    assert_eq!(parse_assistance("低保户"), Some(AssistanceKind::Dibao));
+    assert_eq!(parse_assistance("五保"), Some(AssistanceKind::Tekun));
+    assert_eq!(
+        parse_assistance("Destitute support"),
+        Some(AssistanceKind::Tekun)
+    );
+    assert_eq!(
+        parse_assistance("temporary"),
+        Some(AssistanceKind::Temporary)
+    );
+    assert_eq!(parse_assistance("医保"), None);
+    assert_eq!(Covers::parse("全户"), Some(Covers::Household));
+    assert_eq!(Covers::parse(" 本人 "), Some(Covers::Member));
+    assert_eq!(Covers::parse("this member"), Some(Covers::Member));
+    assert_eq!(Covers::parse("邻居"), None);
     assert_eq!(parse_date("三月"), None);
 }

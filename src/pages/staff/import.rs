@@ -293,6 +293,12 @@ fn CountsTable(counts: Counts) -> impl IntoView {
                     <td>{counts.members_updated}</td>
                     <td>{counts.members_unchanged}</td>
                 </tr>
+                <tr class="assistance">
+                    <th>{t!(i18n, import.assistance)}</th>
+                    <td>{counts.assistance_new}</td>
+                    <td>"—"</td>
+                    <td>"—"</td>
+                </tr>
             </tbody>
         </table>
     }

@@ -136,6 +136,7 @@ impl Tables {
                     "start_on",
                     "end_on",
                     "monthly_amount",
+                    "agency",
                 ],
             ),
             pairing: Table::new(

@@ -7,7 +7,8 @@ use crate::{
         codes::*,
         id_number::mask_id,
         registry::{Household, Member},
-        transfer::{Col, ExportFilter},
+        staff::AssistanceEntry,
+        transfer::{Col, Covers, ExportFilter},
     },
     server::{
         db::{Backend, Db, Val, sql, sql_built},
@@ -30,6 +31,17 @@ pub struct Exported {
     pub households: Vec<Household>,
     /// Village code → (village, township) names.
     pub places: HashMap<String, (String, String)>,
+    /// Beside each household's members (staff exports only): the 低保 or 特困供养 running for
+    /// the member, its own before the household's.
+    pub assistance: Vec<Vec<Option<AssistanceEntry>>>,
+}
+
+/// A running enrolment with its household.
+#[derive(sqlx::FromRow)]
+struct Running {
+    household_id: i64,
+    #[sqlx(flatten)]
+    entry: AssistanceEntry,
 }
 
 /// The WHERE clause (over `household h JOIN region v`) for a scope and a filter, with its binds.
@@ -130,6 +142,7 @@ pub async fn households(
     scope: &Scope,
     filter: &ExportFilter,
     ids: Option<&[i64]>,
+    with_assistance: bool,
 ) -> Result<Exported, sqlx::Error> {
     let (cond, binds) = conditions(db.backend(), scope, filter, ids);
     // The statements below are built from fixed fragments and `cond`, whose values are bound.
@@ -161,9 +174,30 @@ pub async fn households(
         "SELECT {HOUSING_COLUMNS} FROM housing s JOIN household h ON h.id = s.household_id \
          JOIN region v ON v.code = h.village_code WHERE {cond}"
     ))
-    .bind_all(binds)
+    .bind_all(binds.clone())
     .fetch_all(&mut tx)
     .await?;
+    let today = crate::server::clock::today();
+    // 低保 and 特困供养 running today; the newest first (临时救助 is paid once, not running).
+    let running: Vec<Running> = if with_assistance {
+        sql_built(format!(
+            "SELECT a.household_id, a.id, a.kind, a.member_id, CAST(NULL AS TEXT) AS member, \
+             a.start_on, a.end_on, a.monthly_amount, a.lump_sum, a.agency FROM assistance a \
+             JOIN household h ON h.id = a.household_id JOIN region v ON v.code = h.village_code \
+             WHERE {cond} AND a.kind IN ('dibao', 'tekun') AND a.start_on <= {} \
+             AND (a.end_on IS NULL OR a.end_on >= {}) \
+             ORDER BY a.household_id, a.start_on DESC, a.id DESC",
+            db.backend().mark(binds.len() + 1),
+            db.backend().mark(binds.len() + 2)
+        ))
+        .bind_all(binds)
+        .bind(today)
+        .bind(today)
+        .fetch_all(&mut tx)
+        .await?
+    } else {
+        Vec::new()
+    };
     let places: Vec<(String, String, String)> = sql(PLACES).fetch_all(&mut tx).await?;
     tx.commit().await?;
     let mut members_of: HashMap<i64, Vec<MemberRow>> = HashMap::new();
@@ -176,7 +210,12 @@ pub async fn households(
     }
     let mut housing_of: HashMap<i64, HousingRow> =
         housing.into_iter().map(|s| (s.household_id, s)).collect();
+    let mut running_of: HashMap<i64, Vec<AssistanceEntry>> = HashMap::new();
+    for r in running {
+        running_of.entry(r.household_id).or_default().push(r.entry);
+    }
     let mut households = Vec::with_capacity(rows.len());
+    let mut assistance = Vec::with_capacity(if with_assistance { rows.len() } else { 0 });
     for row in rows {
         let id = row.id;
         let mut h = Parts {
@@ -186,6 +225,16 @@ pub async fn households(
             housing: housing_of.remove(&id),
         }
         .into_household();
+        if with_assistance {
+            let running = running_of.remove(&id).unwrap_or_default();
+            let of = |member: Option<i64>| running.iter().find(|a| a.member_id == member).cloned();
+            assistance.push(
+                h.members
+                    .iter()
+                    .map(|m| of(m.id).or_else(|| of(None)))
+                    .collect(),
+            );
+        }
         for m in &mut h.members {
             m.id = None;
         }
@@ -197,6 +246,7 @@ pub async fn households(
             .into_iter()
             .map(|(code, village, township)| (code, (village, township)))
             .collect(),
+        assistance,
     })
 }
 

@@ -223,7 +223,8 @@ async fn public_export(
             Some(q) => Some(export::search_ids(&state.db, q, MAX_PUBLIC_EXPORT).await?),
             None => None,
         };
-        let exported = export::households(&state.db, &Scope::All, &filter, ids.as_deref()).await?;
+        let exported =
+            export::households(&state.db, &Scope::All, &filter, ids.as_deref(), false).await?;
         if exported.households.len() > MAX_PUBLIC_EXPORT {
             return Err(AppError::invalid("export_too_many"));
         }
@@ -267,7 +268,8 @@ async fn staff_export(
         // at a time, with the audited reveal.
         auth::require_editor(&staff)?;
         let _permit = permit(&STAFF_EXPORTS).await?;
-        let exported = export::households(&state.db, &auth::scope(&staff), &filter, None).await?;
+        let exported =
+            export::households(&state.db, &auth::scope(&staff), &filter, None, true).await?;
         let detail = serde_json::json!({
             "filter": filter,
             "households": exported.households.len(),

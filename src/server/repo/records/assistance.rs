@@ -8,7 +8,7 @@ use crate::{
         staff::{AssistanceEntry, AssistanceInput},
     },
     server::{
-        db::{Conn, Db, sql},
+        db::{Conn, Db, Tx, sql},
         repo::{
             Saved,
             audit::{Audit, json},
@@ -60,6 +60,22 @@ pub async fn add_assistance(
             code: "member_not_in_household",
         });
     }
+    insert_assistance(&mut tx, a, actor).await?;
+    let version = version(&mut tx, a.household_id).await?.unwrap_or_default();
+    tx.commit().await?;
+    Ok(Saved::Ok {
+        id: a.household_id,
+        version,
+    })
+}
+
+/// Writes enrolment `a` (its member already checked to be the household's) with its audit row,
+/// in `tx`: the record page's and the import's one way to add one. Returns its id.
+pub(crate) async fn insert_assistance(
+    tx: &mut Tx,
+    a: &AssistanceInput,
+    actor: &str,
+) -> Result<i64, sqlx::Error> {
     let end_on = (a.kind == AssistanceKind::Temporary).then_some(a.start_on);
     let row: i64 = sql(INSERT)
         .bind(a.household_id)
@@ -70,23 +86,18 @@ pub async fn add_assistance(
         .bind(a.monthly_amount)
         .bind(a.lump_sum)
         .bind(a.agency.trim())
-        .scalar(&mut tx)
+        .scalar(&mut *tx)
         .await?;
     let after: AssistanceEntry = sql(ENTRY)
         .bind(row)
         .bind(a.household_id)
-        .fetch_one(&mut tx)
+        .fetch_one(&mut *tx)
         .await?;
     Audit::household(actor, "add_assistance", a.household_id)
         .after(json(&after))
-        .write(&mut tx)
+        .write(&mut *tx)
         .await?;
-    let version = version(&mut tx, a.household_id).await?.unwrap_or_default();
-    tx.commit().await?;
-    Ok(Saved::Ok {
-        id: a.household_id,
-        version,
-    })
+    Ok(row)
 }
 
 /// Ends running enrolment `row` of household `id` on `end_on`. One already ended (by another

@@ -161,6 +161,8 @@ impl Generator {
                 from.into(),
                 Val::Date(None),
                 monthly.into(),
+                // 低保 and 特困供养 are approved by the county's civil affairs bureau.
+                "武冈市民政局".into(),
             ]);
         }
     }

@@ -11,8 +11,15 @@ pub(super) fn date(d: Option<chrono::NaiveDate>) -> String {
         .unwrap_or_default()
 }
 
-/// One cell of the register template for member `m` of household `h`.
-pub fn register_cell(h: &Household, m: &Member, col: Col, place: (&str, &str)) -> String {
+/// One cell of the register template for member `m` of household `h`, with the enrolment
+/// running for that member (`aid`).
+pub fn register_cell(
+    h: &Household,
+    m: &Member,
+    aid: Option<&AssistanceEntry>,
+    col: Col,
+    place: (&str, &str),
+) -> String {
     let hs = h.housing.as_ref();
     match col {
         Col::Township => place.1.to_string(),
@@ -53,6 +60,22 @@ pub fn register_cell(h: &Household, m: &Member, col: Col, place: (&str, &str)) -
         Col::MigrantMonths => m.migrant_months.to_string(),
         Col::MedicalInsured => yes_no(m.medical_insured),
         Col::PensionInsured => yes_no(m.pension_insured),
+        Col::Assistance => aid.map(|a| a.kind.zh().to_string()).unwrap_or_default(),
+        Col::AssistanceCovers => aid
+            .map(|a| {
+                let covers = if a.member_id.is_some() {
+                    Covers::Member
+                } else {
+                    Covers::Household
+                };
+                covers.labels().0.to_string()
+            })
+            .unwrap_or_default(),
+        Col::AssistanceSince => date(aid.map(|a| a.start_on)),
+        Col::AssistanceAmount => aid
+            .map(|a| (a.monthly_amount + a.lump_sum).to_string())
+            .unwrap_or_default(),
+        Col::AssistanceAgency => aid.map(|a| a.agency.clone()).unwrap_or_default(),
         Col::HasElectricity => yes_no(h.has_electricity),
         Col::HasSafeWater => yes_no(h.has_safe_water),
         Col::HasRoadAccess => yes_no(h.has_road_access),
@@ -83,17 +106,19 @@ pub struct Sheet {
 /// The register rows (template columns, one row per active member) of an export.
 pub fn register_sheet(e: &Exported) -> Sheet {
     let mut rows = Vec::new();
-    for h in &e.households {
+    for (i, h) in e.households.iter().enumerate() {
         let place = e
             .places
             .get(&h.village_code)
             .map(|(v, t)| (v.as_str(), t.as_str()))
             .unwrap_or(("", ""));
-        for m in h.members.iter().filter(|m| m.active) {
+        let aid = e.assistance.get(i);
+        for (j, m) in h.members.iter().enumerate().filter(|(_, m)| m.active) {
+            let aid = aid.and_then(|a| a.get(j)).and_then(Option::as_ref);
             rows.push(
                 Col::ALL
                     .iter()
-                    .map(|&c| register_cell(h, m, c, place))
+                    .map(|&c| register_cell(h, m, aid, c, place))
                     .collect(),
             );
         }
@@ -158,8 +183,8 @@ pub fn public_sheet(e: &Exported) -> Sheet {
 /// CSV in UTF-8 with a BOM (so Excel reads it as UTF-8).
 /// The monitoring desk's case list: one row per case, as the desk shows it (staff only).
 pub fn case_sheet(rows: &[crate::model::monitoring::case::CaseRow]) -> Sheet {
-    use crate::model::codes::Label;
     use crate::i18n::Locale;
+    use crate::model::codes::Label;
     let lang = Locale::zh;
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let header = [

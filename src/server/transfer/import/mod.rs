@@ -15,13 +15,13 @@ mod values;
 pub use parse::{Parsed, parse};
 
 use crate::{
-    model::{registry::Household, transfer::*},
+    model::{registry::Household, staff::AssistanceInput, transfer::*},
     server::{
-        db::Db,
+        db::{Db, sql},
         repo::{
             audit::{Audit, json},
             household,
-            records::Scope,
+            records::{self, Scope},
             stats::{REFRESH_CAUSES, REFRESH_COUNTS, refresh_village},
         },
     },
@@ -76,6 +76,23 @@ pub async fn dry_run(
     report.more_errors = plan.errors.len().saturating_sub(MAX_ERRORS) as u32;
     report.errors = plan.errors.into_iter().take(MAX_ERRORS).collect();
     Ok(report)
+}
+
+/// The id of member `m` of household `household` as just written (found by ID number, or by
+/// name and birth date when it has none: the rules keep both unique within a household).
+async fn member_id(
+    tx: &mut crate::server::db::Tx,
+    household: i64,
+    m: &crate::model::registry::Member,
+) -> Result<Option<i64>, sqlx::Error> {
+    sql("SELECT id FROM member WHERE household_id = $1 AND active \
+         AND (id_number = $2 OR (id_number IS NULL AND name = $3 AND birth_date = $4))")
+    .bind(household)
+    .bind(m.id_number.clone())
+    .bind(m.name.clone())
+    .bind(m.birth_date)
+    .scalar_optional(&mut *tx)
+    .await
 }
 
 /// How a confirmed import ended.
@@ -133,15 +150,16 @@ pub async fn run(
     }
     let total = plan.actions.len() as u32;
     let mut villages = BTreeSet::new();
-    for (done, action) in plan.actions.iter().enumerate() {
+    for (done, (action, (target, aid))) in plan.actions.iter().zip(&plan.assistance).enumerate() {
         if done % 250 == 0 {
             progress(ImportProgress::Writing {
                 done: done as u32,
                 total,
             });
         }
-        match action {
-            Action::Unchanged => {}
+        // The household as written, and its id.
+        let written: Option<(i64, &Household)> = match action {
+            Action::Unchanged => target.and_then(|id| snap.records.get(&id).map(|h| (id, h))),
             Action::Create(h) => {
                 let id = match household::insert_new(&mut tx, h, today).await {
                     Ok(id) => id,
@@ -158,6 +176,7 @@ pub async fn run(
                     .write(&mut tx)
                     .await?;
                 villages.insert(h.village_code.clone());
+                Some((id, &**h))
             }
             Action::Update { before, after } => {
                 let id = before.id.unwrap_or_default();
@@ -191,6 +210,24 @@ pub async fn run(
                     .write(&mut tx)
                     .await?;
                 villages.insert(before.village_code.clone());
+                Some((id, &**after))
+            }
+        };
+        if let Some((id, h)) = written {
+            for a in aid {
+                let member_id = match a.member.and_then(|i| h.members.get(i)) {
+                    None => None,
+                    Some(m) => match m.id {
+                        Some(known) => Some(known),
+                        None => member_id(&mut tx, id, m).await?,
+                    },
+                };
+                let input = AssistanceInput {
+                    household_id: id,
+                    member_id,
+                    ..a.input.clone()
+                };
+                records::insert_assistance(&mut tx, &input, actor).await?;
             }
         }
     }

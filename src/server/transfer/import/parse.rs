@@ -30,6 +30,30 @@ pub(super) struct FileHousehold {
     pub(super) members: Vec<(u32, Member)>,
     /// A row of this household could not be read (its errors are reported).
     pub(super) incomplete: bool,
+    /// Social assistance enrolments its rows give, each once (a whole household's is usually
+    /// repeated on each of its rows).
+    pub(super) aid: Vec<FileAid>,
+}
+
+/// A social assistance enrolment as a row gives it.
+#[derive(Debug, Clone)]
+pub(super) struct FileAid {
+    pub(super) row: u32,
+    /// The member it is for (an index into the household's `members`); `None`: the whole
+    /// household.
+    pub(super) member: Option<usize>,
+    pub(super) kind: AssistanceKind,
+    pub(super) start_on: NaiveDate,
+    /// Monthly for 低保 and 特困供养, the one-off sum for 临时救助.
+    pub(super) amount: i64,
+    pub(super) agency: String,
+}
+
+impl FileAid {
+    /// The same enrolment: kind, person and start.
+    fn same(&self, o: &FileAid) -> bool {
+        self.kind == o.kind && self.member == o.member && self.start_on == o.start_on
+    }
 }
 
 impl Parsed {
@@ -151,6 +175,7 @@ pub fn parse(table: Table) -> Parsed {
                     cells: HashMap::new(),
                     members: Vec::new(),
                     incomplete: false,
+                    aid: Vec::new(),
                 });
                 p.households.len() - 1
             }),
@@ -179,8 +204,32 @@ pub fn parse(table: Table) -> Parsed {
                 }
             }
         }
+        let aid = read_aid(&p, row, &mut errors);
         match member {
-            Some(m) => p.households[index].members.push((row, m)),
+            Some(m) => {
+                let fh = &mut p.households[index];
+                fh.members.push((row, m));
+                let mut conflict = false;
+                if let Some((covers, kind, start_on, amount, agency)) = aid {
+                    let given = FileAid {
+                        row,
+                        member: (covers == Covers::Member).then_some(fh.members.len() - 1),
+                        kind,
+                        start_on,
+                        amount,
+                        agency,
+                    };
+                    match fh.aid.iter().find(|a| a.same(&given)) {
+                        // A whole household's enrolment on another of its rows: the same
+                        // amount and agency, or it is not the same enrolment.
+                        Some(a) => conflict = a.amount != given.amount || a.agency != given.agency,
+                        None => fh.aid.push(given),
+                    }
+                }
+                if conflict {
+                    errors.push(p.error(row, Some(Col::Assistance), "household_conflict"));
+                }
+            }
             None => p.households[index].incomplete = true,
         }
         p.errors.extend(errors);
@@ -282,6 +331,70 @@ fn read_member(p: &Parsed, row: u32, errors: &mut Vec<RowError>) -> Option<Membe
         pension_insured,
         active: true,
     })
+}
+
+/// One row's social assistance enrolment: (covers, kind, start, amount, agency); `None` when the
+/// row gives none or a cell of it cannot be read (reported). The amount and the agency are
+/// checked later, with the record form's rules, and only for enrolments the register lacks.
+type RowAid = (Covers, AssistanceKind, NaiveDate, i64, String);
+
+fn read_aid(p: &Parsed, row: u32, errors: &mut Vec<RowError>) -> Option<RowAid> {
+    const PARTS: [Col; 4] = [
+        Col::AssistanceCovers,
+        Col::AssistanceSince,
+        Col::AssistanceAmount,
+        Col::AssistanceAgency,
+    ];
+    let text = |c: Col| p.cell(row, c).trim();
+    let before = errors.len();
+    let kind = match text(Col::Assistance) {
+        "" => {
+            if PARTS.iter().any(|&c| !text(c).is_empty()) {
+                errors.push(p.error(row, Some(Col::Assistance), "required"));
+            }
+            return None;
+        }
+        v => parse_assistance(v).unwrap_or_else(|| {
+            errors.push(p.error(row, Some(Col::Assistance), "unknown_value"));
+            AssistanceKind::Dibao
+        }),
+    };
+    let covers = match text(Col::AssistanceCovers) {
+        "" => Covers::Household,
+        v => Covers::parse(v).unwrap_or_else(|| {
+            errors.push(p.error(row, Some(Col::AssistanceCovers), "unknown_value"));
+            Covers::Household
+        }),
+    };
+    let start_on = match text(Col::AssistanceSince) {
+        "" => {
+            errors.push(p.error(row, Some(Col::AssistanceSince), "required"));
+            NaiveDate::MIN
+        }
+        v => parse_date(v).unwrap_or_else(|| {
+            errors.push(p.error(row, Some(Col::AssistanceSince), "bad_date"));
+            NaiveDate::MIN
+        }),
+    };
+    let amount = match text(Col::AssistanceAmount) {
+        "" => 0, // the rules say an amount is required
+        v => parse_yuan(v).unwrap_or_else(|| {
+            errors.push(p.error(row, Some(Col::AssistanceAmount), "bad_number"));
+            0
+        }),
+    };
+    let agency = text(Col::AssistanceAgency).to_string();
+    (errors.len() == before).then_some((covers, kind, start_on, amount, agency))
+}
+
+/// Whole yuan as a sheet may hold them: `300`, `300.00`, `1,200`.
+fn parse_yuan(v: &str) -> Option<i64> {
+    let v: String = v.chars().filter(|&c| c != ',' && c != '，').collect();
+    let (whole, cents) = v.split_once('.').unwrap_or((&v, ""));
+    if whole.is_empty() || !cents.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    whole.parse::<i64>().ok().filter(|n| *n >= 0)
 }
 
 /// A coded cell of `row`: its value; when empty, `default` (or, reported as required, the first

@@ -8,6 +8,7 @@ use crate::{
     model::{
         codes::*,
         registry::{Household, Member},
+        staff::AssistanceInput,
         transfer::*,
         validate,
     },
@@ -29,9 +30,20 @@ pub(super) enum Action {
     Unchanged,
 }
 
+/// A social assistance enrolment the import adds: its input (without household or member ids,
+/// known once the household is written) and whom it is for.
+pub(super) struct NewAid {
+    pub(super) input: AssistanceInput,
+    /// The member (an index into the household as written); `None`: the whole household.
+    pub(super) member: Option<usize>,
+}
+
 /// The checked plan: one action per household, the counts, and every error.
 pub(super) struct Plan {
     pub(super) actions: Vec<Action>,
+    /// Beside each action: the registered household's id (none for a new one) and the
+    /// enrolments to add to it.
+    pub(super) assistance: Vec<(Option<i64>, Vec<NewAid>)>,
     pub(super) counts: Counts,
     pub(super) errors: Vec<RowError>,
 }
@@ -44,7 +56,13 @@ pub(super) struct Snapshot {
     pub(super) holders: HashMap<String, Vec<i64>>,
     /// The registered households the file's households are (found by their householder).
     pub(super) records: HashMap<i64, Household>,
+    /// Their enrolments, past and running: (kind, member, start).
+    pub(super) enrolments: HashMap<i64, Vec<AidKey>>,
 }
+
+/// What makes an enrolment the same one: its kind, its member (none: the whole household) and
+/// its start.
+pub(super) type AidKey = (AssistanceKind, Option<i64>, NaiveDate);
 
 const ACTIVE_IDS: &str = "SELECT id_number, household_id FROM member WHERE active AND id_number IN";
 
@@ -74,6 +92,7 @@ impl Snapshot {
             villages,
             holders,
             records: HashMap::new(),
+            enrolments: HashMap::new(),
         };
         for fh in &p.households {
             if let Some(head) = head_id(p, fh)
@@ -84,6 +103,23 @@ impl Snapshot {
                 if let Some(h) = household::read(tx, id).await? {
                     snap.records.insert(id, h);
                 }
+            }
+        }
+        let ids: Vec<String> = snap.records.keys().map(i64::to_string).collect();
+        // Whole numbers only: written into the statement as they are.
+        for chunk in ids.chunks(500) {
+            let rows: Vec<(i64, AssistanceKind, Option<i64>, NaiveDate)> = sql_built(format!(
+                "SELECT household_id, kind, member_id, start_on FROM assistance \
+                 WHERE household_id IN ({})",
+                chunk.join(",")
+            ))
+            .fetch_all(&mut *tx)
+            .await?;
+            for (household, kind, member, start) in rows {
+                snap.enrolments
+                    .entry(household)
+                    .or_default()
+                    .push((kind, member, start));
             }
         }
         Ok(snap)
@@ -126,6 +162,7 @@ pub(super) fn plan(p: &Parsed, snap: &Snapshot, scope: &Scope, today: NaiveDate)
         }
     }
     let mut actions = Vec::with_capacity(p.households.len());
+    let mut assistance = Vec::with_capacity(p.households.len());
     let mut counts = Counts::default();
     for fh in &p.households {
         let mut errs = Vec::new();
@@ -281,11 +318,20 @@ pub(super) fn plan(p: &Parsed, snap: &Snapshot, scope: &Scope, today: NaiveDate)
                 errs.push(p.error(row, col, &e.code));
             }
         }
+        let target_id = before.as_ref().and_then(|b| b.id);
+        let held = target_id
+            .and_then(|id| snap.enrolments.get(&id))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let aid = new_assistance(p, fh, &after, &member_rows, held, today, &mut errs);
         if !errs.is_empty() {
             errors.extend(errs);
             actions.push(Action::Unchanged);
+            assistance.push((None, Vec::new()));
             continue;
         }
+        counts.assistance_new += aid.len() as u32;
+        assistance.push((target_id, aid));
         match before {
             None => {
                 counts.households_new += 1;
@@ -319,9 +365,68 @@ pub(super) fn plan(p: &Parsed, snap: &Snapshot, scope: &Scope, today: NaiveDate)
     errors.dedup();
     Plan {
         actions,
+        assistance,
         counts,
         errors,
     }
+}
+
+/// The enrolments of file household `fh` that the register (`held`) does not hold yet, each
+/// checked with the record form's rules (errors at its row). `member_rows` gives the file row of
+/// each member of `after`, the household as it will be written.
+fn new_assistance(
+    p: &Parsed,
+    fh: &FileHousehold,
+    after: &Household,
+    member_rows: &[Option<u32>],
+    held: &[AidKey],
+    today: NaiveDate,
+    errs: &mut Vec<RowError>,
+) -> Vec<NewAid> {
+    let mut out = Vec::new();
+    for a in &fh.aid {
+        // The member of the household as written whose row gave the enrolment.
+        let member = match a.member {
+            None => None,
+            Some(i) => {
+                let row = fh.members.get(i).map(|(r, _)| *r);
+                match member_rows.iter().position(|r| r.is_some() && *r == row) {
+                    Some(m) => Some(m),
+                    None => continue, // its row could not be read (reported)
+                }
+            }
+        };
+        let member_id = member.and_then(|m| after.members.get(m)).and_then(|m| m.id);
+        if held.contains(&(a.kind, member_id, a.start_on))
+            && (member.is_none() || member_id.is_some())
+        {
+            continue;
+        }
+        let (monthly_amount, lump_sum) = match a.kind {
+            AssistanceKind::Temporary => (0, a.amount),
+            AssistanceKind::Dibao | AssistanceKind::Tekun => (a.amount, 0),
+        };
+        let input = AssistanceInput {
+            household_id: 0,
+            member_id: None,
+            kind: a.kind,
+            start_on: a.start_on,
+            monthly_amount,
+            lump_sum,
+            agency: a.agency.trim().to_string(),
+        };
+        for e in validate::assistance(&input, today).0 {
+            let col = match e.field.as_str() {
+                "start_on" => Col::AssistanceSince,
+                "agency" => Col::AssistanceAgency,
+                "monthly_amount" | "lump_sum" => Col::AssistanceAmount,
+                _ => Col::Assistance,
+            };
+            errs.push(p.error(a.row, Some(col), &e.code));
+        }
+        out.push(NewAid { input, member });
+    }
+    out
 }
 
 #[cfg(test)]
