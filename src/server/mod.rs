@@ -119,7 +119,9 @@ pub async fn serve(
         let started = std::time::Instant::now();
         match repo::stats::warm_dashboard(&warm, clock::today()).await {
             Ok(()) => tracing::info!(took = ?started.elapsed(), "dashboard figures read"),
-            Err(err) => tracing::warn!(error = %err, "reading the dashboard's figures at start failed"),
+            Err(err) => {
+                tracing::warn!(error = %err, "reading the dashboard's figures at start failed")
+            }
         }
     });
     let app = http::router(state);

@@ -78,8 +78,10 @@ pub fn DashboardPage() -> impl IntoView {
             q.get("township").filter(|t| !t.is_empty()),
         )
     });
+    // The source is read again in the resource's own task, which can outlive the page's owner
+    // when the visitor hangs up (its filters are then gone): read without panicking.
     let data = Resource::new(
-        move || filters.get(),
+        move || filters.try_get().unwrap_or_default(),
         |(year, township)| load_dashboard(year, township),
     );
     // Staff see a little more: their own area one click away, households opening in the staff

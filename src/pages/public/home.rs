@@ -49,8 +49,9 @@ pub fn HomePage() -> impl IntoView {
 fn HomeSearch() -> impl IntoView {
     let (typed, set_typed) = signal(String::new());
     let latest = LatestOnly::new();
+    // Read without panicking: the resource's task can outlive the page (see the dashboard).
     let preview = Resource::new(
-        move || typed.get(),
+        move || typed.try_get().unwrap_or_default(),
         move |q: String| async move {
             if q.trim().is_empty() {
                 None

@@ -25,6 +25,24 @@ pub(super) async fn life(db: &Db) {
     )
     .await;
     let start = today - Days::new(60);
+    // Its village's desk (the whole county's lists its first cases only); its counts are kept
+    // while no case changes, and move with the case opened below.
+    let village: String = sql_built(format!("SELECT village_code FROM household WHERE id = {h}"))
+        .scalar(db)
+        .await
+        .unwrap();
+    let here = DeskFilter {
+        village: Some(village),
+        ..DeskFilter::default()
+    };
+    let open_here = || async {
+        let desk = monitoring::desk(db, &Scope::All, &here, today)
+            .await
+            .unwrap();
+        (desk.total, desk.rows.len())
+    };
+    let (before, listed) = open_here().await;
+    assert_eq!(open_here().await, (before, listed), "read twice, the same");
 
     // The lead: the category must fit (an exited household is not 边缘易致贫户), one open case.
     let refused = monitoring::open_case(
@@ -58,6 +76,8 @@ pub(super) async fn life(db: &Db) {
     .await
     .unwrap();
     assert_eq!(code(&twice), "case_open");
+    let (after, _) = open_here().await;
+    assert_eq!(after, before + 1, "the kept count follows the new case");
 
     // In order only, by the owning level, with two people and the consent.
     let skip = monitoring::step(
@@ -287,15 +307,6 @@ pub(super) async fn life(db: &Db) {
             .iter()
             .find(|r| r.id == id)
             .map(|r| r.without_development)
-    };
-    // Its village's desk (the whole county's lists its first 200 cases only).
-    let village: String = sql_built(format!("SELECT village_code FROM household WHERE id = {h}"))
-        .scalar(db)
-        .await
-        .unwrap();
-    let here = DeskFilter {
-        village: Some(village),
-        ..DeskFilter::default()
     };
     let desk = monitoring::desk(db, &Scope::All, &here, today)
         .await

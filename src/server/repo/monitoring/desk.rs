@@ -9,15 +9,25 @@ use crate::{
         },
     },
     server::{
-        db::{Db, Val, sql_built},
-        repo::records::Scope,
+        db::{Db, Val, sql, sql_built},
+        repo::{records::Scope, stats::GENERATION},
     },
 };
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
-/// Most cases one desk page lists.
-pub const DESK_ROWS: i64 = 200;
+/// Most cases one desk page lists (the filters narrow it; the export carries them all).
+pub const DESK_ROWS: i64 = 50;
+
+/// The desk's counts (all matching, overdue among them) by database token and generation, scope,
+/// filters and day. Every write to a case or its risks moves the generation, so a count is read
+/// again after any change that could alter it; a helper cadre's scope follows the pairings, which
+/// do not move it, so theirs are never kept.
+type CountKey = (String, i64, String, String, NaiveDate);
+static COUNTS: std::sync::LazyLock<std::sync::Mutex<HashMap<CountKey, (i64, i64)>>> =
+    std::sync::LazyLock::new(Default::default);
+/// Counts kept at most; past it the map starts again.
+const KEPT_COUNTS: usize = 1024;
 
 #[derive(sqlx::FromRow)]
 struct DeskRow {
@@ -102,24 +112,43 @@ pub async fn desk(
     f: &DeskFilter,
     today: NaiveDate,
 ) -> Result<Desk, sqlx::Error> {
-    let mut tx = db.begin().await?; // one snapshot for the three reads
-    // `today` stands before the conditions here.
-    let (cond, binds) = conditions(db, scope, f, 1);
-    let (total, overdue): (i64, Option<i64>) = sql_built(format!(
-        "SELECT COUNT(*), SUM(CASE WHEN c.due_on < {} THEN 1 ELSE 0 END) \
-         FROM monitoring_case c WHERE {cond}",
-        db.backend().mark(1)
-    ))
-    .bind(today)
-    .bind_all(binds)
-    .fetch_one(&mut tx)
-    .await?;
+    let mut tx = db.begin().await?; // one snapshot for the reads
+    let (token, n): (String, i64) = sql(GENERATION).fetch_one(&mut tx).await?;
+    let key: Option<CountKey> = (!matches!(scope, Scope::Cadre(_)))
+        .then(|| (token, n, format!("{scope:?}"), format!("{f:?}"), today));
+    let kept = key
+        .as_ref()
+        .and_then(|k| COUNTS.lock().ok().and_then(|m| m.get(k).copied()));
+    let (total, overdue) = match kept {
+        Some(counts) => counts,
+        None => {
+            // `today` stands before the conditions here.
+            let (cond, binds) = conditions(db, scope, f, 1);
+            let (total, overdue): (i64, Option<i64>) = sql_built(format!(
+                "SELECT COUNT(*), SUM(CASE WHEN c.due_on < {} THEN 1 ELSE 0 END) \
+                 FROM monitoring_case c WHERE {cond}",
+                db.backend().mark(1)
+            ))
+            .bind(today)
+            .bind_all(binds)
+            .fetch_one(&mut tx)
+            .await?;
+            let counts = (total, overdue.unwrap_or(0));
+            if let (Some(k), Ok(mut map)) = (key, COUNTS.lock()) {
+                if map.len() >= KEPT_COUNTS {
+                    map.clear();
+                }
+                map.insert(k, counts);
+            }
+            counts
+        }
+    };
     let rows = rows(db, &mut tx, scope, f, today, DESK_ROWS, true).await?;
     tx.commit().await?;
     Ok(Desk {
         rows,
         total,
-        overdue: overdue.unwrap_or(0),
+        overdue,
         today,
     })
 }

@@ -126,7 +126,7 @@ pub(super) struct Figures {
 
 /// The database's generation (migrations 0010 and 0012): a random token per database and a
 /// counter that every write to a table a public page reads moves, in the writing transaction.
-pub(super) const GENERATION: &str = "SELECT token, n FROM stats_generation WHERE id = 1";
+pub const GENERATION: &str = "SELECT token, n FROM stats_generation WHERE id = 1";
 
 /// The database's token and the counter's position now.
 pub async fn generation(db: &Db) -> Result<(String, i64), sqlx::Error> {
