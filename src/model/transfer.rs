@@ -469,6 +469,10 @@ pub struct ImportReport {
 pub const MAX_ERRORS: usize = 500;
 /// Data rows accepted in one file.
 pub const MAX_ROWS: usize = 500_000;
+/// Most members one household of a file may have: far above any real household, and it keeps
+/// every check within a household small (a file of one household with 500,000 members is refused
+/// row by row instead of compared member by member).
+pub const MAX_HOUSEHOLD_MEMBERS: usize = 50;
 
 /// Where a confirmed import stands, as the page polls it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -124,10 +124,18 @@ pub fn causes(causes: &[PovertyCause]) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Money and incomes are whole yuan, never negative.
+/// The most one amount may be: a hundred million yuan, far above any rural household's yearly
+/// income or any benefit, and far enough below `i64::MAX` that sums over a province cannot
+/// overflow.
+pub const MAX_AMOUNT: i64 = 100_000_000;
+
+/// Money and incomes are whole yuan, never negative, at most [`MAX_AMOUNT`].
 pub fn amount(yuan: i64) -> Result<(), &'static str> {
     if yuan < 0 {
         return Err("amount_negative");
+    }
+    if yuan > MAX_AMOUNT {
+        return Err("amount_too_large");
     }
     Ok(())
 }

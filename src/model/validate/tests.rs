@@ -51,6 +51,9 @@ fn phones_names_amounts_dates() {
     assert_eq!(person_name("张3"), Err("name_chars"));
     assert_eq!(amount(0), Ok(()));
     assert_eq!(amount(-1), Err("amount_negative"));
+    assert_eq!(amount(MAX_AMOUNT), Ok(()));
+    assert_eq!(amount(MAX_AMOUNT + 1), Err("amount_too_large"));
+    assert_eq!(amount(i64::MAX), Err("amount_too_large"));
     assert_eq!(past_date(TODAY, TODAY), Ok(()));
     assert_eq!(past_date(d(2026, 11, 30), TODAY), Err("date_future"));
     assert_eq!(past_date(d(1899, 12, 31), TODAY), Err("date_too_early"));

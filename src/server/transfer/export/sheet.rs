@@ -73,7 +73,11 @@ pub fn register_cell(
             .unwrap_or_default(),
         Col::AssistanceSince => date(aid.map(|a| a.start_on)),
         Col::AssistanceAmount => aid
-            .map(|a| (a.monthly_amount + a.lump_sum).to_string())
+            .map(|a| match a.kind {
+                AssistanceKind::Temporary => a.lump_sum,
+                AssistanceKind::Dibao | AssistanceKind::Tekun => a.monthly_amount,
+            })
+            .map(|yuan| yuan.to_string())
             .unwrap_or_default(),
         Col::AssistanceAgency => aid.map(|a| a.agency.clone()).unwrap_or_default(),
         Col::HasElectricity => yes_no(h.has_electricity),

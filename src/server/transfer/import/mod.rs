@@ -71,28 +71,60 @@ pub async fn dry_run(
     let mut tx = db.begin().await?; // one snapshot; dropped (rolled back): nothing is written
     let snap = Snapshot::read(&mut tx, &parsed).await?;
     tx.rollback().await?;
-    let plan = plan(&parsed, &snap, scope, today);
+    let Some((_, _, plan)) = plan_off_workers(parsed, snap, scope, today).await else {
+        report.errors.push(RowError {
+            row: 0,
+            col: None,
+            value: String::new(),
+            code: "internal".into(),
+        });
+        return Ok(report);
+    };
     report.counts = plan.counts;
     report.more_errors = plan.errors.len().saturating_sub(MAX_ERRORS) as u32;
     report.errors = plan.errors.into_iter().take(MAX_ERRORS).collect();
     Ok(report)
 }
 
-/// The id of member `m` of household `household` as just written (found by ID number, or by
-/// name and birth date when it has none: the rules keep both unique within a household).
+/// The id of member `m` of household `household` as just written: found by its ID number, or,
+/// for a member without one, by name and birth date among the household's members without one
+/// (the rules keep both unique within a household).
 async fn member_id(
     tx: &mut crate::server::db::Tx,
     household: i64,
     m: &crate::model::registry::Member,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sql("SELECT id FROM member WHERE household_id = $1 AND active \
-         AND (id_number = $2 OR (id_number IS NULL AND name = $3 AND birth_date = $4))")
-    .bind(household)
-    .bind(m.id_number.clone())
-    .bind(m.name.clone())
-    .bind(m.birth_date)
+    match &m.id_number {
+        Some(id_number) => {
+            sql("SELECT id FROM member WHERE household_id = $1 AND active AND id_number = $2")
+                .bind(household)
+                .bind(id_number.clone())
+        }
+        None => sql("SELECT id FROM member WHERE household_id = $1 AND active \
+                     AND id_number IS NULL AND name = $2 AND birth_date = $3")
+        .bind(household)
+        .bind(m.name.clone())
+        .bind(m.birth_date),
+    }
     .scalar_optional(&mut *tx)
     .await
+}
+
+/// Plans on a blocking thread (checking a file of many rows must not hold up the async workers
+/// that serve every other request), handing the parsed file and the snapshot back.
+async fn plan_off_workers(
+    parsed: Parsed,
+    snap: Snapshot,
+    scope: &Scope,
+    today: chrono::NaiveDate,
+) -> Option<(Parsed, Snapshot, plan::Plan)> {
+    let scope = scope.clone();
+    tokio::task::spawn_blocking(move || {
+        let plan = plan(&parsed, &snap, &scope, today);
+        (parsed, snap, plan)
+    })
+    .await
+    .ok()
 }
 
 /// How a confirmed import ended.
@@ -141,7 +173,12 @@ pub async fn run(
     progress(ImportProgress::Checking);
     let mut tx = db.begin_write().await?;
     let snap = Snapshot::read(&mut tx, &parsed).await?;
-    let plan = plan(&parsed, &snap, scope, today);
+    let Some((parsed, snap, plan)) = plan_off_workers(parsed, snap, scope, today).await else {
+        return Ok(Outcome::Failed {
+            reason: "internal".into(),
+            errors: Vec::new(),
+        });
+    };
     if !plan.errors.is_empty() {
         return Ok(Outcome::Failed {
             reason: "import_has_errors".into(),
@@ -215,12 +252,27 @@ pub async fn run(
         };
         if let Some((id, h)) = written {
             for a in aid {
-                let member_id = match a.member.and_then(|i| h.members.get(i)) {
+                let member_id = match a.member {
                     None => None,
-                    Some(m) => match m.id {
-                        Some(known) => Some(known),
-                        None => member_id(&mut tx, id, m).await?,
-                    },
+                    Some(i) => {
+                        let found = match h.members.get(i) {
+                            Some(m) => match m.id {
+                                Some(known) => Some(known),
+                                None => member_id(&mut tx, id, m).await?,
+                            },
+                            None => None,
+                        };
+                        // A member's enrolment is never written as the whole household's: a
+                        // member not found as written means the household moved under the
+                        // import (PostgreSQL reads each statement afresh).
+                        if found.is_none() {
+                            return Ok(Outcome::Failed {
+                                reason: "changed_during_import".into(),
+                                errors: Vec::new(),
+                            });
+                        }
+                        found
+                    }
                 };
                 let input = AssistanceInput {
                     household_id: id,

@@ -206,6 +206,9 @@ pub fn parse(table: Table) -> Parsed {
         }
         let aid = read_aid(&p, row, &mut errors);
         match member {
+            Some(_) if p.households[index].members.len() >= MAX_HOUSEHOLD_MEMBERS => {
+                errors.push(p.error(row, None, "household_too_large"));
+            }
             Some(m) => {
                 let fh = &mut p.households[index];
                 fh.members.push((row, m));
@@ -389,7 +392,13 @@ fn read_aid(p: &Parsed, row: u32, errors: &mut Vec<RowError>) -> Option<RowAid> 
 
 /// Whole yuan as a sheet may hold them: `300`, `300.00`, `1,200`.
 fn parse_yuan(v: &str) -> Option<i64> {
-    let v: String = v.chars().filter(|&c| c != ',' && c != '，').collect();
+    // "1,200", "1 200", "300元" and "300.00" are whole yuan as people write them.
+    let v: String = v
+        .trim()
+        .trim_end_matches('元')
+        .chars()
+        .filter(|&c| !matches!(c, ',' | '，' | ' ' | '\u{a0}'))
+        .collect();
     let (whole, cents) = v.split_once('.').unwrap_or((&v, ""));
     if whole.is_empty() || !cents.bytes().all(|b| b == b'0') {
         return None;
@@ -413,5 +422,25 @@ pub(super) fn coded<C: Code + Label>(
     match p.cell(row, col).trim() {
         "" => default.unwrap_or_else(|| fail("required")),
         v => parse_choice::<C>(v).unwrap_or_else(|| fail("unknown_value")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_yuan;
+
+    #[test]
+    fn yuan_as_people_write_them() {
+        assert_eq!(parse_yuan("300"), Some(300));
+        assert_eq!(parse_yuan("1,200"), Some(1200));
+        assert_eq!(parse_yuan("1 200 元"), Some(1200));
+        assert_eq!(parse_yuan("300元"), Some(300));
+        assert_eq!(parse_yuan("365.00"), Some(365));
+        assert_eq!(parse_yuan("365.5"), None, "whole yuan only");
+        assert_eq!(parse_yuan("-5"), None);
+        assert_eq!(parse_yuan("元"), None);
+        assert_eq!(parse_yuan("三百"), None);
+        // Far too large for i64: refused, never wrapped (the rules' upper bound is checked later).
+        assert_eq!(parse_yuan("99999999999999999999999"), None);
     }
 }

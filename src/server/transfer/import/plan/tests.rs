@@ -179,3 +179,35 @@ fn a_village_outside_the_scope_is_refused() {
         plan.errors
     );
 }
+
+#[test]
+fn a_household_of_more_than_fifty_members_is_refused_row_by_row() {
+    let head = id(11, 1970);
+    let mut rows = vec![row(&head, "张三", &head, "户主")];
+    // Members 2..=52: the 51st and 52nd members' rows (spreadsheet rows 52 and 53) are one too many.
+    rows.extend(
+        (1..=(MAX_HOUSEHOLD_MEMBERS as u16 + 1))
+            .map(|i| row(&head, "张小", &id(100 + i, 2000), "子女")),
+    );
+    let p = parsed(&rows);
+    let too_large: Vec<u32> = p
+        .errors
+        .iter()
+        .filter(|e| e.code == "household_too_large")
+        .map(|e| e.row)
+        .collect();
+    assert_eq!(
+        too_large,
+        [
+            MAX_HOUSEHOLD_MEMBERS as u32 + 2,
+            MAX_HOUSEHOLD_MEMBERS as u32 + 3
+        ]
+    );
+    assert_eq!(p.households[0].members.len(), MAX_HOUSEHOLD_MEMBERS);
+    let plan = plan(&p, &snapshot(), &Scope::All, day(2026, 1, 1));
+    assert!(
+        codes(&plan).contains(&"household_too_large"),
+        "{:?}",
+        plan.errors
+    );
+}
