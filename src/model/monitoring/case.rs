@@ -273,7 +273,19 @@ pub struct DeskFilter {
     pub closed: bool,
 }
 
+/// A village code as the filters take it: twelve ASCII digits.
+fn is_village_code(v: &str) -> bool {
+    v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit())
+}
+
 impl DeskFilter {
+    /// Whether the village filter is empty or a village code (anything else names no village).
+    pub fn village_well_formed(&self) -> bool {
+        self.village
+            .as_deref()
+            .is_none_or(|v| v.is_empty() || is_village_code(v))
+    }
+
     /// The filter as a query string (codes and digits only: nothing to escape), for the export's
     /// link; [`DeskFilter::from_pairs`] reads it back.
     pub fn query(&self) -> String {
@@ -325,7 +337,7 @@ impl DeskFilter {
                 "channel" => f.channel = code(v, "channel")?,
                 "stage" => f.stage = code(v, "stage")?,
                 "village" => {
-                    if !(v.is_empty() || v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit())) {
+                    if !(v.is_empty() || is_village_code(v)) {
                         return Err("village");
                     }
                     f.village = (!v.is_empty()).then(|| v.to_string());

@@ -199,6 +199,22 @@ pub(super) async fn authorization(db: &Db) {
         desk.contains(&format!("\"id\":{mine},")) && desk.contains(&format!("\"id\":{theirs},")),
         "{desk}"
     );
+    // A village filter that is no village code (here 100,000 characters of it) names no
+    // village: an empty desk, read from nothing and kept under no key.
+    let (status, desk) = post(
+        &app,
+        "/api/staff/monitoring_desk",
+        Some(serde_json::json!({ "filter": { "village": "1' OR '1'='1".repeat(8_000) } })),
+        "",
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{desk}");
+    assert!(
+        desk.contains("\"rows\":[]") && desk.contains("\"total\":0"),
+        "{}",
+        desk.chars().take(300).collect::<String>()
+    );
 
     // A case at the township review: the village may not record it, the township may; the county
     // decision is the city's alone.

@@ -112,6 +112,16 @@ pub async fn desk(
     f: &DeskFilter,
     today: NaiveDate,
 ) -> Result<Desk, sqlx::Error> {
+    if !f.village_well_formed() {
+        // No village has such a code: nothing to read, and nothing to keep under a key that
+        // a caller chooses freely (the counts' keys carry the filter).
+        return Ok(Desk {
+            rows: Vec::new(),
+            total: 0,
+            overdue: 0,
+            today,
+        });
+    }
     let mut tx = db.begin().await?; // one snapshot for the reads
     let (token, n): (String, i64) = sql(GENERATION).fetch_one(&mut tx).await?;
     let key: Option<CountKey> = (!matches!(scope, Scope::Cadre(_)))
