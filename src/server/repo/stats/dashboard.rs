@@ -373,6 +373,13 @@ type RowsFlight = futures::future::Shared<
     futures::future::BoxFuture<'static, Result<std::sync::Arc<MonitoringRows>, String>>,
 >;
 
+/// Whether rows read under `have` serve a visitor who read generation `want`: the same database
+/// and day, and a generation at least as new (a visitor who read the generation just before a
+/// write is served the rows read after it, never older ones).
+fn serves(have: &RowsKey, want: &RowsKey) -> bool {
+    have.0 == want.0 && have.2 == want.2 && have.1 >= want.1
+}
+
 /// The rows last read (with their key) and the reading under way, if any.
 #[derive(Default)]
 struct KeptRows {
@@ -383,9 +390,41 @@ struct KeptRows {
 static MONITORING_ROWS: std::sync::LazyLock<std::sync::Mutex<KeptRows>> =
     std::sync::LazyLock::new(Default::default);
 
+/// One reading of the whole city at a time: a reading started for a newer generation while an
+/// older one runs waits for it instead of holding a second connection beside it.
+static READING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// The rows kept under `key` or a newer generation of the same day, if any.
+fn kept_rows(key: &RowsKey) -> Option<std::sync::Arc<MonitoringRows>> {
+    let kept = MONITORING_ROWS.lock().ok()?;
+    kept.done
+        .as_ref()
+        .filter(|(k, _)| serves(k, key))
+        .map(|(_, rows)| rows.clone())
+}
+
+/// Ends the reading under `key`: keeps its rows unless newer ones are kept already, and clears
+/// the reading under way if it is this one.
+fn finish_reading(key: &RowsKey, rows: Option<&std::sync::Arc<MonitoringRows>>) {
+    if let Ok(mut kept) = MONITORING_ROWS.lock() {
+        if kept.running.as_ref().is_some_and(|r| r.0 == *key) {
+            kept.running = None;
+        }
+        if let Some(rows) = rows
+            && !kept
+                .done
+                .as_ref()
+                .is_some_and(|(k, _)| serves(k, key) && k.1 > key.1)
+        {
+            kept.done = Some((key.clone(), rows.clone()));
+        }
+    }
+}
+
 /// The monitoring rows for the database's generation `(token, n)` on `today`: read once, in a
 /// task of its own, however many visitors ask at the same time (they all wait for that one
-/// reading, which runs to its end even when the visitor who started it leaves).
+/// reading, which runs to its end even when the visitor who started it leaves). Rows of a newer
+/// generation serve an older one; readings run one at a time.
 pub(super) async fn monitoring_rows(
     db: &Db,
     (token, n): (&str, i64),
@@ -398,31 +437,38 @@ pub(super) async fn monitoring_rows(
             .lock()
             .map_err(|_| sqlx::Error::Protocol("monitoring rows lock poisoned".into()))?;
         if let Some((k, rows)) = &kept.done
-            && *k == key
+            && serves(k, &key)
         {
             return Ok(rows.clone());
         }
         match &kept.running {
-            Some((k, flight)) if *k == key => flight.clone(),
+            Some((k, flight)) if serves(k, &key) => flight.clone(),
             _ => {
                 let (db, mine) = (db.clone(), key.clone());
                 let task = tokio::spawn(async move {
+                    let _one = READING.acquire().await;
+                    // A reading that waited may find newer rows kept meanwhile.
+                    if let Some(rows) = kept_rows(&mine) {
+                        finish_reading(&mine, None);
+                        return Ok(rows);
+                    }
                     let read = read_monitoring_rows(&db, today)
                         .await
                         .map(std::sync::Arc::new);
-                    if let Ok(mut kept) = MONITORING_ROWS.lock() {
-                        if kept.running.as_ref().is_some_and(|r| r.0 == mine) {
-                            kept.running = None;
-                        }
-                        if let Ok(rows) = &read {
-                            kept.done = Some((mine, rows.clone()));
-                        }
-                    }
+                    finish_reading(&mine, read.as_ref().ok());
                     read.map_err(|e| e.to_string())
                 });
-                let flight: RowsFlight = async move { task.await.map_err(|e| e.to_string())? }
-                    .boxed()
-                    .shared();
+                let ended = key.clone();
+                let flight: RowsFlight = async move {
+                    let joined = task.await;
+                    if joined.is_err() {
+                        // The task panicked or was cancelled: the next visitor reads again.
+                        finish_reading(&ended, None);
+                    }
+                    joined.map_err(|e| e.to_string())?
+                }
+                .boxed()
+                .shared();
                 kept.running = Some((key, flight.clone()));
                 flight
             }
