@@ -49,7 +49,7 @@ async fn main() {
     let src = fresh(&dir, "source.db", HOUSEHOLDS).await;
 
     let started = Instant::now();
-    let exported = export::households(&src, &Scope::All, &ExportFilter::default(), None)
+    let exported = export::households(&src, &Scope::All, &ExportFilter::default(), None, true)
         .await
         .expect("export");
     let read = started.elapsed().as_secs_f64();

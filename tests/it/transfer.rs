@@ -453,7 +453,8 @@ async fn story(db: Db) {
         audits + 3,
         "one row per enrolment, one for the file"
     );
-    let rows: Vec<(
+    // kind, member, start, end, monthly amount, one-off sum, agency
+    type Enrolment = (
         String,
         Option<String>,
         String,
@@ -461,7 +462,8 @@ async fn story(db: Db) {
         i64,
         i64,
         String,
-    )> = with_pool!(&db, |p| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    );
+    let rows: Vec<Enrolment> = with_pool!(&db, |p| sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT a.kind, m.name, CAST(a.start_on AS TEXT), CAST(a.end_on AS TEXT), \
              a.monthly_amount, a.lump_sum, a.agency FROM assistance a \
              LEFT JOIN member m ON m.id = a.member_id \

@@ -85,7 +85,7 @@ pub async fn demo_monitoring(db: &Db) -> Result<MonitoringSummary, sqlx::Error> 
     let mut g = Bulk {
         rng: ChaCha8Rng::seed_from_u64(2021),
         // Sequence numbers 400– of a birth date and sex: the register's own stay below.
-        names: Generator::new(households.len().max(1) as u32).from_sequence(400),
+        names: Generator::new(households.len().max(1) as u32).starting_at_sequence(400),
         cal,
         t: BulkTables::new(),
         ids: Ids {

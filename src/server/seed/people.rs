@@ -157,7 +157,7 @@ impl Generator {
 
     /// A generator whose ID numbers start at sequence `first` of each birth date and sex, so
     /// they cannot meet those of a generator starting lower (the register's stay far below 400).
-    pub(super) fn from_sequence(mut self, first: u16) -> Self {
+    pub(super) fn starting_at_sequence(mut self, first: u16) -> Self {
         self.first_sequence = first;
         self
     }
