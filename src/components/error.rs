@@ -138,6 +138,7 @@ pub fn rule_message_in(locale: Locale, code: &str) -> String {
         "id_taken" => td_string!(locale, rule.id_taken).to_string(),
         "member_missing" => td_string!(locale, rule.member_missing).to_string(),
         "member_not_in_household" => td_string!(locale, rule.member_not_in_household).to_string(),
+        "assistance_exists" => td_string!(locale, rule.assistance_exists).to_string(),
         "same_helper" => td_string!(locale, rule.same_helper).to_string(),
         "no_helper" => td_string!(locale, rule.no_helper).to_string(),
         "cadre_unknown" => td_string!(locale, rule.cadre_unknown).to_string(),

@@ -65,6 +65,14 @@ async fn story(db: &Db) {
         records::add_assistance(db, &dibao, "t").await.unwrap(),
         Saved::Ok { .. }
     ));
+    // The same enrolment again (same kind, person and start; another amount): refused by the
+    // database's unique index, whoever asks second, and nothing written.
+    let twice = AssistanceInput {
+        monthly_amount: 999,
+        ..dibao.clone()
+    };
+    let refused = records::add_assistance(db, &twice, "t").await.unwrap();
+    assert_eq!(rejected(&refused), ("start_on", "assistance_exists"));
     // 临时救助 is one payment: it ends the day it starts.
     let temporary = AssistanceInput {
         kind: AssistanceKind::Temporary,

@@ -12,7 +12,7 @@ use crate::{
         repo::{
             Saved,
             audit::{Audit, json},
-            household::version,
+            household::{is_unique_violation, version},
         },
     },
 };
@@ -60,7 +60,17 @@ pub async fn add_assistance(
             code: "member_not_in_household",
         });
     }
-    insert_assistance(&mut tx, a, actor).await?;
+    match insert_assistance(&mut tx, a, actor).await {
+        // The same kind for the same person from the same day is held already (perhaps added
+        // by someone else a moment ago): refused, nothing written.
+        Err(e) if is_unique_violation(&e) => {
+            return Ok(Saved::Rejected {
+                field: "start_on".into(),
+                code: "assistance_exists",
+            });
+        }
+        done => done?,
+    };
     let version = version(&mut tx, a.household_id).await?.unwrap_or_default();
     tx.commit().await?;
     Ok(Saved::Ok {

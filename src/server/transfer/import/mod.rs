@@ -279,7 +279,16 @@ pub async fn run(
                     member_id,
                     ..a.input.clone()
                 };
-                records::insert_assistance(&mut tx, &input, actor).await?;
+                match records::insert_assistance(&mut tx, &input, actor).await {
+                    // Added by someone else since the plan was made (PostgreSQL).
+                    Err(e) if household::is_unique_violation(&e) => {
+                        return Ok(Outcome::Failed {
+                            reason: "changed_during_import".into(),
+                            errors: Vec::new(),
+                        });
+                    }
+                    done => done?,
+                };
             }
         }
     }
