@@ -138,6 +138,17 @@ async fn requests(db: &Db, h: i64, today: &str) -> Vec<(&'static str, Who, Body)
         h,
     )
     .await;
+    // Each editor's enrolment starts a day before the last one's: an enrolment is its household,
+    // kind, person and start, held once (migration 0016).
+    let held = count_for(
+        db,
+        "SELECT COUNT(*) FROM assistance WHERE household_id = CAST($1 AS BIGINT)",
+        h,
+    )
+    .await;
+    let start_on = (today.parse::<chrono::NaiveDate>().expect("a date")
+        - chrono::Days::new(held.unsigned_abs()))
+    .to_string();
     vec![
         (
             "/api/staff/household",
@@ -200,7 +211,7 @@ async fn requests(db: &Db, h: i64, today: &str) -> Vec<(&'static str, Who, Body)
             "/api/staff/add_assistance",
             Who::Editors,
             Body::Json(serde_json::json!({ "entry": {
-                "household_id": h, "member_id": null, "kind": "dibao", "start_on": today,
+                "household_id": h, "member_id": null, "kind": "dibao", "start_on": start_on,
                 "monthly_amount": 320, "lump_sum": 0, "agency": "武冈市民政局" } })),
         ),
         (
