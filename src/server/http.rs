@@ -38,6 +38,9 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(|| {}, move |_| shell(fallback_options.clone())))
+        // A server function's refusal gets its status here, from its body as the function wrote
+        // it: inside the compression, which would otherwise hand this layer gzipped bytes.
+        .layer(axum::middleware::from_fn(server_fn_statuses))
         // Pages and server functions are gzipped as they are sent, at level 4: brotli's encoder
         // (at its default quality 11 milliseconds per page; even at 4 it clears large tables for
         // every response) is for files made once. The client's files are compressed at build
@@ -58,7 +61,6 @@ pub fn router(state: AppState) -> Router {
         ))
         .merge(assets)
         .layer(axum::middleware::from_fn(same_origin_writes))
-        .layer(axum::middleware::from_fn(server_fn_statuses))
         .layer(axum::middleware::from_fn(security_headers))
         // A body that stops sending is dropped after this long without data.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(

@@ -9,10 +9,8 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use common::web::{app, get, post_form, send};
+use common::web::{app, get, post_form, respond, send};
 use fupin::server::{db::Db, seed};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 async fn seeded() -> (common::SqliteTest, Router) {
     let t = common::sqlite().await;
@@ -97,21 +95,18 @@ async fn a_refused_objection_keeps_its_text_out_of_urls_and_shows_it_escaped() {
         urlencode(secret),
         urlencode("13812345678")
     );
-    let res = app
-        .clone()
-        .oneshot(post_form(&format!("/notices/{notice}/objection"), &form))
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let location = res.headers()[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let (res, body) = respond(
+        &app,
+        post_form(&format!("/notices/{notice}/objection"), &form),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let location = res.headers[header::LOCATION].to_str().unwrap().to_string();
     assert!(location.contains("error="), "{location}");
     for leaked in ["13812345678", "script", "%E6%88%91"] {
         assert!(!location.contains(leaked), "{leaked} in {location}");
     }
-    let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
+    let cookie = res.headers[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     let cookie = cookie.split(';').next().unwrap().to_string();
     let req = Request::get(&location)
@@ -228,8 +223,8 @@ async fn the_session_is_checked_before_an_upload_is_read() {
             vec![b','; 1 << 20],
         ))))
     }));
-    let res = app.clone().oneshot(upload(body, None)).await.unwrap();
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let (res, body) = respond(&app, upload(body, None)).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert!(
         !polled.load(std::sync::atomic::Ordering::SeqCst),
         "the body was read without a session"
@@ -320,9 +315,9 @@ async fn exports_are_bounded_inert_and_for_editors() {
         .header(header::COOKIE, &admin)
         .body(Body::empty())
         .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let (res, body) = respond(&app, req).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let bytes = body;
     let csv = String::from_utf8_lossy(&bytes);
     assert!(csv.contains("'=HYPERLINK"), "{csv}");
     assert!(
@@ -350,13 +345,9 @@ async fn redirects_arguments_bodies_and_headers() {
         "%2F%5Cother-host",
         "%2F%2Fother-host",
     ] {
-        let res = app
-            .clone()
-            .oneshot(get(&format!("/lang/en?next={next}")))
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{next}");
-        assert_eq!(res.headers()[header::LOCATION], "/", "{next}");
+        let (res, body) = respond(&app, get(&format!("/lang/en?next={next}"))).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(res.headers[header::LOCATION], "/", "{next}");
     }
 
     // 17. Arguments that do not decode: 400 with a code, not 500 with the decoder's text.
@@ -384,22 +375,21 @@ async fn redirects_arguments_bodies_and_headers() {
             seed::DEMO_PASSWORD
         )))
         .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert!(res.headers().get(header::SET_COOKIE).is_none());
+    let (res, body) = respond(&app, req).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.headers.get(header::SET_COOKIE).is_none());
 
     // 15. Security headers. A public page carries no script but Leptos's two empty bootstraps:
     // its CSP lets exactly those run (by hash), and the page has no other.
-    let res = app.clone().oneshot(get("/")).await.unwrap();
-    let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+    let (res, body) = respond(&app, get("/")).await;
+    let csp = res.headers[header::CONTENT_SECURITY_POLICY]
         .to_str()
         .unwrap()
         .to_string();
     assert_eq!(csp, fupin::server::http::public_page_csp());
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(!csp.contains("nonce-"), "{csp}");
-    let html =
-        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let html = String::from_utf8(body).unwrap();
     let mut bootstraps = 0;
     for script in html.split("<script").skip(1) {
         let (open, rest) = script.split_once('>').expect("a script tag");
@@ -415,8 +405,8 @@ async fn redirects_arguments_bodies_and_headers() {
     }
     assert_eq!(bootstraps, 2, "{html}");
     // A page with the client (the login) carries a CSP whose nonce is the hydration script's.
-    let res = app.clone().oneshot(get("/login")).await.unwrap();
-    let h = res.headers().clone();
+    let (res, body) = respond(&app, get("/login")).await;
+    let h = res.headers.clone();
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(h[header::X_FRAME_OPTIONS], "DENY");
     assert_eq!(h[header::REFERRER_POLICY], "same-origin");
@@ -435,8 +425,7 @@ async fn redirects_arguments_bodies_and_headers() {
         .and_then(|r| r.split('\'').next())
         .expect("a nonce")
         .to_string();
-    let html =
-        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let html = String::from_utf8(body.clone()).unwrap();
     assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{html}");
     // Every inline script of the page carries it.
     for script in html.split("<script").skip(1) {
@@ -449,16 +438,16 @@ async fn redirects_arguments_bodies_and_headers() {
         );
     }
     // A second page gets another nonce.
-    let res = app.clone().oneshot(get("/login")).await.unwrap();
-    let other = res.headers()[header::CONTENT_SECURITY_POLICY]
+    let (res, body) = respond(&app, get("/login")).await;
+    let other = res.headers[header::CONTENT_SECURITY_POLICY]
         .to_str()
         .unwrap()
         .to_string();
     assert_ne!(other, csp);
     // Not a page: nothing may run.
-    let res = app.clone().oneshot(get("/healthz")).await.unwrap();
+    let (res, body) = respond(&app, get("/healthz")).await;
     assert!(
-        res.headers()[header::CONTENT_SECURITY_POLICY]
+        res.headers[header::CONTENT_SECURITY_POLICY]
             .to_str()
             .unwrap()
             .starts_with("default-src 'none'")
@@ -484,17 +473,16 @@ async fn a_login_during_a_long_import_gets_a_retryable_503() {
         "/api/login",
         &format!("username=demo-admin&password={}", seed::DEMO_PASSWORD),
     );
-    let res = app.clone().oneshot(req).await.unwrap();
+    let (res, body) = respond(&app, req).await;
     let waited = started.elapsed();
-    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let retry: u64 = res.headers()[header::RETRY_AFTER]
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE);
+    let retry: u64 = res.headers[header::RETRY_AFTER]
         .to_str()
         .unwrap()
         .parse()
         .unwrap();
     assert!(retry >= 1);
-    let body =
-        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let body = String::from_utf8(body).unwrap();
     assert!(body.contains("busy"), "{body}");
     assert!(waited < std::time::Duration::from_secs(9), "{waited:?}");
     sqlx::query("ROLLBACK").execute(&mut *holder).await.unwrap();
@@ -869,10 +857,10 @@ async fn the_staff_finder_keeps_an_id_out_of_the_address() {
         .header(header::COOKIE, &staff)
         .body(Body::from(format!("q={id}")))
         .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()[header::LOCATION], "/staff");
-    let find = res.headers()[header::SET_COOKIE].to_str().unwrap();
+    let (res, body) = respond(&app, req).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.headers[header::LOCATION], "/staff");
+    let find = res.headers[header::SET_COOKIE].to_str().unwrap();
     assert!(find.contains("HttpOnly") && !find.contains(&id), "{find}");
     let find = find.split(';').next().unwrap();
     let req = Request::get("/staff")
@@ -904,30 +892,21 @@ async fn the_staff_finder_keeps_an_id_out_of_the_address() {
 #[tokio::test]
 async fn a_notice_with_its_one_time_question_is_never_kept() {
     let (t, app) = seeded().await;
-    let hit = |res: &axum::response::Response| res.headers().contains_key("x-page-cache");
+    let hit = |res: &axum::http::response::Parts| res.headers.contains_key("x-page-cache");
     let (mut with_form, mut without) = (0, 0);
     for id in 1..=12 {
         let url = format!("/notices/{id}");
-        let first = app.clone().oneshot(get(&url)).await.unwrap();
-        let status = first.status();
-        let html = String::from_utf8(
-            first
-                .into_body()
-                .collect()
-                .await
-                .unwrap()
-                .to_bytes()
-                .to_vec(),
-        )
-        .unwrap();
+        let (first, body) = respond(&app, get(&url)).await;
+        let status = first.status;
+        let html = String::from_utf8(body).unwrap();
         if status != StatusCode::OK {
             continue;
         }
-        let again = app.clone().oneshot(get(&url)).await.unwrap();
+        let (again, _) = respond(&app, get(&url)).await;
         if html.contains(r#"class="objection-form""#) {
             with_form += 1;
             assert!(!hit(&again), "{url} was kept with its question");
-            assert_eq!(again.headers()[header::CACHE_CONTROL], "no-store");
+            assert_eq!(again.headers[header::CACHE_CONTROL], "no-store");
             let (_, html2) = send(&app, get(&url)).await;
             assert_ne!(html, html2, "{url}: the same question twice");
         } else {
@@ -940,8 +919,8 @@ async fn a_notice_with_its_one_time_question_is_never_kept() {
         "no notice with its form among the first 12 ({without} without)"
     );
     // A page without a question (the list of notices) is kept.
-    let _ = app.clone().oneshot(get("/notices")).await.unwrap();
-    let again = app.clone().oneshot(get("/notices")).await.unwrap();
+    let _ = respond(&app, get("/notices")).await;
+    let (again, _) = respond(&app, get("/notices")).await;
     assert!(hit(&again), "the notices list was not kept");
     drop(t);
 }
