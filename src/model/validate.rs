@@ -5,7 +5,7 @@
 //! Each failure names the field (`members.2.id_number`) and a stable code (`id_checksum`); the
 //! forms translate the code into the current language.
 use super::{
-    codes::{AssistanceKind, PovertyCause, Relation, Sex, Status},
+    codes::{AssistanceKind, Relation, Status},
     id_number,
     registry::{Household, Housing, Income, Member},
     staff::{AssistanceInput, MeasureInput},
@@ -55,121 +55,8 @@ impl FieldErrors {
     }
 }
 
-/// Earliest date the register accepts (births, identification, measures).
-pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
-    Some(d) => d,
-    None => panic!("valid date"),
-};
-
-/// 18-digit ID: format, a real birth date not in the future, checksum, and the sex digit
-/// (17th: odd for men) matching the sex entered.
-pub fn id_number(id: &str, sex: Sex, today: NaiveDate) -> Result<(), &'static str> {
-    let info = id_number::parse(id.trim()).map_err(|e| e.code())?;
-    if info.birth_date > today {
-        return Err("id_future");
-    }
-    if info.birth_date < EARLIEST {
-        return Err("id_birth_date");
-    }
-    if info.male != (sex == Sex::Male) {
-        return Err("id_sex_mismatch");
-    }
-    Ok(())
-}
-
-/// A mainland mobile number: 11 digits starting 13–19.
-pub fn mobile(phone: &str) -> Result<(), &'static str> {
-    let b = phone.trim().as_bytes();
-    if b.len() != 11 || !b.iter().all(u8::is_ascii_digit) || b[0] != b'1' || b[1] < b'3' {
-        return Err("phone_format");
-    }
-    Ok(())
-}
-
-/// A person's name: 2 to 20 characters (counted as characters, not bytes), no digits or symbols
-/// except the middle dot of minority names.
-pub fn person_name(name: &str) -> Result<(), &'static str> {
-    let name = name.trim();
-    let n = name.chars().count();
-    if n == 0 {
-        return Err("required");
-    }
-    if !(2..=20).contains(&n) {
-        return Err("name_length");
-    }
-    if !name
-        .chars()
-        .all(|c| c.is_alphabetic() || c == '·' || c == ' ')
-    {
-        return Err("name_chars");
-    }
-    Ok(())
-}
-
-/// Poverty causes: exactly one main cause (the first) and at most two others, none repeated.
-pub fn causes(causes: &[PovertyCause]) -> Result<(), &'static str> {
-    if causes.is_empty() {
-        return Err("cause_main_required");
-    }
-    if causes.len() > 3 {
-        return Err("cause_too_many");
-    }
-    if causes
-        .iter()
-        .enumerate()
-        .any(|(i, c)| causes[..i].contains(c))
-    {
-        return Err("cause_repeated");
-    }
-    Ok(())
-}
-
-/// The most one amount may be: a hundred million yuan, far above any rural household's yearly
-/// income or any benefit, and far enough below `i64::MAX` that sums over a province cannot
-/// overflow.
-pub const MAX_AMOUNT: i64 = 100_000_000;
-
-/// Money and incomes are whole yuan, never negative, at most [`MAX_AMOUNT`].
-pub fn amount(yuan: i64) -> Result<(), &'static str> {
-    if yuan < 0 {
-        return Err("amount_negative");
-    }
-    if yuan > MAX_AMOUNT {
-        return Err("amount_too_large");
-    }
-    Ok(())
-}
-
-/// A date between 1900-01-01 and today.
-pub fn past_date(d: NaiveDate, today: NaiveDate) -> Result<(), &'static str> {
-    if d > today {
-        return Err("date_future");
-    }
-    if d < EARLIEST {
-        return Err("date_too_early");
-    }
-    Ok(())
-}
-
-/// Free text with a length limit in characters (1..=max when required, 0..=max otherwise).
-pub fn text(value: &str, max: usize, required: bool) -> Result<(), &'static str> {
-    let n = value.trim().chars().count();
-    if required && n == 0 {
-        return Err("required");
-    }
-    if n > max {
-        return Err("text_length");
-    }
-    Ok(())
-}
-
-/// A calendar year the register may hold figures for: 2000 up to this year.
-pub fn year(y: i64, today: NaiveDate) -> Result<(), &'static str> {
-    if !(2000..=i64::from(today.year())).contains(&y) {
-        return Err("year_range");
-    }
-    Ok(())
-}
+mod values;
+pub use values::*;
 
 /// Housing: a plausible floor area, a build year not in the future, dates in range, and a
 /// relocation date only for a relocated household.
@@ -311,6 +198,10 @@ pub fn member(m: &Member, path: &str, today: NaiveDate, errors: &mut FieldErrors
         _ => {}
     }
     errors.check(format!("{path}.birth_date"), past_date(m.birth_date, today));
+    errors.check(format!("{path}.ethnicity"), text(&m.ethnicity, 100, false));
+    if let Some(cert) = &m.disability_cert {
+        errors.check(format!("{path}.disability_cert"), text(cert, 100, false));
+    }
     if !(0..=12).contains(&m.migrant_months) {
         errors.check(format!("{path}.migrant_months"), Err("months_range"));
     }
@@ -331,6 +222,14 @@ pub fn household(h: &Household, today: NaiveDate) -> FieldErrors {
     }
     if let Some(phone) = h.phone.as_deref().filter(|p| !p.trim().is_empty()) {
         errors.check("phone", mobile(phone));
+    }
+    for (field, value) in [
+        ("bank_name", &h.bank_name),
+        ("bank_account", &h.bank_account),
+    ] {
+        if let Some(v) = value {
+            errors.check(field, text(v, 100, false));
+        }
     }
     if h.status == Status::Ordinary {
         // An ordinary household was never registered: it has no causes of poverty, no exit.

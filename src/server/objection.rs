@@ -121,10 +121,10 @@ async fn check_and_file(
         } else {
             "contact"
         };
-        let code = if e.code == "required" {
-            "required"
-        } else {
-            "text_length"
+        let code = match e.code.as_str() {
+            "required" => "required",
+            "control_chars" => "control_chars",
+            _ => "text_length",
         };
         return Err(bad(field, code));
     }
