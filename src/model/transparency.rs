@@ -16,6 +16,8 @@ pub use rules::*;
 pub const MIN_NOTICE_DAYS: i64 = 10;
 /// The longest notice a year's setting or a proposal may ask for.
 pub const MAX_NOTICE_DAYS: i64 = 60;
+/// Days after its end that a monitoring or clearing notice stays public (see [`publicly_shown`]).
+pub const CASE_NOTICE_PUBLIC_DAYS: i64 = 30;
 /// Longest title and body of a work update, in characters.
 pub const TITLE_MAX: usize = 80;
 pub const BODY_MAX: usize = 4000;
@@ -135,6 +137,8 @@ pub struct NoticeBrief {
     pub households: i64,
     pub objections: i64,
     pub open_objections: i64,
+    /// Posted on paper before the case reached the system, and recorded afterwards (补录).
+    pub on_paper: bool,
 }
 
 /// A household on a notice as the public sees it: de-identified.
@@ -146,7 +150,9 @@ pub struct PublicEntry {
     pub id_masked: String,
     pub group_no: Option<i64>,
     pub persons: i64,
-    pub attribute: Attribute,
+    /// The register's attribute, on an identification or exit notice only: a monitoring notice
+    /// names its category in the reason, never a label the household may never have had.
+    pub attribute: Option<Attribute>,
     pub reason: String,
     pub state: EntryState,
 }

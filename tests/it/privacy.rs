@@ -145,13 +145,30 @@ async fn scan(db: &Db) {
 
     // Monitoring: demo cases (their notices published, one objected to) and ordinary households.
     seed::demo_monitoring(db).await.expect("demo monitoring");
-    let monitoring_notices: Vec<i64> = with_pool!(db, |p| sqlx::query_scalar(
-        "SELECT id FROM notice WHERE kind IN ('monitoring', 'clearing') ORDER BY id"
-    )
-    .fetch_all(p)
-    .await)
-    .unwrap();
+    // Those still public (a monitoring notice leaves 30 days after its end); the rest answer 404.
+    let today = fupin::server::clock::today();
+    let since =
+        today - chrono::Days::new(fupin::model::transparency::CASE_NOTICE_PUBLIC_DAYS as u64);
+    let (monitoring_notices, gone): (Vec<(i64, chrono::NaiveDate)>, _) =
+        with_pool!(db, |p| sqlx::query_as(
+            "SELECT id, ends_on FROM notice WHERE kind IN ('monitoring', 'clearing') ORDER BY id"
+        )
+        .fetch_all(p)
+        .await)
+        .unwrap()
+        .into_iter()
+        .partition(|(_, ends_on): &(i64, chrono::NaiveDate)| *ends_on >= since);
+    let monitoring_notices: Vec<i64> = monitoring_notices.into_iter().map(|(id, _)| id).collect();
     assert!(monitoring_notices.len() >= 2, "{monitoring_notices:?}");
+    assert!(
+        !gone.is_empty(),
+        "no monitoring notice past its public term in the demo"
+    );
+    for (id, _) in &gone {
+        let (status, html) = send(&app, get(&format!("/notices/{id}"))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "/notices/{id} past its term");
+        assert_eq!(leaks(&html), Vec::<String>::new(), "/notices/{id}");
+    }
     let descriptions: Vec<String> = with_pool!(db, |p| sqlx::query_scalar(
         "SELECT DISTINCT description FROM monitoring_case"
     )

@@ -4,7 +4,8 @@
 use super::{Category, Channel, ClearReason, HOME_CHECK_PEOPLE, Risk, Stage, risks_valid};
 use crate::model::{
     codes::MeasureCategory,
-    validate::{FieldErrors, past_date, text},
+    transparency::MAX_NOTICE_DAYS,
+    validate::{FieldErrors, due_date, past_date, text},
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -41,7 +42,22 @@ pub struct StepInput {
     pub note: String,
     /// Notices: how many days it runs.
     pub notice_days: i64,
+    /// Notices: a notice already posted on paper (on the village's board) before the case
+    /// reached the system, recorded afterwards (补录) with its own dates. A notice published
+    /// here runs from the day it is published; only a paper one may be dated earlier.
+    #[serde(default)]
+    pub on_paper: bool,
 }
+
+impl StepInput {
+    /// A notice step recording a notice posted on paper (the flag means nothing on other steps).
+    pub fn is_paper_notice(&self) -> bool {
+        self.on_paper && self.stage.is_notice()
+    }
+}
+
+/// The most characters a step's note may hold: a refusal's note is the case's closing reason.
+pub const NOTE_MAX: usize = 500;
 
 /// A planned measure (一户一策) as entered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,15 +112,19 @@ pub fn step_problems(
     } else if s.done_on < last_on {
         out.push(("done_on", "before_previous"));
     }
-    if let Err(code) = text(&s.note, 1000, false) {
+    if let Err(code) = text(&s.note, NOTE_MAX, false) {
         out.push(("note", code));
     }
     if s.stage.is_home_check() {
         let names = people(&s.people);
         if names.len() < HOME_CHECK_PEOPLE {
             out.push(("people", "home_check_people"));
-        } else if names.len() > 8 || names.iter().any(|n| n.chars().count() > 20) {
-            out.push(("people", "text_length"));
+        } else if let Some(code) = names
+            .iter()
+            .find_map(|n| text(n, 20, true).err())
+            .or((names.len() > 8).then_some("text_length"))
+        {
+            out.push(("people", code));
         }
         if !s.consent {
             out.push(("consent", "consent_required"));
@@ -113,8 +133,18 @@ pub fn step_problems(
     if s.stage.is_review() && !s.approved && s.note.trim().is_empty() {
         out.push(("note", "refusal_reason"));
     }
-    if s.stage.is_notice() && !(min_notice_days..=60).contains(&s.notice_days) {
-        out.push(("notice_days", "notice_too_short"));
+    if s.stage.is_notice() {
+        if !(min_notice_days..=MAX_NOTICE_DAYS).contains(&s.notice_days) {
+            out.push(("notice_days", "notice_days_range"));
+        }
+        // Published here, a notice is public for its whole term: it starts the day it is
+        // published. A paper notice recorded afterwards says where and when it was posted.
+        if !s.on_paper && s.done_on != today {
+            out.push(("done_on", "notice_starts_today"));
+        }
+        if s.on_paper && s.note.trim().is_empty() {
+            out.push(("note", "paper_note_required"));
+        }
     }
     out
 }
@@ -134,13 +164,11 @@ pub fn step(
     errors
 }
 
-/// A plan line's entry rules: a name, a due date not before today's year began.
+/// A plan line's entry rules: a name, a due date from a year back to three years ahead.
 pub fn plan(p: &PlanInput, today: NaiveDate) -> FieldErrors {
     let mut errors = FieldErrors::default();
     errors.check("name", text(&p.name, 100, true));
-    if p.due_on < today - chrono::Days::new(366) {
-        errors.check("due_on", Err("date_too_early"));
-    }
+    errors.check("due_on", due_date(p.due_on, today));
     errors
 }
 
@@ -177,6 +205,8 @@ pub struct StepEntry {
     pub consent: bool,
     pub note: String,
     pub notice_id: Option<i64>,
+    /// A notice step whose notice was posted on paper and recorded afterwards.
+    pub on_paper: bool,
 }
 
 /// One line of the plan; `done_on` is the date of the measure that fulfilled it.

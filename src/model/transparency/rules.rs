@@ -13,6 +13,17 @@ pub fn notice_runs(starts_on: NaiveDate, ends_on: NaiveDate, today: NaiveDate) -
     starts_on <= today && today <= ends_on
 }
 
+/// Whether the public may still read a notice of `kind` that ended on `ends_on`: the register's
+/// identification and exit notices stay as the campaign's record; a monitoring or clearing
+/// notice names a household at risk, and leaves the public list and its page
+/// [`CASE_NOTICE_PUBLIC_DAYS`] days after it ends.
+pub fn publicly_shown(kind: NoticeKind, ends_on: NaiveDate, today: NaiveDate) -> bool {
+    kind.is_register()
+        || ends_on
+            .checked_add_days(Days::new(CASE_NOTICE_PUBLIC_DAYS as u64))
+            .is_none_or(|last| today <= last)
+}
+
 /// Why an identification or exit cannot be finalised yet, as a message code; `None` when it can.
 /// `open_objections` counts the unanswered objections on the household's entry.
 pub fn finalise_block(

@@ -238,7 +238,8 @@ pub async fn finalise_identification(
 }
 
 /// Takes a proposed household off its notice (staff changed their mind, or the household
-/// disagreed); it may be proposed again later.
+/// disagreed); it may be proposed again later. A monitoring case waiting on the notice returns
+/// to its village review in the same transaction.
 pub async fn withdraw_entry(
     db: &Db,
     entry: i64,
@@ -255,6 +256,7 @@ pub async fn withdraw_entry(
     if n == 0 {
         return Ok(false);
     }
+    super::monitoring::notice_withdrawn(&mut tx, entry, today, actor, "").await?;
     let after = serde_json::json!({ "entry_id": entry, "on": today }).to_string();
     Audit::new(actor, "withdraw_entry", "notice_entry", entry)
         .after(after)

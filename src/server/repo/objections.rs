@@ -1,6 +1,6 @@
 //! Objections (异议) to a household on a running notice: filed by the public (bounded per address,
 //! each answered question used once), answered once by staff; an upheld objection takes the
-//! household off the notice.
+//! household off the notice (and a monitoring case waiting on it back to its village review).
 use super::{audit::Audit, notices::DECIDE_ENTRY};
 use crate::{
     model::{codes::*, transparency::notice_runs},
@@ -141,12 +141,16 @@ pub async fn answer_objection(
         .execute(&mut tx)
         .await?;
     if outcome == ObjectionOutcome::Upheld {
-        sql(DECIDE_ENTRY)
+        let withdrawn = sql(DECIDE_ENTRY)
             .bind(entry)
             .bind(EntryState::Withdrawn)
             .bind(today)
             .execute(&mut tx)
             .await?;
+        // A monitoring or clearing case waiting on this notice returns to its village review.
+        if withdrawn > 0 {
+            super::monitoring::notice_withdrawn(&mut tx, entry, today, actor, answer).await?;
+        }
     }
     let after = serde_json::json!({ "outcome": outcome, "answer": answer.trim(),
         "entry_id": entry })

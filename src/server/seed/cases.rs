@@ -944,8 +944,11 @@ async fn in_flight(db: &Db) -> Result<u64, sqlx::Error> {
                 consent: true,
                 note: String::new(),
                 notice_days: if stage.is_clearing() { 7 } else { 5 },
+                on_paper: false,
             };
-            match cases::step(db, &step, role, demo_actor(role), today).await? {
+            // Each step as recorded on its own day (a notice then runs from the day it was
+            // published, as every notice published here does).
+            match cases::step(db, &step, role, demo_actor(role), on).await? {
                 CaseSaved::Ok { version: v, .. } => version = v,
                 other => {
                     tracing::warn!(case = id, ?stage, ?other, "demo case stopped");

@@ -186,18 +186,19 @@ pub(super) async fn life(db: &Db) {
         .await
         .unwrap(),
     );
-    // The notice runs at least the stored five days.
+    // The notice runs at least the stored five days; published here, it is recorded on the day
+    // it starts (the step is recorded on day `d`).
     let short = StepInput {
         notice_days: 4,
         ..step(id, v, Stage::Notice, d)
     };
     assert_eq!(
         code(
-            &monitoring::step(db, &short, Role::Village, "t", today)
+            &monitoring::step(db, &short, Role::Village, "t", d)
                 .await
                 .unwrap()
         ),
-        "notice_too_short"
+        "notice_days_range"
     );
     let v = version(
         monitoring::step(
@@ -208,7 +209,7 @@ pub(super) async fn life(db: &Db) {
             },
             Role::Village,
             "v1",
-            today,
+            d,
         )
         .await
         .unwrap(),

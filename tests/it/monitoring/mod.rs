@@ -2,9 +2,11 @@
 //! cleared → monitored again), every refusal (out of order, wrong role, home check, notice
 //! running, objection open, clearing conditions, 暂不标注), concurrent steps, deadlines over a
 //! weekend and a holiday, and ordinary households kept off every public read.
+mod bad_input;
 mod figures;
 mod http;
 mod life;
+mod mends;
 mod places;
 mod refusals;
 
@@ -64,6 +66,7 @@ pub(super) fn step(case: i64, version: i64, stage: Stage, done_on: NaiveDate) ->
         consent: true,
         note: String::new(),
         notice_days: 7,
+        on_paper: false,
     }
 }
 
@@ -87,7 +90,8 @@ pub(super) fn owner(stage: Stage) -> Role {
     stage.owner().role()
 }
 
-/// Walks case `id` from where it stands to `to`, one step a day from `from`; returns the version.
+/// Walks case `id` from where it stands to `to`, one step a day from `from`, each recorded on
+/// its own day (so a notice is published the day it starts); returns the version.
 pub(super) async fn walk(
     db: &Db,
     id: i64,
@@ -104,9 +108,15 @@ pub(super) async fn walk(
         }
         let next = at.next().unwrap();
         v = version(
-            monitoring::step(db, &step(id, v, next, day), owner(next), "t", today)
-                .await
-                .unwrap(),
+            monitoring::step(
+                db,
+                &step(id, v, next, day),
+                owner(next),
+                "t",
+                day.min(today),
+            )
+            .await
+            .unwrap(),
         );
         day = day + Days::new(if next.is_notice() { 8 } else { 1 });
     }
@@ -208,5 +218,50 @@ async fn demo_and_dashboard_figures_on_postgres() {
         return;
     };
     figures::figures(&t.db).await;
+    t.drop_db().await;
+}
+
+#[tokio::test]
+async fn withdrawn_notices_end_somewhere_on_sqlite() {
+    let t = common::sqlite().await;
+    mends::withdrawn_notices(&t.db).await;
+}
+
+#[tokio::test]
+async fn withdrawn_notices_end_somewhere_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    mends::withdrawn_notices(&t.db).await;
+    t.drop_db().await;
+}
+
+#[tokio::test]
+async fn notices_run_in_public_time_on_sqlite() {
+    let t = common::sqlite().await;
+    mends::notices_in_time(&t.db).await;
+}
+
+#[tokio::test]
+async fn notices_run_in_public_time_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    mends::notices_in_time(&t.db).await;
+    t.drop_db().await;
+}
+
+#[tokio::test]
+async fn bad_input_answers_4xx_to_browsers_on_sqlite() {
+    let t = common::sqlite().await;
+    bad_input::bad_input(&t.db).await;
+}
+
+#[tokio::test]
+async fn bad_input_answers_4xx_to_browsers_on_postgres() {
+    let Some(t) = common::postgres().await else {
+        return;
+    };
+    bad_input::bad_input(&t.db).await;
     t.drop_db().await;
 }

@@ -17,11 +17,13 @@ use chrono::{Datelike, NaiveDate};
 
 mod desk;
 mod marks;
+mod returned;
 mod view;
 mod write;
 
 pub use desk::*;
 pub use marks::*;
+pub use returned::*;
 pub use view::*;
 pub use write::*;
 

@@ -19,8 +19,13 @@ use crate::{
 };
 use chrono::NaiveDate;
 
-const STEPS: &str = "SELECT stage, done_on, actor, approved, people, consent, note, notice_id \
-     FROM case_step WHERE case_id = $1 ORDER BY id";
+/// The timeline, each step's actor by the name staff know them by (the login name for the
+/// command line and removed accounts), and whether its notice was posted on paper.
+const STEPS: &str = "SELECT s.stage, s.done_on, COALESCE(u.display_name, s.actor) AS actor, \
+     s.approved, s.people, s.consent, s.note, s.notice_id, \
+     COALESCE(n.on_paper, 0 = 1) AS on_paper \
+     FROM case_step s LEFT JOIN staff_user u ON u.username = s.actor \
+     LEFT JOIN notice n ON n.id = s.notice_id WHERE s.case_id = $1 ORDER BY s.id";
 const PLAN: &str = "SELECT p.id, p.category, p.member_id, m.name AS member, p.name, p.due_on, \
      g.given_on AS done_on FROM case_plan p LEFT JOIN member m ON m.id = p.member_id \
      LEFT JOIN measure g ON g.id = p.measure_id WHERE p.case_id = $1 ORDER BY p.due_on, p.id";

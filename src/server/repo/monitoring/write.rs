@@ -39,7 +39,7 @@ UPDATE monitoring_case SET stage = $3, stage_on = $4, due_on = $5, monitored_on 
     version = version + 1, updated_by = $11, updated_at = $12
 WHERE id = $1 AND version = $2 RETURNING version";
 const INSERT_NOTICE: &str = "INSERT INTO notice (village_code, kind, starts_on, ends_on, \
-     created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+     created_by, created_at, on_paper) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 const INSERT_ENTRY: &str =
     "INSERT INTO notice_entry (notice_id, household_id, reason) VALUES ($1, $2, $3) RETURNING id";
 
@@ -119,8 +119,9 @@ pub async fn open_case(db: &Db, lead: &LeadInput, actor: &str) -> Result<CaseSav
     Ok(CaseSaved::Ok { id, version: 1 })
 }
 
+/// One step on the case's timeline (rows are never changed).
 #[allow(clippy::too_many_arguments)]
-async fn insert_step(
+pub(super) async fn insert_step(
     tx: &mut Tx,
     case: i64,
     stage: Stage,
@@ -161,14 +162,17 @@ pub(super) async fn current(
     })
 }
 
+/// Who changed the case last (by the name staff know them by; the login name for the command
+/// line and removed accounts), and when, as a stale form is told.
+const LAST_MOVED: &str = "SELECT COALESCE(u.display_name, c.updated_by), \
+     CAST(c.updated_at AS TEXT) FROM monitoring_case c \
+     LEFT JOIN staff_user u ON u.username = c.updated_by WHERE c.id = $1";
+
 /// Who changed the case last, and when, as a stale form is told.
 pub(super) async fn stale(tx: &mut Tx, h: &CaseHead) -> Result<CaseSaved, sqlx::Error> {
-    let at: String = sql("SELECT CAST(updated_at AS TEXT) FROM monitoring_case WHERE id = $1")
-        .bind(h.id)
-        .scalar(tx)
-        .await?;
+    let (by, at): (String, String) = sql(LAST_MOVED).bind(h.id).fetch_one(tx).await?;
     Ok(CaseSaved::Stale {
-        by: h.updated_by.clone(),
+        by,
         at: beijing_time(&at),
     })
 }
@@ -279,6 +283,7 @@ pub async fn step(
     let after = serde_json::json!({
         "stage": s.stage, "reached": reached, "done_on": s.done_on, "approved": approved,
         "people": names, "consent": s.consent, "note": note, "notice_id": notice_id,
+        "on_paper": s.is_paper_notice(),
     });
     Audit::new(actor, "case_step", "monitoring_case", h.id)
         .before(json(&h.stage))
@@ -290,7 +295,8 @@ pub async fn step(
 }
 
 /// Publishes the notice of a notice step: one notice of the household's village with its one
-/// entry, from the step's date for the days asked. The public reason names the category only.
+/// entry, from the step's date for the days asked (today, unless it records a paper notice).
+/// The public reason names the category only.
 async fn publish(
     tx: &mut Tx,
     h: &CaseHead,
@@ -312,6 +318,7 @@ async fn publish(
         .bind(notice_end(s.done_on, s.notice_days))
         .bind(actor)
         .bind(stamp())
+        .bind(s.is_paper_notice())
         .scalar(&mut *tx)
         .await?;
     sql(INSERT_ENTRY)

@@ -7,11 +7,12 @@ pub(super) const BRIEF_COLS: &str = "SELECT n.id, n.kind, n.village_code, v.name
      (SELECT COUNT(*) FROM objection o JOIN notice_entry e ON e.id = o.entry_id \
       WHERE e.notice_id = n.id) AS objections, \
      (SELECT COUNT(*) FROM objection o JOIN notice_entry e ON e.id = o.entry_id \
-      WHERE e.notice_id = n.id AND o.outcome IS NULL) AS open_objections \
+      WHERE e.notice_id = n.id AND o.outcome IS NULL) AS open_objections, n.on_paper \
      FROM notice n JOIN region v ON v.code = n.village_code JOIN region t ON t.code = v.parent_code";
 
 /// Notices in `range`, newest first (at most 100). `current` keeps those running on `today` or
-/// ended within the last 30 days.
+/// ended within the last 30 days. A monitoring or clearing notice is listed only while the
+/// public may read it ([`publicly_shown`]).
 pub async fn notices(
     db: &Db,
     range: &Range,
@@ -28,11 +29,13 @@ pub async fn notices(
     };
     sql_built(format!(
         "{BRIEF_COLS} WHERE n.village_code >= $1 AND n.village_code <= $2 AND n.ends_on >= $3 \
+         AND (n.kind IN ('identification', 'exit') OR n.ends_on >= $4) \
          ORDER BY n.starts_on DESC, n.id DESC LIMIT 100"
     ))
     .bind(from)
     .bind(to)
     .bind(since)
+    .bind(today - chrono::Days::new(CASE_NOTICE_PUBLIC_DAYS as u64))
     .fetch_all(db)
     .await
 }
@@ -85,10 +88,12 @@ pub(super) struct ObjectionRow {
 
 pub(super) const OBJECTIONS: &str = "\
 SELECT o.id, o.entry_id, m.name AS head_name, o.reason, o.contact,
-    CAST(o.filed_at AS TEXT) AS filed_at, o.outcome, o.answer, o.answered_by,
+    CAST(o.filed_at AS TEXT) AS filed_at, o.outcome, o.answer,
+    COALESCE(u.display_name, o.answered_by) AS answered_by,
     CAST(o.answered_at AS TEXT) AS answered_at
 FROM objection o JOIN notice_entry e ON e.id = o.entry_id
 JOIN member m ON m.household_id = e.household_id AND m.relation = 'head' AND m.active
+LEFT JOIN staff_user u ON u.username = o.answered_by
 WHERE e.notice_id = $1 ORDER BY o.id";
 
 /// A stored time's date (its first ten characters).
@@ -99,16 +104,20 @@ pub(super) fn date_of(t: &str) -> NaiveDate {
 }
 
 /// A notice as the public sees it: each household's householder name with the ID masked, group,
-/// size, attribute and reason; each objection with its answer (the objector's words and contact
+/// size, attribute (register notices only) and reason; each objection with its answer (the objector's words and contact
 /// stay with staff). `None` when there is no such notice.
 pub async fn public_notice(
     db: &Db,
     id: i64,
     today: NaiveDate,
 ) -> Result<Option<PublicNotice>, sqlx::Error> {
-    let Some(notice) = notice(db, id).await? else {
+    let Some(notice) = notice(db, id)
+        .await?
+        .filter(|n| publicly_shown(n.kind, n.ends_on, today))
+    else {
         return Ok(None);
     };
+    let register = notice.kind.is_register();
     let entries: Vec<EntryRow> = sql(ENTRIES).bind(id).fetch_all(db).await?;
     let objections: Vec<ObjectionRow> = sql(OBJECTIONS).bind(id).fetch_all(db).await?;
     Ok(Some(PublicNotice {
@@ -121,7 +130,7 @@ pub async fn public_notice(
                 id_masked: r.id_number.as_deref().map(mask_id).unwrap_or_default(),
                 group_no: r.group_no,
                 persons: r.persons,
-                attribute: r.attribute,
+                attribute: register.then_some(r.attribute),
                 reason: r.reason,
                 state: r.state,
             })
