@@ -165,6 +165,11 @@ pub fn rule_message_in(locale: Locale, code: &str) -> String {
         "notice_closed" => td_string!(locale, rule.notice_closed).to_string(),
         "objection_throttled" => td_string!(locale, rule.objection_throttled).to_string(),
         "internal" => td_string!(locale, rule.internal).to_string(),
+        "control_chars" => td_string!(locale, rule.control_chars).to_string(),
+        "date_too_late" => td_string!(locale, rule.date_too_late).to_string(),
+        "notice_days_range" => td_string!(locale, rule.notice_days_range).to_string(),
+        "notice_starts_today" => td_string!(locale, rule.notice_starts_today).to_string(),
+        "paper_note_required" => td_string!(locale, rule.paper_note_required).to_string(),
         other => other.to_string(),
     }
 }

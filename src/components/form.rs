@@ -2,7 +2,7 @@
 //! language, as soon as the user has touched it (or tried to submit), and the server's verdict
 //! on the same field when the server refuses what the browser could not know.
 use crate::{
-    components::rule_message,
+    components::{ErrorMessage, rule_message},
     error::AppError,
     i18n::*,
     model::{
@@ -23,6 +23,9 @@ pub struct Checks {
     submitted: RwSignal<bool>,
     /// A field the server refused (rules only it can check, such as an ID held elsewhere).
     server: RwSignal<Option<(String, String)>>,
+    /// The fields this form shows a message beside (each [`FieldError`] registers its own): a
+    /// refusal naming any other field is said in the form's general line instead.
+    placed: StoredValue<HashSet<String>>,
 }
 
 impl Checks {
@@ -32,7 +35,33 @@ impl Checks {
             touched: RwSignal::new(HashSet::new()),
             submitted: RwSignal::new(false),
             server: RwSignal::new(None),
+            placed: StoredValue::new(HashSet::new()),
         }
+    }
+
+    /// Notes that the form shows messages for `path` (and the fields below it: `households`
+    /// covers `households.3`).
+    pub fn place(self, path: &str) {
+        self.placed.update_value(|p| {
+            p.insert(path.to_string());
+        });
+    }
+
+    /// Whether `error` has no place beside a field of this form, so the form's general line
+    /// must say it: every refusal that is not about one field, and one about a field the form
+    /// does not show (the household of a lead, a notice's stage).
+    pub fn unplaced(self, error: &AppError) -> bool {
+        let AppError::Field { field, .. } = error else {
+            return true;
+        };
+        !self.placed.with_value(|p| {
+            p.iter().any(|q| {
+                field == q
+                    || field
+                        .strip_prefix(q.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+        })
     }
 
     pub fn touch(self, path: &str) {
@@ -79,10 +108,26 @@ impl Checks {
     }
 }
 
+/// A form's general line: the server's refusal when no field of this form shows it (a refusal
+/// that is not about one field, or about a field the form does not have).
+pub fn refusal<T: Clone + Send + Sync + 'static>(
+    outcome: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    checks: Checks,
+) -> impl IntoView {
+    move || {
+        outcome
+            .get()
+            .and_then(Result::err)
+            .filter(|e| checks.unplaced(e))
+            .map(|error| view! { <ErrorMessage error /> })
+    }
+}
+
 /// The message span of a field.
 #[component]
 pub fn FieldError(checks: Checks, #[prop(into)] path: String) -> impl IntoView {
     let i18n = use_i18n();
+    checks.place(&path);
     let name = path.clone();
     view! {
         <span class="field-error" role="alert" data-field=name>

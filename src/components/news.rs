@@ -138,6 +138,7 @@ pub fn NoticeList(notices: Vec<NoticeBrief>, today: Option<NaiveDate>) -> impl I
                                         {move || kind.label(i18n.get_locale())}
                                     </a>
                                     {running.map(|r| view! { " " <NoticeState running=r /> })}
+                                    {n.on_paper.then(|| view! { " " <span class="badge paper">{t!(i18n, monitoring.paper_badge)}</span> })}
                                 </td>
                                 <td>{n.township_name} " · " {n.village_name}</td>
                                 <td>{format!("{} – {}", n.starts_on, n.ends_on)}</td>

@@ -488,7 +488,7 @@ async fn matrix(db: Db) {
         }
     }
 
-    // A stale form gets "changed by X at T"; a bad phone is refused with the form's own field and
+    // A stale form gets "changed by X at T" (X as staff know them, not a login name); a bad phone is refused with the form's own field and
     // message code, before anything is written.
     use fupin::server::repo::household;
     let cookie = cookie_for(&db, "demo-village").await;
@@ -505,7 +505,7 @@ async fn matrix(db: Db) {
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{json}");
     assert!(
-        json.starts_with(r#"{"error":"stale_edit","by":"demo-"#),
+        json.starts_with(r#"{"error":"stale_edit","by":"演示·"#),
         "{json}"
     );
     let mut bad = current.clone();

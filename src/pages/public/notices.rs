@@ -166,6 +166,8 @@ fn NoticeView(n: PublicNotice) -> impl IntoView {
         challenge,
     } = n;
     let kind = notice.kind;
+    // A monitoring notice names its category in the reason, never a register attribute.
+    let register = kind.is_register();
     let running = notice_runs(notice.starts_on, notice.ends_on, today);
     let title = format!(
         "{} · {}",
@@ -218,6 +220,7 @@ fn NoticeView(n: PublicNotice) -> impl IntoView {
             <time datetime=notice.ends_on.to_string()>{notice.ends_on.to_string()}</time>
             " " <NoticeState running />
         </p>
+        {notice.on_paper.then(|| view! { <p class="muted paper">{t!(i18n, notice.paper)}</p> })}
         <p class="muted">{t!(i18n, notice.explain)}</p>
         <table class="data notice-entries">
             <thead>
@@ -226,7 +229,7 @@ fn NoticeView(n: PublicNotice) -> impl IntoView {
                     <th>{t!(i18n, notice.id_number)}</th>
                     <th>{t!(i18n, village.group)}</th>
                     <th class="num">{t!(i18n, village.persons)}</th>
-                    <th>{t!(i18n, household.attribute)}</th>
+                    {register.then(|| view! { <th>{t!(i18n, household.attribute)}</th> })}
                     <th>{t!(i18n, notice.reason)}</th>
                     <th>{t!(i18n, notice.state)}</th>
                 </tr>
@@ -243,7 +246,7 @@ fn NoticeView(n: PublicNotice) -> impl IntoView {
                                 <td class="id">{e.id_masked}</td>
                                 <td>{move || e.group_no.map(|g| crate::components::punct::group(i18n.get_locale(), g))}</td>
                                 <td class="num">{e.persons}</td>
-                                <td>{move || attribute.label(i18n.get_locale())}</td>
+                                {attribute.map(|a| view! { <td>{move || a.label(i18n.get_locale())}</td> })}
                                 <td>{e.reason}</td>
                                 <td>{move || state.label(i18n.get_locale())}</td>
                             </tr>

@@ -201,7 +201,7 @@ fn Editor(
         save.value()
             .get()
             .and_then(Result::err)
-            .filter(|e| !matches!(e, crate::error::AppError::Field { .. }))
+            .filter(|e| checks.unplaced(e))
             .map(|e| error_text(i18n, &e))
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {

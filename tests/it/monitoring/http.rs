@@ -175,7 +175,7 @@ pub(super) async fn authorization(db: &Db) {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(steps(db).await, before + 1);
-    // The same form again: the case moved on (409, naming who moved it).
+    // The same form again: the case moved on (409, naming who moved it as staff know them).
     let (status, body) = post(
         &app,
         "/api/staff/case_step",
@@ -185,7 +185,11 @@ pub(super) async fn authorization(db: &Db) {
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert!(body.contains("demo-village"), "{body}");
+    assert!(body.contains("演示·村干部"), "{body}");
+    assert!(
+        !body.contains("demo-village"),
+        "a login name where staff expect a name: {body}"
+    );
 
     // The desk: the scope's cases only.
     let desk = desk_for(&app, &village_staff).await;

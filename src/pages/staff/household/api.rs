@@ -34,7 +34,7 @@ pub(super) mod imp {
     /// The answer for a save: the new version, or why nothing was written.
     pub async fn outcome(db: &Db, id: i64, saved: Saved) -> Result<i64, AppError> {
         if let Saved::Stale { .. } = saved {
-            let (by, at) = household::last_change(db, id)
+            let (by, at) = household::last_change_shown(db, id)
                 .await?
                 .unwrap_or_else(|| ("?".into(), "?".into()));
             return Err(AppError::StaleEdit { by, at });

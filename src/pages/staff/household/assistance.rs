@@ -121,7 +121,7 @@ pub(super) fn Assistance(
                         value=Signal::derive(move || draft.with(|a| a.agency.clone()))
                         set=Callback::new(move |v: String| draft.update(|a| a.agency = v)) />
                     <button type="submit" name="add_assistance">{t!(i18n, form.add_assistance)}</button>
-                    {refusal_line(action.value(), id)}
+                    {refusal_line(action.value(), checks, id)}
                 </form>
             })}
         </section>

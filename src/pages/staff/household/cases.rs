@@ -92,7 +92,7 @@ pub(super) fn Cases(r: StaffRecord) -> impl IntoView {
                     <CodeSelect label=Signal::derive(move || t_string!(i18n, monitoring.channel).to_string()) path="channel" checks
                         value=Signal::derive(move || draft.with(|l| Some(l.channel)))
                         set=Callback::new(move |v: Option<Channel>| if let Some(v) = v { draft.update(|l| l.channel = v) }) />
-                    <Field label=label("agency") path="source" checks
+                    <Field label=Signal::derive(move || t_string!(i18n, monitoring.source).to_string()) path="source" checks
                         value=Signal::derive(move || draft.with(|l| l.source.clone()))
                         set=Callback::new(move |v: String| draft.update(|l| l.source = v)) />
                     <Field label=Signal::derive(move || t_string!(i18n, monitoring.description).to_string()) path="description" checks
@@ -102,8 +102,7 @@ pub(super) fn Cases(r: StaffRecord) -> impl IntoView {
                         value=Signal::derive(move || draft.with(|l| date_text(Some(l.raised_on))))
                         set=Callback::new(move |v: String| if let Some(d) = date(&v) { draft.update(|l| l.raised_on = d) }) />
                     <button type="submit" name="open_case">{t!(i18n, monitoring.open_case)}</button>
-                    {move || action.value().get().and_then(Result::err).filter(|e| !matches!(e, AppError::Field { .. }))
-                        .map(|error| view! { <ErrorMessage error /> })}
+                    {refusal(action.value(), checks)}
                 </form>
             })}
         </section>

@@ -124,7 +124,7 @@ pub(super) fn Helper(r: StaffRecord, after_write: Callback<Done>) -> impl IntoVi
                         value=Signal::derive(move || date_text(start.get()))
                         set=Callback::new(move |v: String| start.set(date(&v))) />
                     <button type="submit" name="change_helper">{t!(i18n, form.change_helper)}</button>
-                    {refusal_line(action.value(), id)}
+                    {refusal_line(action.value(), checks, id)}
                 </form>
             })}
         </section>

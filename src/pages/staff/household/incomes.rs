@@ -94,7 +94,7 @@ pub(super) fn Incomes(r: StaffRecord, after_write: Callback<Done>) -> impl IntoV
                         {move || draft.with(|d| grouped(counted_income(d)))}
                     </p>
                     <button type="submit" name="save_income">{t!(i18n, form.save_income)}</button>
-                    {refusal_line(action.value(), id)}
+                    {refusal_line(action.value(), checks, id)}
                 </form>
             })}
         </section>

@@ -83,7 +83,7 @@ pub(super) fn Measures(
                     value=Signal::derive(move || draft.with(|m| m.agency.clone()))
                     set=Callback::new(move |v: String| draft.update(|m| m.agency = v)) />
                 <button type="submit" name="record_measure">{t!(i18n, form.record_measure)}</button>
-                {refusal_line(action.value(), id)}
+                {refusal_line(action.value(), checks, id)}
             </form>
         </section>
     }

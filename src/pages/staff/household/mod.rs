@@ -233,10 +233,11 @@ fn follow(
     });
 }
 
-/// The line under a small form for a refusal that is not about one field, with a reload link
-/// when the form was stale.
+/// The line under a small form for a refusal that has no field of its own there, with a
+/// reload link when the form was stale.
 fn refusal_line(
     outcome: impl Get<Value = Option<Result<i64, AppError>>> + Send + Sync + 'static,
+    checks: Checks,
     id: i64,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -244,7 +245,7 @@ fn refusal_line(
         outcome
             .get()
             .and_then(Result::err)
-            .filter(|e| !matches!(e, AppError::Field { .. }))
+            .filter(|e| checks.unplaced(e))
             .map(|error| {
                 let stale = matches!(error, AppError::StaleEdit { .. });
                 view! {

@@ -76,7 +76,7 @@ pub(super) fn StatusForm(r: StaffRecord, after_write: Callback<Done>) -> impl In
                 <button type="submit" class="primary" name="set_status" value=to.as_str()>
                     {move || if to == Status::Exited { t_string!(i18n, form.mark_exited) } else { t_string!(i18n, form.mark_relapsed) }}
                 </button>
-                {refusal_line(action.value(), id)}
+                {refusal_line(action.value(), checks, id)}
             </form>
         </section>
     }

@@ -66,7 +66,7 @@ pub(super) fn Visits(r: StaffRecord, after_write: Callback<Done>) -> impl IntoVi
                 <Field label=Signal::derive(move || form_label(i18n, "note")) path="note" checks
                     value=note set=Callback::new(move |v: String| note.set(v)) />
                 <button type="submit" name="record_visit">{t!(i18n, form.record_visit)}</button>
-                {refusal_line(action.value(), id)}
+                {refusal_line(action.value(), checks, id)}
             </form>
         </section>
     }

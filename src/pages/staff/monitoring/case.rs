@@ -4,7 +4,6 @@ use super::api::*;
 use crate::components::{PageTitle, clear_reason, form::*, id_param, list_or, rule_message};
 use crate::{
     components::ErrorMessage,
-    error::AppError,
     i18n::*,
     model::{
         codes::{Label, MeasureCategory},
@@ -93,10 +92,14 @@ fn Timeline(c: CaseView) -> impl IntoView {
                 {c.steps.into_iter().map(|s| {
                     let stage = s.stage;
                     let refused = !s.approved;
+                    // A notice step "not done" is a notice withdrawn: the case went back to review.
+                    let withdrawn = refused && stage.is_notice();
                     view! {
                         <li class:refused=refused>
                             {s.done_on.to_string()} " " <strong>{move || stage.label(i18n.get_locale())}</strong>
-                            {refused.then(|| view! { " " <span class="badge">{t!(i18n, monitoring.refused)}</span> })}
+                            {(refused && !withdrawn).then(|| view! { " " <span class="badge">{t!(i18n, monitoring.refused)}</span> })}
+                            {withdrawn.then(|| view! { " " <span class="badge">{t!(i18n, monitoring.withdrawn)}</span> })}
+                            {(s.on_paper && !withdrawn).then(|| view! { " " <span class="badge">{t!(i18n, monitoring.paper_badge)}</span> })}
                             " · " {s.actor}
                             {(!s.people.is_empty()).then(|| format!(" · {}", s.people))}
                             {(!s.note.is_empty()).then(|| format!(" · {}", s.note))}
@@ -135,6 +138,7 @@ fn NextStep(c: CaseView, after: Callback<()>) -> impl IntoView {
         consent: false,
         note: String::new(),
         notice_days: c.notice_days.max(1),
+        on_paper: false,
     });
     let (at, last_on, days) = (h.stage, h.stage_on, c.notice_days);
     let checks = Checks::new(Memo::new(move |_| {
@@ -184,17 +188,21 @@ fn NextStep(c: CaseView, after: Callback<()>) -> impl IntoView {
                         </label>
                     })}
                     {next.is_notice().then(|| view! {
-                        <Field label=Signal::derive(move || t_string!(i18n, monitoring.notice_days).to_string()) path="notice_days" kind="number" checks
+                        <Field label=Signal::derive(move || t_string!(i18n, monitoring.notice_days, min = days).to_string()) path="notice_days" kind="number" checks
                             value=Signal::derive(move || draft.with(|s| s.notice_days.to_string()))
                             set=Callback::new(move |v: String| draft.update(|s| s.notice_days = int_or(&v, 0))) />
+                        <label class="check">
+                            <input type="checkbox" name="on_paper" on:change=move |ev| draft.update(|s| s.on_paper = event_target_checked(&ev)) />
+                            {t!(i18n, monitoring.on_paper)}
+                        </label>
+                        <p class="muted">{t!(i18n, monitoring.on_paper_help)}</p>
                     })}
                     <Field label=Signal::derive(move || t_string!(i18n, monitoring.note).to_string()) path="note" checks
                         value=Signal::derive(move || draft.with(|s| s.note.clone()))
                         set=Callback::new(move |v: String| draft.update(|s| s.note = v)) />
                     <FieldError checks path="stage" />
                     <button type="submit" name="case_step">{t!(i18n, monitoring.record)}</button>
-                    {move || action.value().get().and_then(Result::err).filter(|e| !matches!(e, AppError::Field { .. }))
-                        .map(|error| view! { <ErrorMessage error /> })}
+                    {refusal(action.value(), checks)}
                 </form>
             })}
             // The marks (spending resolved, 暂不标注) belong to a monitored case only.
@@ -295,6 +303,7 @@ fn Plan(c: CaseView, after: Callback<()>) -> impl IntoView {
                         value=Signal::derive(move || draft.with(|p| date_text(Some(p.due_on))))
                         set=Callback::new(move |v: String| if let Some(d) = date(&v) { draft.update(|p| p.due_on = d) }) />
                     <button type="submit" name="case_plan">{t!(i18n, monitoring.add_plan)}</button>
+                    {refusal(action.value(), checks)}
                 </form>
             })}
         </section>

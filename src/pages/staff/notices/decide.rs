@@ -299,6 +299,7 @@ pub(super) fn ObjectionItem(o: StaffObjection, refresh: RwSignal<u32>) -> impl I
                             </select>
                         </label>
                         <button type="submit" disabled=move || action.pending().get()>{t!(i18n, staff_notice.publish_answer)}</button>
+                        {refusal(action.value(), checks)}
                     </form>
                 }.into_any(),
             }}

@@ -193,6 +193,7 @@ pub(super) fn Propose(
                 <button type="submit" class="propose-submit" disabled=move || action.pending().get()>
                     {t!(i18n, staff_notice.submit)}
                 </button>
+                {refusal(action.value(), checks)}
                 {move || {
                     let ids = done.get();
                     (!ids.is_empty()).then(|| view! {

@@ -2,9 +2,13 @@
 //! time.
 use crate::server::db::{Db, sql};
 
+/// Each change by the name staff know its author by (the login name for the command line and
+/// removed accounts).
 const HISTORY: &str = "\
-SELECT CAST(at AS TEXT) AS at, actor, action, before_json, after_json FROM audit_log
-WHERE entity = 'household' AND entity_id = $1 ORDER BY id DESC LIMIT 200";
+SELECT CAST(a.at AS TEXT) AS at, COALESCE(u.display_name, a.actor) AS actor, a.action,
+    a.before_json, a.after_json
+FROM audit_log a LEFT JOIN staff_user u ON u.username = a.actor
+WHERE a.entity = 'household' AND a.entity_id = $1 ORDER BY a.id DESC LIMIT 200";
 
 #[derive(sqlx::FromRow)]
 struct HistoryRow {
