@@ -158,11 +158,13 @@ pub(super) async fn figures(db: &Db) {
             .count() as i64;
         assert_eq!(y.monitored, still, "{}", y.year);
     }
-    // Social assistance running today: households and persons per kind, counted here from the
-    // enrolments and the members (a whole household's enrolment counts its active members).
+    // Social assistance running today among register households: households and persons per
+    // kind, counted here from the enrolments and the members (a whole household's enrolment
+    // counts its active members).
     let running: Vec<(String, i64, Option<i64>)> = sql_built(
-        "SELECT kind, household_id, member_id FROM assistance \
-         WHERE start_on <= $1 AND (end_on IS NULL OR end_on >= $1)"
+        "SELECT a.kind, a.household_id, a.member_id FROM assistance a \
+         JOIN household h ON h.id = a.household_id WHERE h.status <> 'ordinary' \
+         AND a.start_on <= $1 AND (a.end_on IS NULL OR a.end_on >= $1)"
             .into(),
     )
     .bind(today)

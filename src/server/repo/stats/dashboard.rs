@@ -72,26 +72,29 @@ pub(super) const MONITORING_YEARS: &str = "SELECT SUBSTR(c.village_code, 1, 9), 
      CAST(SUBSTR(CAST(c.cleared_on AS TEXT), 1, 4) AS INTEGER), COUNT(*) \
      FROM monitoring_case c WHERE c.monitored_on IS NOT NULL GROUP BY 1, 2, 3";
 
-/// Households with social assistance running on `$1`, by township and kind.
+/// Register households (ordinary households left out, as in every register figure) with social
+/// assistance running on `$1`, by township and kind.
 pub(super) const ASSISTANCE_HOUSEHOLDS: &str = "SELECT SUBSTR(h.village_code, 1, 9), a.kind, \
      COUNT(DISTINCT a.household_id) FROM assistance a JOIN household h ON h.id = a.household_id \
-     WHERE a.start_on <= $1 AND (a.end_on IS NULL OR a.end_on >= $1) GROUP BY 1, 2";
+     WHERE a.start_on <= $1 AND (a.end_on IS NULL OR a.end_on >= $1) AND h.status <> 'ordinary' \
+     GROUP BY 1, 2";
 
-/// Persons with social assistance running on `$1`, by township and kind: every member still in
-/// a household whose whole household is enrolled (counted from the index of active members,
-/// without reading the members' rows), then each member enrolled alone whose household is not.
+/// Persons of register households with social assistance running on `$1`, by township and kind:
+/// every member still in a household whose whole household is enrolled (counted from the index
+/// of active members, without reading the members' rows), then each member enrolled alone whose
+/// household is not.
 pub(super) const ASSISTANCE_PERSONS: &str = "SELECT x.t, x.kind, CAST(SUM(x.n) AS BIGINT) FROM ( \
      SELECT SUBSTR(h.village_code, 1, 9) AS t, e.kind AS kind, \
      (SELECT COUNT(*) FROM member m WHERE m.household_id = e.household_id AND m.active) AS n \
      FROM (SELECT DISTINCT a.kind, a.household_id FROM assistance a WHERE a.member_id IS NULL \
      AND a.start_on <= $1 AND (a.end_on IS NULL OR a.end_on >= $1)) e \
-     JOIN household h ON h.id = e.household_id \
+     JOIN household h ON h.id = e.household_id WHERE h.status <> 'ordinary' \
      UNION ALL \
      SELECT SUBSTR(h.village_code, 1, 9), e.kind, 1 \
      FROM (SELECT DISTINCT a.kind, a.member_id FROM assistance a WHERE a.member_id IS NOT NULL \
      AND a.start_on <= $1 AND (a.end_on IS NULL OR a.end_on >= $1)) e \
      JOIN member m ON m.id = e.member_id AND m.active JOIN household h ON h.id = m.household_id \
-     WHERE NOT EXISTS (SELECT 1 FROM assistance w WHERE w.household_id = m.household_id \
+     WHERE h.status <> 'ordinary' AND NOT EXISTS (SELECT 1 FROM assistance w WHERE w.household_id = m.household_id \
      AND w.kind = e.kind AND w.member_id IS NULL \
      AND w.start_on <= $1 AND (w.end_on IS NULL OR w.end_on >= $1)) \
      ) x GROUP BY x.t, x.kind";
