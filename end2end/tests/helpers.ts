@@ -64,3 +64,52 @@ export async function logInAt(page: Page, base: string, user: string) {
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/staff$/);
 }
+
+/** An ordinary rural household (一般农户) of two, created through the staff API in the first
+ * village the logged-in clerk may add to; answers its id. `seq` keeps the ID numbers apart. */
+export async function createOrdinaryHousehold(page: Page, head: string, seq: number): Promise<number> {
+  const options = await page.request.post('/api/staff/new_household', { form: {} });
+  const village = (await options.json()).villages[0].code as string;
+  const today = new Date().toISOString().slice(0, 10);
+  const person = (name: string, relation: string, sex: string, birth: string, n: number) => ({
+    id: null, name, sex, id_number: idNumber(birth, n), disability_cert: null, birth_date: birth,
+    relation, ethnicity: '汉族', education: 'junior', student_status: 'none', health: 'healthy',
+    labour: 'ordinary', migrant_months: 0, medical_insured: true, pension_insured: true, active: true,
+  });
+  const household = {
+    id: null, village_code: village, group_no: 3, address: '监测测试组', phone: null, bank_name: null,
+    bank_account: null, standard: 'national', attribute: 'general', status: 'ordinary',
+    identified_on: today, exited_on: null, relapsed_on: null, causes: [],
+    has_electricity: true, has_safe_water: true, has_road_access: true,
+    members: [
+      person(head, 'head', 'male', '1968-04-02', seq),
+      person(`${head}妻`, 'spouse', 'female', '1970-09-12', seq + 1),
+    ],
+    housing: { structure: 'brick_concrete', area_m2: 88, built_year: 2008, danger_grade: 'A',
+      renovated_on: null, relocated: false, relocated_on: null },
+    version: 1,
+  };
+  const created = await page.request.post('/api/staff/create_household', { data: { household } });
+  expect(created.status(), await created.text()).toBe(200);
+  return Number(await created.text());
+}
+
+/** Records the next step shown on a case page, once the page says it is that step. */
+export async function recordStep(page: Page, action: string, fill?: () => Promise<void>) {
+  await expect(page.locator('#next-h')).toContainText(action);
+  if (fill) await fill();
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  await expect(page.locator('#next-h')).not.toContainText(action);
+}
+
+/** A visitor on a running notice's page objects to household `head` with `reason`, answering
+ * the form's question, and sees it filed. */
+export async function objectTo(visitor: Page, head: string, reason: string) {
+  const form = visitor.locator('#objection-form');
+  const label = (await form.locator('option', { hasText: head }).textContent())!;
+  await form.getByLabel('针对的农户').selectOption({ label });
+  await form.getByLabel('异议内容').fill(reason);
+  await form.getByLabel('请回答', { exact: false }).fill(String(await answerQuestion(visitor)));
+  await form.getByRole('button', { name: '提交异议' }).click();
+  await expect(visitor.locator('.notice-ok')).toBeVisible();
+}

@@ -1,5 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
-import { logIn, logInAt, idNumber, answerQuestion, serveLater, waitForServer } from './helpers';
+import {
+  logIn, logInAt, serveLater, waitForServer, createOrdinaryHousehold, recordStep, objectTo,
+} from './helpers';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -19,14 +21,6 @@ async function objects(page: Page, base: string): Promise<number> {
   return Number(text!.replace(/[^\d]/g, ''));
 }
 
-/** Records the next step shown on the case page, once the page says it is that step. */
-async function recordStep(page: Page, action: string, fill?: () => Promise<void>) {
-  await expect(page.locator('#next-h')).toContainText(action);
-  if (fill) await fill();
-  await page.getByRole('button', { name: '登记', exact: true }).click();
-  await expect(page.locator('#next-h')).not.toContainText(action);
-}
-
 test('a monitoring case: lead, home check, notice with an objection, township and county', async ({ browser }) => {
   test.setTimeout(180_000);
   const visitor = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })).newPage();
@@ -34,30 +28,7 @@ test('a monitoring case: lead, home check, notice with an objection, township an
 
   const staff = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
   await logIn(staff, 'demo-village');
-  const options = await staff.request.post('/api/staff/new_household', { form: {} });
-  const village = (await options.json()).villages[0].code as string;
-  const today = new Date().toISOString().slice(0, 10);
-  const person = (name: string, relation: string, sex: string, birth: string, seq: number) => ({
-    id: null, name, sex, id_number: idNumber(birth, seq), disability_cert: null, birth_date: birth,
-    relation, ethnicity: '汉族', education: 'junior', student_status: 'none', health: 'healthy',
-    labour: 'ordinary', migrant_months: 0, medical_insured: true, pension_insured: true, active: true,
-  });
-  const household = {
-    id: null, village_code: village, group_no: 3, address: '监测测试组', phone: null, bank_name: null,
-    bank_account: null, standard: 'national', attribute: 'general', status: 'ordinary',
-    identified_on: today, exited_on: null, relapsed_on: null, causes: [],
-    has_electricity: true, has_safe_water: true, has_road_access: true,
-    members: [
-      person('监测甲', 'head', 'male', '1968-04-02', 731),
-      person('监测甲妻', 'spouse', 'female', '1970-09-12', 732),
-    ],
-    housing: { structure: 'brick_concrete', area_m2: 88, built_year: 2008, danger_grade: 'A',
-      renovated_on: null, relocated: false, relocated_on: null },
-    version: 1,
-  };
-  const created = await staff.request.post('/api/staff/create_household', { data: { household } });
-  expect(created.status(), await created.text()).toBe(200);
-  const id = Number(await created.text());
+  const id = await createOrdinaryHousehold(staff, '监测甲', 731);
 
   // The lead, on the household's record: an ordinary household is offered 边缘易致贫户.
   await staff.goto(`/staff/household/${id}`);
@@ -99,12 +70,7 @@ test('a monitoring case: lead, home check, notice with an objection, township an
   const body = (await visitor.locator('body').textContent())!;
   expect(body).not.toContain('因病');
   expect(body).not.toMatch(/\d{17}[\dX]/);
-  const form = visitor.locator('#objection-form');
-  await form.getByLabel('针对的农户').selectOption({ label: (await form.locator('option', { hasText: '监测甲' }).textContent())! });
-  await form.getByLabel('异议内容').fill('该户在城里有商铺出租，是否核实？');
-  await form.getByLabel('请回答', { exact: false }).fill(String(await answerQuestion(visitor)));
-  await form.getByRole('button', { name: '提交异议' }).click();
-  await expect(visitor.locator('.notice-ok')).toBeVisible();
+  await objectTo(visitor, '监测甲', '该户在城里有商铺出租，是否核实？');
 
   // Staff answer on the notices desk; the answer is public.
   await staff.goto('/staff/notices');
