@@ -102,10 +102,11 @@ test('village staff edits a household: the ID is checked as typed, saved, and a 
   expect(saves).toBe(1);
   await expect(a.locator('table.history')).toContainText('update');
 
-  // The second browser still holds the old version: its save is refused with who and when.
+  // The second browser still holds the old version: its save is refused with who (by the name staff
+  // know them by) and when.
   await b.getByLabel('住址').fill('第二个浏览器的旧表单');
   await b.getByRole('button', { name: '保存', exact: true }).click();
-  await expect(b.locator('.error')).toContainText('已被 demo-village');
+  await expect(b.locator('.error')).toContainText('已被 演示·村干部');
   await b.locator('a.reload').first().click();
   await expect(b.getByLabel('联系电话')).toHaveValue('13912345678');
 
