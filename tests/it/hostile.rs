@@ -95,7 +95,7 @@ async fn a_refused_objection_keeps_its_text_out_of_urls_and_shows_it_escaped() {
         urlencode(secret),
         urlencode("13812345678")
     );
-    let (res, body) = respond(
+    let (res, _) = respond(
         &app,
         post_form(&format!("/notices/{notice}/objection"), &form),
     )
@@ -223,7 +223,7 @@ async fn the_session_is_checked_before_an_upload_is_read() {
             vec![b','; 1 << 20],
         ))))
     }));
-    let (res, body) = respond(&app, upload(body, None)).await;
+    let (res, _) = respond(&app, upload(body, None)).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert!(
         !polled.load(std::sync::atomic::Ordering::SeqCst),
@@ -345,7 +345,7 @@ async fn redirects_arguments_bodies_and_headers() {
         "%2F%5Cother-host",
         "%2F%2Fother-host",
     ] {
-        let (res, body) = respond(&app, get(&format!("/lang/en?next={next}"))).await;
+        let (res, _) = respond(&app, get(&format!("/lang/en?next={next}"))).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{next}");
         assert_eq!(res.headers[header::LOCATION], "/", "{next}");
     }
@@ -375,7 +375,7 @@ async fn redirects_arguments_bodies_and_headers() {
             seed::DEMO_PASSWORD
         )))
         .unwrap();
-    let (res, body) = respond(&app, req).await;
+    let (res, _) = respond(&app, req).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert!(res.headers.get(header::SET_COOKIE).is_none());
 
@@ -438,14 +438,14 @@ async fn redirects_arguments_bodies_and_headers() {
         );
     }
     // A second page gets another nonce.
-    let (res, body) = respond(&app, get("/login")).await;
+    let (res, _) = respond(&app, get("/login")).await;
     let other = res.headers[header::CONTENT_SECURITY_POLICY]
         .to_str()
         .unwrap()
         .to_string();
     assert_ne!(other, csp);
     // Not a page: nothing may run.
-    let (res, body) = respond(&app, get("/healthz")).await;
+    let (res, _) = respond(&app, get("/healthz")).await;
     assert!(
         res.headers[header::CONTENT_SECURITY_POLICY]
             .to_str()
@@ -857,7 +857,7 @@ async fn the_staff_finder_keeps_an_id_out_of_the_address() {
         .header(header::COOKIE, &staff)
         .body(Body::from(format!("q={id}")))
         .unwrap();
-    let (res, body) = respond(&app, req).await;
+    let (res, _) = respond(&app, req).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(res.headers[header::LOCATION], "/staff");
     let find = res.headers[header::SET_COOKIE].to_str().unwrap();

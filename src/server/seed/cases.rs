@@ -973,17 +973,22 @@ async fn in_flight(db: &Db) -> Result<u64, sqlx::Error> {
                 .fetch_optional::<(Option<i64>, Option<i64>)>(db)
                 .await?
         {
-            repo::objections::file_objection(
+            // Its own question: each answered question files one objection only, and the
+            // register's demo notice already used "demo-seed".
+            let filed = repo::objections::file_objection(
                 db,
                 notice,
                 entry,
                 "听说该户子女都在外务工，收入不低，请核实。",
                 None,
                 "demo",
-                "demo-seed",
+                "demo-seed-monitoring",
                 today,
             )
             .await?;
+            if !matches!(filed, repo::objections::Filed::Ok(_)) {
+                tracing::warn!(?filed, "the demo objection to a monitoring notice was not filed");
+            }
         }
     }
     Ok(opened)

@@ -29,8 +29,20 @@ async fn step_days(db: &Db, stage: &str) -> Vec<(i64, NaiveDate)> {
 pub(super) async fn figures(db: &Db) {
     seed::seed(db, 3000, &mut |_, _| {}).await.expect("seed");
     seed::demo_users(db).await.expect("demo users");
+    // `fupin seed` runs the register's demo notices first (their objection answers a question).
+    seed::demo_transparency(db).await.expect("demo notices");
     let summary = seed::demo_monitoring(db).await.expect("demo monitoring");
     let today = clock::today();
+    // The running identification notice of the demo's cases carries its visitor's objection.
+    assert_eq!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM objection o JOIN notice_entry e ON e.id = o.entry_id \
+             JOIN notice n ON n.id = e.notice_id WHERE n.kind = 'monitoring'"
+        )
+        .await,
+        1
+    );
 
     // The demo: ordinary households with unlisted members, outside the name index; cases in
     // every stage, category, risk type and channel; some overdue, some held, some cleared and

@@ -96,9 +96,13 @@ fn Timeline(c: CaseView) -> impl IntoView {
                     let withdrawn = refused && stage.is_notice();
                     view! {
                         <li class:refused=refused>
-                            {s.done_on.to_string()} " " <strong>{move || stage.label(i18n.get_locale())}</strong>
+                            {s.done_on.to_string()} " "
+                            <strong>{move || if withdrawn {
+                                t_string!(i18n, monitoring.withdrawn).to_string()
+                            } else {
+                                stage.label(i18n.get_locale()).to_string()
+                            }}</strong>
                             {(refused && !withdrawn).then(|| view! { " " <span class="badge">{t!(i18n, monitoring.refused)}</span> })}
-                            {withdrawn.then(|| view! { " " <span class="badge">{t!(i18n, monitoring.withdrawn)}</span> })}
                             {(s.on_paper && !withdrawn).then(|| view! { " " <span class="badge">{t!(i18n, monitoring.paper_badge)}</span> })}
                             " · " {s.actor}
                             {(!s.people.is_empty()).then(|| format!(" · {}", s.people))}
