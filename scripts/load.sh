@@ -71,7 +71,10 @@ register = [r[0] for r in con.execute("SELECT id FROM household WHERE status <> 
 ids = rnd.sample(register, min(200, len(register))) or [1]
 villages = [r[0] for r in con.execute("SELECT code FROM region WHERE level = 'village'")]
 townships = [r[0] for r in con.execute("SELECT code FROM region WHERE level = 'township'")]
-notices = [r[0] for r in con.execute("SELECT id FROM notice ORDER BY id")] or [1]
+# Notices the public may read: a monitoring or clearing notice leaves 30 days after its end.
+notices = [r[0] for r in con.execute(
+    "SELECT id FROM notice WHERE kind IN ('identification', 'exit') "
+    "OR ends_on >= date('now', '-30 days') ORDER BY id")] or [1]
 cases = [r[0] for r in con.execute(
     "SELECT id FROM monitoring_case WHERE stage NOT IN ('cleared', 'closed') ORDER BY id")] or [1]
 def lua(name, paths):
