@@ -18,11 +18,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The public portal is complete HTML with no client (nothing to download on a phone: every
     // public page works as a plain page, forms and links); the client takes over the staff pages.
     #[cfg(feature = "ssr")]
-    let client = crate::server::http::page_has_client();
+    let client = crate::server::page::page_has_client();
     #[cfg(not(feature = "ssr"))]
     let client = true;
     #[cfg(feature = "ssr")]
-    crate::server::http::set_page_csp(client);
+    crate::server::page::set_page_csp(client);
     // Without a client, nothing reads the resources' values back: they are not written into the
     // page (islands mode does the same outside its islands).
     #[cfg(feature = "ssr")]
@@ -85,7 +85,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/notices") view=pages::public::notices::NoticesPage ssr=SsrMode::Async />
                         <Route path=path!("/notices/:id") view=pages::public::notices::NoticePage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=pages::staff::login::LoginPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff") view=pages::staff::login::StaffPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff") view=pages::staff::desk::StaffPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/import") view=pages::staff::import::ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/notices") view=pages::staff::notices::StaffNoticesPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/updates") view=pages::staff::updates::StaffUpdatesPage ssr=SsrMode::Async />

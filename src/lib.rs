@@ -4,6 +4,7 @@
 //! WASM client that takes over the server-rendered pages.
 #![recursion_limit = "256"]
 
+pub mod api;
 pub mod app;
 pub mod components;
 pub mod error;

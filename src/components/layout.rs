@@ -5,7 +5,7 @@ use leptos_router::{hooks::use_location, location::Url};
 
 /// The logged-in clerk's display name as the header shows it, or nothing for a visitor.
 ///
-/// The server finds it before rendering (from the session cookie, see `server::http`) and hands it
+/// The server finds it before rendering (from the session cookie, see `server::page`) and hands it
 /// to the client inside the page ([`SharedValue`]), so the header renders the same on both sides
 /// without a request of its own; a login or logout on a hydrated page sets it directly.
 #[derive(Debug, Clone, Copy)]
@@ -16,7 +16,7 @@ impl Viewer {
     pub fn provide() {
         let name = SharedValue::new(|| {
             #[cfg(feature = "ssr")]
-            let name = crate::server::http::viewer_name();
+            let name = crate::server::page::viewer_name();
             #[cfg(not(feature = "ssr"))]
             let name: Option<String> = None;
             name

@@ -3,6 +3,7 @@ pub mod chart;
 mod error;
 pub mod form;
 mod layout;
+mod loaded;
 mod news;
 mod place_filter;
 pub mod punct;
@@ -16,6 +17,7 @@ pub use error::{
     rule_message, rule_message_in,
 };
 pub use layout::{Footer, Header, LanguageSwitch, Viewer};
+pub use loaded::Loaded;
 pub use news::{NoticeList, NoticeState, PlaceNewsSection, UpdateCard, place_href};
 pub use place_filter::PlaceFilter;
 pub use record::{NotFoundStatus, id_param, list_or, percent_bp, record_view, yuan};

@@ -1,5 +1,6 @@
 //! Work updates and notices as cards and lists: on their own pages and in the "work here"
 //! section of village and township pages.
+use super::loaded::Loaded;
 use crate::components::list_or;
 use crate::{
     components::yuan,
@@ -81,7 +82,7 @@ pub fn PlaceNewsSection(
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                news.get()
+                news.loaded()
                     .and_then(Result::ok)
                     .map(|n| {
                         view! {

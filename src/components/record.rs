@@ -1,5 +1,6 @@
 //! Pieces of every record page: reading its route parameter, showing the record or a 404 with
 //! the right status, and money and shares as people read them.
+use super::loaded::Loaded;
 use crate::{components::ErrorMessage, error::AppError};
 use leptos::prelude::*;
 
@@ -34,7 +35,7 @@ where
     view! {
         <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
             {move || {
-                data.get()
+                data.loaded()
                     .map(|r| match r {
                         Ok(record) => show(record),
                         Err(error) => view! { <NotFoundStatus error /> }.into_any(),

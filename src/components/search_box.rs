@@ -1,6 +1,6 @@
 //! The one search box of the portal: a plain GET form to `/search` (it works with JavaScript
 //! off); once hydrated it reacts as the user types, debounced by 250 ms.
-use crate::{i18n::*, model::MAX_QUERY_CHARS};
+use crate::{i18n::*, model::search::MAX_QUERY_CHARS};
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos_router::{NavigateOptions, hooks::use_navigate, location::Url};

@@ -4,8 +4,10 @@ pub mod codes;
 pub mod dashboard;
 #[cfg(any(test, feature = "ssr"))]
 pub mod fixtures;
+pub mod help;
 pub mod id_number;
 pub mod monitoring;
+pub mod place;
 pub mod public;
 pub mod registry;
 pub mod rules;
@@ -87,66 +89,9 @@ pub fn grouped(n: i64) -> String {
     out
 }
 
-/// Longest search text accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 40;
-
-/// Normalises a search query: trims, folds inner whitespace, rejects control characters and
-/// over-long input. `Ok(None)` means "nothing to search for".
-pub fn normalize_query(raw: &str) -> Result<Option<String>, crate::error::AppError> {
-    use crate::error::AppError;
-    if raw.chars().any(|c| c.is_control()) {
-        return Err(AppError::invalid("control_characters"));
-    }
-    let folded = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if folded.chars().count() > MAX_QUERY_CHARS {
-        return Err(AppError::QueryTooLong {
-            max: MAX_QUERY_CHARS,
-        });
-    }
-    if !folded.chars().any(char::is_alphanumeric) {
-        return Ok(None);
-    }
-    Ok(Some(folded))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::AppError;
-
-    #[test]
-    fn query_is_trimmed_and_folded() {
-        assert_eq!(
-            normalize_query("  武冈  市 ").unwrap().as_deref(),
-            Some("武冈 市")
-        );
-    }
-
-    #[test]
-    fn empty_or_punctuation_only_is_nothing_to_search() {
-        assert_eq!(normalize_query("   ").unwrap(), None);
-        assert_eq!(normalize_query("，。!?").unwrap(), None);
-    }
-
-    #[test]
-    fn control_characters_and_long_input_are_rejected() {
-        assert_eq!(
-            normalize_query("a\u{7}b"),
-            Err(AppError::invalid("control_characters"))
-        );
-        let long = "张".repeat(MAX_QUERY_CHARS + 1);
-        assert_eq!(
-            normalize_query(&long),
-            Err(AppError::QueryTooLong {
-                max: MAX_QUERY_CHARS
-            })
-        );
-        assert!(
-            normalize_query(&"张".repeat(MAX_QUERY_CHARS))
-                .unwrap()
-                .is_some()
-        );
-    }
 
     #[test]
     fn region_level_roundtrips() {

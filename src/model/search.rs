@@ -11,6 +11,27 @@ pub const PER_PAGE: u32 = 20;
 /// Persons matched at most per query; past this the user is asked to narrow the query.
 pub const MAX_HITS: u32 = 1000;
 
+/// Longest search text accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 40;
+
+/// Normalises a search query: trims, folds inner whitespace, rejects control characters and
+/// over-long input. `Ok(None)` means "nothing to search for".
+pub fn normalize_query(raw: &str) -> Result<Option<String>, AppError> {
+    if raw.chars().any(|c| c.is_control()) {
+        return Err(AppError::invalid("control_characters"));
+    }
+    let folded = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() > MAX_QUERY_CHARS {
+        return Err(AppError::QueryTooLong {
+            max: MAX_QUERY_CHARS,
+        });
+    }
+    if !folded.chars().any(char::is_alphanumeric) {
+        return Ok(None);
+    }
+    Ok(Some(folded))
+}
+
 /// A query, classified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchTerm {
@@ -22,7 +43,7 @@ pub enum SearchTerm {
 }
 
 impl SearchTerm {
-    /// Classifies a query already passed through [`super::normalize_query`]. A query that mixes
+    /// Classifies a query already passed through [`normalize_query`]. A query that mixes
     /// scripts or holds digits is refused with a reason the page shows next to the box.
     pub fn parse(q: &str) -> Result<SearchTerm, AppError> {
         let text: String = q
@@ -125,6 +146,40 @@ pub struct SearchResults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_is_trimmed_and_folded() {
+        assert_eq!(
+            normalize_query("  武冈  市 ").unwrap().as_deref(),
+            Some("武冈 市")
+        );
+    }
+
+    #[test]
+    fn empty_or_punctuation_only_is_nothing_to_search() {
+        assert_eq!(normalize_query("   ").unwrap(), None);
+        assert_eq!(normalize_query("，。!?").unwrap(), None);
+    }
+
+    #[test]
+    fn control_characters_and_long_input_are_rejected() {
+        assert_eq!(
+            normalize_query("a\u{7}b"),
+            Err(AppError::invalid("control_characters"))
+        );
+        let long = "张".repeat(MAX_QUERY_CHARS + 1);
+        assert_eq!(
+            normalize_query(&long),
+            Err(AppError::QueryTooLong {
+                max: MAX_QUERY_CHARS
+            })
+        );
+        assert!(
+            normalize_query(&"张".repeat(MAX_QUERY_CHARS))
+                .unwrap()
+                .is_some()
+        );
+    }
 
     #[test]
     fn hanzi_and_latin_are_told_apart() {

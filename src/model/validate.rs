@@ -6,9 +6,9 @@
 //! forms translate the code into the current language.
 use super::{
     codes::{AssistanceKind, Relation, Status},
+    help::{AssistanceInput, MeasureInput},
     id_number,
     registry::{Household, Housing, Income, Member},
-    staff::{AssistanceInput, MeasureInput},
 };
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};

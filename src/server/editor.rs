@@ -2,7 +2,7 @@
 //! their role, checked on the server by every staff function about updates and notices.
 use crate::{
     error::AppError,
-    model::staff::StaffInfo,
+    model::{place::PlaceCode, staff::StaffInfo},
     server::{
         auth,
         db::Db,
@@ -11,16 +11,15 @@ use crate::{
     },
 };
 
-/// A 12-digit code or nothing; anything else is refused.
-pub fn place(code: &str) -> Result<Option<String>, AppError> {
+/// A place code or nothing; anything else is refused.
+pub fn place(code: &str) -> Result<Option<PlaceCode>, AppError> {
     let code = code.trim();
     if code.is_empty() {
         return Ok(None);
     }
-    if code.len() != 12 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AppError::invalid("place"));
-    }
-    Ok(Some(code.to_string()))
+    PlaceCode::parse(code)
+        .map(Some)
+        .ok_or(AppError::invalid("place"))
 }
 
 /// The places an editor manages: `None` for city staff; 403 for helper cadres.
@@ -28,7 +27,7 @@ pub fn editor_range(staff: &StaffInfo) -> Result<Range, AppError> {
     auth::require_editor(staff)?;
     Ok(match auth::scope(staff) {
         Scope::All => None,
-        Scope::Villages { from, to } => Some((from, to)),
+        Scope::Villages(range) => Some(range),
         Scope::Cadre(_) => return Err(AppError::Forbidden),
     })
 }
@@ -38,7 +37,7 @@ pub fn covers(range: &Range, code: Option<&str>) -> bool {
     match (range, code) {
         (None, _) => true,
         (Some(_), None) => false,
-        (Some((from, to)), Some(c)) => c >= from.as_str() && c <= to.as_str(),
+        (Some(range), Some(c)) => range.covers(c),
     }
 }
 

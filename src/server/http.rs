@@ -1,4 +1,6 @@
 //! The axum router: Leptos pages and server functions, health check, language switch, static files.
+use super::page::{LOCALE_COOKIE, find_viewer, security_headers};
+use super::request::{is_local_path, longer_than};
 use super::state::AppState;
 use crate::app::{App, shell};
 use axum::{
@@ -11,9 +13,6 @@ use axum::{
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use serde::Deserialize;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
-
-mod csp;
-pub use csp::*;
 
 /// Builds the whole application for `state`. Tests drive it in-process with `oneshot`.
 pub fn router(state: AppState) -> Router {
@@ -146,15 +145,6 @@ async fn same_origin_writes(req: axum::extract::Request, next: axum::middleware:
     next.run(req).await
 }
 
-/// What a staff member searched for without JavaScript: an ID number must not go into a URL.
-pub const FIND_COOKIE: &str = "fupin_find";
-/// The text, with the hash of the session that searched (another session, or this one after
-/// logging out, finds nothing).
-static FINDS: std::sync::LazyLock<super::drafts::Drafts<(Vec<u8>, String)>> =
-    std::sync::LazyLock::new(|| {
-        super::drafts::Drafts::new(std::time::Duration::from_secs(1800), 10_000)
-    });
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct FindForm {
@@ -181,28 +171,17 @@ async fn staff_find(
         .chars()
         .take(40)
         .collect();
-    let key = FINDS.keep((super::auth::token_hash(&session), q));
     let mut res = Redirect::to("/staff").into_response();
-    if let Ok(v) = HeaderValue::from_str(&FINDS.cookie(FIND_COOKIE, &key, "/staff")) {
+    if let Ok(v) = HeaderValue::from_str(&super::page::keep_find(&session, q)) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res
-}
-
-/// During server rendering of the desk: what the finder's form posted, if its cookie is here.
-pub fn posted_find() -> Option<String> {
-    let (session, q) = FINDS.peek(&super::drafts::request_cookie(FIND_COOKIE)?)?;
-    let current = super::auth::token_hash(&super::auth::request_token()?);
-    (session == current).then_some(q)
 }
 
 #[derive(Deserialize)]
 struct LangQuery {
     next: Option<String>,
 }
-
-/// The cookie leptos_i18n reads and writes for the chosen locale.
-pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
 
 /// Language switch that works without JavaScript: remembers the choice in the same cookie the
 /// hydrated switch writes, then returns to the page the user was on (local paths only).
@@ -220,27 +199,6 @@ async fn set_language(Path(locale): Path<String>, Query(q): Query<LangQuery>) ->
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res
-}
-
-/// A path of this site to return to: starts with one `/`, and holds no backslash, no control
-/// character and no whitespace (browsers drop tabs and line breaks from URLs, so `/\t/host`
-/// would become `//host`, another site), at most 2,000 bytes.
-pub fn is_local_path(next: &str) -> bool {
-    next.starts_with('/')
-        && !next.starts_with("//")
-        && next.len() <= 2000
-        && !next
-            .chars()
-            .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
-}
-
-/// Whether a request declares (`Content-Length`) a body longer than `limit` bytes.
-pub fn longer_than(headers: &axum::http::HeaderMap, limit: usize) -> bool {
-    headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .is_some_and(|n| n > limit as u64)
 }
 
 /// Largest body a server function accepts (forms and record saves are a few kilobytes); the
@@ -293,62 +251,4 @@ async fn server_fn_statuses(req: axum::extract::Request, next: axum::middleware:
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
-}
-
-/// The display name of the clerk a page is rendered for, put into the request by [`find_viewer`].
-#[derive(Debug, Clone)]
-struct ViewerName(String);
-
-/// During server rendering: the logged-in clerk's display name, for the header.
-pub fn viewer_name() -> Option<String> {
-    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
-    parts.extensions.get::<ViewerName>().map(|v| v.0.clone())
-}
-
-/// Before a page is rendered: when the request carries a session cookie, looks up who it is, so
-/// the header can name them (visitors, who carry none, cost nothing). Not for server functions
-/// (they check the session themselves) or writes.
-async fn find_viewer(
-    State(state): State<AppState>,
-    mut req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    if req.method() == axum::http::Method::GET && !req.uri().path().starts_with("/api/") {
-        let token = req
-            .headers()
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(super::auth::token_from_cookies);
-        if let Some(token) = token
-            && let Ok(Some(staff)) = super::auth::session(&state.db, &token).await
-        {
-            req.extensions_mut().insert(ViewerName(staff.display_name));
-        }
-    }
-    next.run(req).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_plain_local_paths_are_followed() {
-        for good in ["/", "/search?q=%E5%BC%A0", "/village/430581100201"] {
-            assert!(is_local_path(good), "{good}");
-        }
-        for bad in [
-            "//other-host/x",
-            "/\t/other-host/x",
-            "/\\other-host",
-            "/\n",
-            "/ /x",
-            "https://other-host/",
-            "other-host",
-            "",
-        ] {
-            assert!(!is_local_path(bad), "{bad:?}");
-        }
-    }
 }

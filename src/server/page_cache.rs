@@ -19,7 +19,7 @@
 //! (a leader who hangs up does not strand the others), and the others get its page when its
 //! generation is the one they read. Renderings of pages not kept yet are bounded
 //! ([`MISS_RENDERS`] at once), so that kept pages are still sent while many new ones render.
-use super::state::AppState;
+use super::{kept::Generation, state::AppState};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
@@ -62,8 +62,8 @@ struct Key {
 }
 
 struct Page {
-    token: String,
-    generation: i64,
+    /// The database's generation read before the page was rendered (`server::kept`).
+    generation: Generation,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -117,7 +117,7 @@ fn public_page(path: &str) -> bool {
         || path.starts_with("/lang/")
         || path == "/healthz"
         || path == "/favicon.svg"
-        || super::http::path_has_client(path))
+        || super::page::path_has_client(path))
 }
 
 fn key_of(req: &Request) -> Option<Key> {
@@ -208,13 +208,13 @@ impl Flights {
 static FLIGHTS: LazyLock<Flights> = LazyLock::new(Default::default);
 
 /// Waits for another request's rendering; its page when it was kept for the same database.
-async fn share(mut flight: Flight, token: &str, generation: i64) -> Option<Arc<Page>> {
+async fn share(mut flight: Flight, seen: &Generation) -> Option<Arc<Page>> {
     let page = tokio::time::timeout(SHARE_WAIT, flight.wait_for(Option::is_some))
         .await
         .ok()?
         .ok()?
         .clone()?;
-    (page.generation == generation && page.token == token).then_some(page)
+    page.generation.serves(seen).then_some(page)
 }
 
 fn send_kept(page: &Page, how: &'static str) -> Response {
@@ -225,7 +225,7 @@ fn send_kept(page: &Page, how: &'static str) -> Response {
     res
 }
 
-/// The middleware: a kept page when its generation is the database's, else the rendered one
+/// The middleware: a kept page when its generation serves the database's, else the rendered one
 /// (kept for the next visitor when it may be).
 pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let key = if enabled() { key_of(&req) } else { None };
@@ -234,20 +234,20 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     // Read before rendering: a write that lands while the page renders makes the kept page look
     // older than it is, so the next visitor gets it rendered again; never the other way round.
-    let Ok((token, generation)) = super::repo::stats::generation(&state.db).await else {
+    let Ok(seen) = Generation::read(&state.db).await else {
         return next.run(req).await;
     };
     let kept = STORE
         .lock()
         .ok()
         .and_then(|s| s.pages.get(&key).cloned())
-        .filter(|p| p.generation == generation && p.token == token);
+        .filter(|p| p.generation.serves(&seen));
     if let Some(page) = kept {
         return send_kept(&page, "hit");
     }
     let leader = match FLIGHTS.join(&key) {
         Some(Turn::Follow(flight)) => {
-            if let Some(page) = share(flight, &token, generation).await {
+            if let Some(page) = share(flight, &seen).await {
                 return send_kept(&page, "shared");
             }
             None
@@ -268,8 +268,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         };
         let body = collected.to_bytes();
         let page = Arc::new(Page {
-            token,
-            generation,
+            generation: seen,
             status: parts.status,
             headers: parts.headers.clone(),
             body: body.clone(),

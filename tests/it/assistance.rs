@@ -6,8 +6,8 @@ use crate::common::probe::{scalar, scalar_with};
 use chrono::Days;
 use fupin::{
     model::{
-        codes::AssistanceKind, monitoring::counted_income, public::AssistanceSince,
-        registry::Income, staff::AssistanceInput,
+        codes::AssistanceKind, help::AssistanceInput, monitoring::counted_income,
+        public::AssistanceSince, registry::Income,
     },
     server::{
         db::Db,

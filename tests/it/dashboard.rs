@@ -7,8 +7,8 @@ use crate::common::probe::scalar;
 use fupin::{
     model::{
         codes::{MeasureCategory, Status},
+        help::MeasureInput,
         rules::ExitReason,
-        staff::MeasureInput,
     },
     server::{
         db::Db,

@@ -386,7 +386,7 @@ async fn redirects_arguments_bodies_and_headers() {
         .to_str()
         .unwrap()
         .to_string();
-    assert_eq!(csp, fupin::server::http::public_page_csp());
+    assert_eq!(csp, fupin::server::page::public_page_csp());
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(!csp.contains("nonce-"), "{csp}");
     let html = String::from_utf8(body).unwrap();
@@ -397,7 +397,7 @@ async fn redirects_arguments_bodies_and_headers() {
         assert!(!open.contains("src="), "<script{open}>");
         if !text.is_empty() {
             assert!(
-                fupin::server::http::LEPTOS_BOOTSTRAP.contains(&text),
+                fupin::server::page::LEPTOS_BOOTSTRAP.contains(&text),
                 "<script{open}>{text}"
             );
             bootstraps += 1;
@@ -501,7 +501,10 @@ async fn a_login_during_a_long_import_gets_a_retryable_503() {
 mod parsers {
     use fupin::{
         model::{
-            id_number, normalize_query, search::SearchTerm, transfer::Col, transparency, validate,
+            id_number,
+            search::{SearchTerm, normalize_query},
+            transfer::Col,
+            transparency, validate,
         },
         server::transfer::read_table,
     };

@@ -125,10 +125,10 @@ fn codes(report: &ImportReport) -> Vec<(u32, Option<Col>, String)> {
 async fn story(db: Db) {
     seed::seed(&db, 200, &mut |_, _| {}).await.unwrap();
     let (township, v1, v2, other) = places(&db).await;
-    let scope = Scope::Villages {
+    let scope = Scope::Villages(fupin::model::place::PlaceRange {
         from: format!("{}000", &township[..9]),
         to: format!("{}999", &township[..9]),
-    };
+    });
     // A person of a seeded household (their ID belongs to that household).
     let taken: String = with_pool!(&db, |p| sqlx::query_scalar(
         "SELECT id_number FROM member WHERE active AND id_number IS NOT NULL AND relation <> 'head' ORDER BY id LIMIT 1"
@@ -571,10 +571,10 @@ async fn story(db: Db) {
         );
     }
     // The same export is refused to a scope that does not hold those villages.
-    let elsewhere_scope = Scope::Villages {
+    let elsewhere_scope = Scope::Villages(fupin::model::place::PlaceRange {
         from: other.clone(),
         to: other.clone(),
-    };
+    });
     let report = import::dry_run(
         &db,
         &elsewhere_scope,

@@ -21,7 +21,7 @@ use fupin::{
             household::{self, Saved},
             notices, objections,
             objections::Filed,
-            places, records, updates,
+            records, updates,
         },
         seed,
     },
@@ -403,9 +403,15 @@ async fn update_life(db: Db) {
     else {
         panic!("published")
     };
-    let here = updates::public_updates(&db, &Some(places::range_of(&village)), "油茶", 1, 20)
-        .await
-        .unwrap();
+    let here = updates::public_updates(
+        &db,
+        &fupin::model::place::PlaceCode::parse(&village).map(|c| c.range()),
+        "油茶",
+        1,
+        20,
+    )
+    .await
+    .unwrap();
     assert_eq!(here.items.len(), 1);
     let item = &here.items[0];
     assert_eq!(item.id, id);
@@ -415,10 +421,16 @@ async fn update_life(db: Db) {
     assert!(m.href.contains(&township));
     // The township's page sees it; another text does not.
     assert_eq!(
-        updates::public_updates(&db, &Some(places::range_of(&township)), "", 1, 20)
-            .await
-            .unwrap()
-            .total,
+        updates::public_updates(
+            &db,
+            &fupin::model::place::PlaceCode::parse(&township).map(|c| c.range()),
+            "",
+            1,
+            20
+        )
+        .await
+        .unwrap()
+        .total,
         1
     );
     assert_eq!(

@@ -267,9 +267,9 @@ pub struct CaseView {
     pub steps: Vec<StepEntry>,
     pub plan: Vec<PlanEntry>,
     /// Measures recorded against this case.
-    pub measures: Vec<crate::model::staff::MeasureEntry>,
+    pub measures: Vec<crate::model::help::MeasureEntry>,
     pub incomes: Vec<crate::model::registry::Income>,
-    pub assistance: Vec<crate::model::staff::AssistanceEntry>,
+    pub assistance: Vec<crate::model::help::AssistanceEntry>,
     /// The monitoring line of the latest income's year, if stored.
     pub line: Option<(i32, i64)>,
     /// Members able to work with no 开发式 measure planned (while monitored).
@@ -303,9 +303,9 @@ pub struct DeskFilter {
     pub closed: bool,
 }
 
-/// A village code as the filters take it: twelve ASCII digits.
+/// A village code as the filters take it: a well-formed place code.
 fn is_village_code(v: &str) -> bool {
-    v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit())
+    crate::model::place::PlaceCode::parse(v).is_some()
 }
 
 impl DeskFilter {

@@ -1,6 +1,7 @@
 //! Reading cells as people fill them in: headers and values in either language, any bracket
 //! width, dates in the usual spellings, yes and no.
-use super::*;
+use super::super::codes::*;
+use chrono::NaiveDate;
 
 /// A header as compared: lower case, without spaces, BOM, stars, colons or brackets of either
 /// width.

@@ -1,4 +1,6 @@
 use super::*;
+use crate::model::codes::*;
+use chrono::NaiveDate;
 
 #[test]
 fn headers_are_found_in_either_language_and_any_bracket_width() {

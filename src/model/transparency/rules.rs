@@ -118,7 +118,7 @@ pub fn update_form(f: &UpdateForm, today: NaiveDate) -> FieldErrors {
         },
     );
     if let Some(p) = &f.place_code
-        && (p.len() != 12 || !p.bytes().all(|b| b.is_ascii_digit()))
+        && crate::model::place::PlaceCode::parse(p).is_none()
     {
         errors.check("place_code", Err("place_unknown"));
     }

@@ -1,4 +1,5 @@
 //! `/`: the public portal's front door: product name, the search box, and a few figures.
+use crate::components::Loaded;
 use crate::components::punct::paren;
 use crate::{
     components::{ErrorMessage, LatestOnly, Live, PlaceList, SearchBox},
@@ -65,7 +66,7 @@ fn HomeSearch() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || {
                     preview
-                        .get()
+                        .loaded()
                         .flatten()
                         .map(|res| match res {
                             Ok(res) => view! { <Preview res /> }.into_any(),
@@ -122,7 +123,7 @@ fn Stats() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"…"</p> }>
                 {move || {
                     stats
-                        .get()
+                        .loaded()
                         .map(|res| match res {
                             Ok(s) => {
                                 let townships = s.townships;

@@ -2,7 +2,8 @@
 //! identification or exit, de-identified, with the objections and their answers. The objection
 //! form is a plain HTML form posting to `/notices/:id/objection` (server::objection), so it works
 //! without JavaScript; a refusal comes back in the URL and shows beside its field.
-use super::township::list_places;
+use crate::api::places::list_places;
+use crate::components::Loaded;
 use crate::components::list_or;
 use crate::components::punct::colon;
 use crate::components::{PageTitle, textarea_text};
@@ -28,8 +29,8 @@ pub async fn list_notices(
     use crate::server::prelude::*;
     respond(async move {
         let range = match (place(&village)?, place(&township)?) {
-            (Some(v), _) => Some(range_of(&v)),
-            (None, Some(t)) => Some(range_of(&format!("{}000", &t[..9]))),
+            (Some(v), _) => Some(v.range()),
+            (None, Some(t)) => Some(t.township_of().range()),
             (None, None) => None,
         };
         Ok(notices::notices(&db()?, &range, !all, clock::today()).await?)
@@ -50,7 +51,7 @@ pub async fn get_notice(id: i64) -> Result<PublicNotice, AppError> {
         if notice_runs(n.notice.starts_on, n.notice.ends_on, today) {
             n.challenge = Some(crate::server::challenge::issue(&db, id, auth::now()).await?);
             // The question is for this visitor alone (answerable once): the page is not kept.
-            crate::server::http::not_to_be_kept();
+            crate::server::page::not_to_be_kept();
         }
         Ok(n)
     })
@@ -77,7 +78,7 @@ pub fn NoticesPage() -> impl IntoView {
         <form class="filters" method="get" action="/notices">
             <Suspense fallback=|| ()>
                 {move || {
-                    places.get().map(|r| {
+                    places.loaded().map(|r| {
                         let places = r.unwrap_or_default();
                         view! { <PlaceFilter places township=param("township") village=param("village") /> }
                     })
@@ -91,7 +92,7 @@ pub fn NoticesPage() -> impl IntoView {
         </form>
         <Transition fallback=|| view! { <p class="muted">"…"</p> }>
             {move || {
-                list.get()
+                list.loaded()
                     .map(|r| match r {
                         Ok((notices, today)) => view! { <NoticeList notices today=Some(today) /> }.into_any(),
                         Err(error) => view! { <ErrorMessage error /> }.into_any(),

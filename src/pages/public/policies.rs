@@ -1,4 +1,5 @@
 //! `/policies` (category filter and text search, a plain GET form) and `/policies/:id`.
+use crate::components::Loaded;
 use crate::components::PageTitle;
 use crate::{
     components::{ErrorMessage, id_param, record_view, yuan},
@@ -21,7 +22,7 @@ pub async fn list_policies(category: String, q: String) -> Result<Vec<PolicyBrie
             "" => None,
             c => Some(MeasureCategory::parse(c).ok_or_else(|| AppError::invalid("category"))?),
         };
-        let text = crate::model::normalize_query(&q)?.unwrap_or_default();
+        let text = crate::model::search::normalize_query(&q)?.unwrap_or_default();
         Ok(repo::public::policies(&db()?, category, &text).await?)
     })
     .await
@@ -71,7 +72,7 @@ pub fn PoliciesPage() -> impl IntoView {
                     .collect_view()}
             </fieldset>
             <div class="search-row">
-                <input type="search" name="q" value=text maxlength=crate::model::MAX_QUERY_CHARS
+                <input type="search" name="q" value=text maxlength=crate::model::search::MAX_QUERY_CHARS
                     aria-label=move || t_string!(i18n, policies.search).to_string()
                     placeholder=move || t_string!(i18n, policies.search).to_string() />
                 <button type="submit">{t!(i18n, policies.apply)}</button>
@@ -79,7 +80,7 @@ pub fn PoliciesPage() -> impl IntoView {
         </form>
         <Transition fallback=|| view! { <p class="muted">"…"</p> }>
             {move || {
-                list.get()
+                list.loaded()
                     .map(|r| match r {
                         Ok(items) if items.is_empty() => {
                             view! { <p class="empty">{t!(i18n, policies.none)}</p> }.into_any()

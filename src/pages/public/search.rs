@@ -1,6 +1,7 @@
 //! `/search?q=…&page=N`: households found by name, pinyin, initials or place, rendered on the
 //! server (a plain GET form works with JavaScript off); once hydrated, typing updates the results
 //! and the URL in place.
+use crate::components::Loaded;
 use crate::components::PageTitle;
 use crate::components::list_or;
 use crate::{
@@ -17,7 +18,7 @@ use leptos_router::{hooks::use_query_map, location::Url};
 pub async fn search(q: String, page: Option<u32>) -> Result<SearchResults, AppError> {
     use crate::server::{repo, respond, state::db};
     respond(async move {
-        let Some(q) = crate::model::normalize_query(&q)? else {
+        let Some(q) = crate::model::search::normalize_query(&q)? else {
             return Err(AppError::invalid("query_empty"));
         };
         let term = SearchTerm::parse(&q)?;
@@ -57,7 +58,7 @@ pub fn SearchPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"…"</p> }>
             {move || {
                 results
-                    .get()
+                    .loaded()
                     .map(|r| match r {
                         None => view! { <p class="empty">{t!(i18n, search.empty_prompt)}</p> }.into_any(),
                         Some(Ok(res)) => view! { <Results res /> }.into_any(),

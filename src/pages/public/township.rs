@@ -1,4 +1,5 @@
 //! `/township/:code`: a township's villages with their progress, and its latest work.
+use crate::api::places::load_place_news;
 use crate::{
     components::{PageTitle, PlaceNewsSection, percent_bp, record_view},
     error::AppError,
@@ -8,13 +9,6 @@ use crate::{
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-/// Every township with its villages (the place filters).
-#[server(endpoint = "places")]
-pub async fn list_places() -> Result<Vec<TownshipVillages>, AppError> {
-    use crate::server::prelude::*;
-    respond(async move { Ok(places::places(&db()?).await?) }).await
-}
-
 /// A township's page.
 #[server(endpoint = "township")]
 pub async fn get_township(code: String) -> Result<PublicTownship, AppError> {
@@ -22,26 +16,9 @@ pub async fn get_township(code: String) -> Result<PublicTownship, AppError> {
     respond(async move {
         let code = place(&code).map_err(|_| AppError::NotFound)?;
         let code = code.ok_or(AppError::NotFound)?;
-        places::township(&db()?, &code)
+        places::township(&db()?, code.as_str())
             .await?
             .ok_or(AppError::NotFound)
-    })
-    .await
-}
-
-/// The latest published updates about a village or township (its villages included), and the
-/// notices there that ran in the last 30 days or still run.
-#[server(endpoint = "place_news")]
-pub async fn load_place_news(code: String) -> Result<PlaceNews, AppError> {
-    use crate::server::prelude::*;
-    respond(async move {
-        let code = place(&code)?.ok_or(AppError::NotFound)?;
-        let range = Some(range_of(&code));
-        let db = db()?;
-        Ok(PlaceNews {
-            updates: updates::public_updates(&db, &range, "", 1, 5).await?.items,
-            notices: notices::notices(&db, &range, true, clock::today()).await?,
-        })
     })
     .await
 }

@@ -1,7 +1,8 @@
 //! `/updates` (work updates, newest first: township / village filter and text search in a plain
 //! GET form), `/updates/:id`, `/township/:code`, and the "work here" section of village and
 //! township pages.
-use super::township::list_places;
+use crate::api::places::list_places;
+use crate::components::Loaded;
 use crate::components::PageTitle;
 use crate::{
     components::{ErrorMessage, PlaceFilter, UpdateCard, id_param, record_view},
@@ -30,13 +31,13 @@ pub async fn list_updates(
     use crate::server::prelude::*;
     respond(async move {
         let range = match (place(&village)?, place(&township)?) {
-            (Some(v), _) => Some(range_of(&v)),
-            (None, Some(t)) => Some(range_of(&format!("{}000", &t[..9]))),
+            (Some(v), _) => Some(v.range()),
+            (None, Some(t)) => Some(t.township_of().range()),
             (None, None) => None,
         };
-        if q.chars().count() > crate::model::MAX_QUERY_CHARS {
+        if q.chars().count() > crate::model::search::MAX_QUERY_CHARS {
             return Err(AppError::QueryTooLong {
-                max: crate::model::MAX_QUERY_CHARS,
+                max: crate::model::search::MAX_QUERY_CHARS,
             });
         }
         Ok(updates::public_updates(&db()?, &range, &q, page.clamp(1, 10_000), PER_PAGE).await?)
@@ -80,7 +81,7 @@ pub fn UpdatesPage() -> impl IntoView {
         <form class="filters" method="get" action="/updates">
             <Suspense fallback=|| ()>
                 {move || {
-                    places.get().map(|r| {
+                    places.loaded().map(|r| {
                         let places = r.unwrap_or_default();
                         view! { <PlaceFilter places township=param("township") village=param("village") /> }
                     })
@@ -88,7 +89,7 @@ pub fn UpdatesPage() -> impl IntoView {
             </Suspense>
             <div class="search-row">
                 <input type="search" name="q" value=move || param("q")
-                    maxlength=crate::model::MAX_QUERY_CHARS
+                    maxlength=crate::model::search::MAX_QUERY_CHARS
                     aria-label=move || t_string!(i18n, updates.search).to_string()
                     placeholder=move || t_string!(i18n, updates.search).to_string() />
                 <button type="submit">{t!(i18n, policies.apply)}</button>
@@ -96,7 +97,7 @@ pub fn UpdatesPage() -> impl IntoView {
         </form>
         <Transition fallback=|| view! { <p class="muted">"…"</p> }>
             {move || {
-                list.get()
+                list.loaded()
                     .map(|r| match r {
                         Ok(l) if l.items.is_empty() => {
                             view! { <p class="empty">{t!(i18n, updates.none)}</p> }.into_any()

@@ -16,10 +16,10 @@ use leptos_router::hooks::use_params_map;
 pub async fn get_village(code: String) -> Result<PublicVillage, AppError> {
     use crate::server::{repo, respond, state::db};
     respond(async move {
-        if code.len() != 12 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        let Some(code) = crate::model::place::PlaceCode::parse(&code) else {
             return Err(AppError::NotFound);
-        }
-        repo::public::village(&db()?, &code)
+        };
+        repo::public::village(&db()?, code.as_str())
             .await?
             .ok_or(AppError::NotFound)
     })
@@ -31,7 +31,7 @@ pub fn VillagePage() -> impl IntoView {
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
     let data = Resource::new(code, get_village);
-    let news = Resource::new(code, super::township::load_place_news);
+    let news = Resource::new(code, crate::api::places::load_place_news);
     view! {
         {record_view(data, |v| view! { <VillageView v /> }.into_any())}
         <PlaceNewsSection news />
@@ -49,7 +49,7 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
     view! {
         <PageTitle text=format!("{} · {}", v.name, v.township_name) />
         <nav class="crumbs">
-            <a href=format!("/township/{}000", &v.code[..9])>{v.township_name.clone()}</a>
+            <a href=township_href(&v.code)>{v.township_name.clone()}</a>
         </nav>
         <h1 class="page-title">{name}</h1>
         <div class="kpis">
@@ -184,4 +184,11 @@ fn VillageView(v: PublicVillage) -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// The page of the township village `code` lies in.
+fn township_href(code: &str) -> String {
+    crate::model::place::PlaceCode::parse(code)
+        .map(|c| format!("/township/{}", c.township_of()))
+        .unwrap_or_else(|| "/".into())
 }

@@ -2,6 +2,7 @@
 //! the whole city), keep them as drafts, publish and unpublish them, and read each one's edit
 //! history. An edit names the version it started from: a save on top of someone else's is
 //! refused (409), never silently overwritten.
+use crate::components::Loaded;
 use crate::components::PageTitle;
 use crate::components::error_text;
 use crate::components::form::*;
@@ -137,7 +138,7 @@ pub fn StaffUpdatesPage() -> impl IntoView {
         <h1 class="page-title">{t!(i18n, staff_update.title)}</h1>
         <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
             {move || {
-                desk.get()
+                desk.loaded()
                     .map(|r| match r {
                         Ok(d) => view! { <Desk d refresh /> }.into_any(),
                         Err(error) => view! { <ErrorMessage error /> }.into_any(),

@@ -3,7 +3,12 @@
 use super::{request_token, session};
 use crate::{
     error::AppError,
-    model::{codes::Role, staff::StaffInfo},
+    model::{
+        RegionLevel,
+        codes::Role,
+        place::{PlaceCode, PlaceRange},
+        staff::StaffInfo,
+    },
     server::db::{Db, sql},
 };
 
@@ -62,14 +67,11 @@ pub fn scope(staff: &StaffInfo) -> crate::server::repo::records::Scope {
     let code = &staff.region_code;
     match staff.role {
         Role::CityAdmin => Scope::All,
-        Role::Township => Scope::Villages {
-            from: format!("{}000", &code[..9.min(code.len())]),
-            to: format!("{}999", &code[..9.min(code.len())]),
-        },
-        Role::Village => Scope::Villages {
-            from: code.clone(),
-            to: code.clone(),
-        },
+        Role::Township => Scope::Villages(
+            PlaceCode::parse(code)
+                .map_or_else(|| PlaceRange::exactly(code), |c| c.township_of().range()),
+        ),
+        Role::Village => Scope::Villages(PlaceRange::exactly(code)),
         Role::Cadre => Scope::Cadre(staff.cadre_id.unwrap_or(-1)),
     }
 }
@@ -88,10 +90,10 @@ pub fn village_in_scope(staff: &StaffInfo, code: &str) -> Result<(), AppError> {
     require_editor(staff)?;
     let inside = match scope(staff) {
         Scope::All => true,
-        Scope::Villages { from, to } => code >= from.as_str() && code <= to.as_str(),
+        Scope::Villages(range) => range.covers(code),
         Scope::Cadre(_) => false,
     };
-    if !inside || code.len() != 12 || code.ends_with("000") {
+    if !inside || PlaceCode::parse(code).is_none_or(|c| c.level() != RegionLevel::Village) {
         return Err(AppError::Forbidden);
     }
     Ok(())

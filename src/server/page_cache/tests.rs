@@ -2,8 +2,10 @@ use super::*;
 
 fn page(n: usize) -> Arc<Page> {
     Arc::new(Page {
-        token: "t".into(),
-        generation: 1,
+        generation: Generation {
+            token: "t".into(),
+            n: 1,
+        },
         status: StatusCode::OK,
         headers: HeaderMap::new(),
         body: Bytes::from(vec![b'x'; n]),
@@ -59,8 +61,18 @@ async fn one_rendering_per_page_and_the_others_wait_for_it() {
         matches!(flights.join(&key("/policies")), Some(Turn::Lead(_))),
         "another page has its own leader"
     );
-    let waiting = tokio::spawn(share(follower, "t", 1));
-    let older = tokio::spawn(share(stale, "t", 2));
+    let (one, two) = (
+        Generation {
+            token: "t".into(),
+            n: 1,
+        },
+        Generation {
+            token: "t".into(),
+            n: 2,
+        },
+    );
+    let waiting = tokio::spawn(async move { share(follower, &one).await });
+    let older = tokio::spawn(async move { share(stale, &two).await });
     leader.tx.send_replace(Some(page(3)));
     drop(leader);
     let shared = waiting.await.unwrap().expect("the leader's page");
@@ -78,7 +90,15 @@ async fn one_rendering_per_page_and_the_others_wait_for_it() {
     };
     drop(again);
     assert!(
-        share(left, "t", 1).await.is_none(),
+        share(
+            left,
+            &Generation {
+                token: "t".into(),
+                n: 1
+            }
+        )
+        .await
+        .is_none(),
         "a leader that keeps nothing leaves the others to render"
     );
 }

@@ -1,27 +1,12 @@
 //! Places as the filters and the township page show them, and the code ranges staff and filters
 //! cover.
 use crate::{
-    model::transparency::*,
+    model::{place::PlaceRange, transparency::*},
     server::db::{Db, sql},
 };
 
-/// Codes `from..=to` a staff member or a filter covers (a township's villages share its first
-/// nine digits); `None` is the whole city.
-pub type Range = Option<(String, String)>;
-
-/// The range of a place: a township covers itself and its villages, a village itself.
-pub fn range_of(code: &str) -> (String, String) {
-    match code.get(..9) {
-        Some(prefix)
-            if code.len() == 12
-                && code.ends_with("000")
-                && code.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            (format!("{prefix}000"), format!("{prefix}999"))
-        }
-        _ => (code.to_string(), code.to_string()),
-    }
-}
+/// The codes a staff member or a filter covers; `None` is the whole city.
+pub type Range = Option<PlaceRange>;
 
 const PLACES: &str = "SELECT t.code, t.name, v.code, v.name FROM region t \
      JOIN region v ON v.parent_code = t.code AND v.level = 'village' \

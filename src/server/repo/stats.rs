@@ -3,7 +3,12 @@
 //! village's rows in the same transaction ([`refresh_village`]), so the figures are never stale;
 //! a whole rebuild runs after the demo seed and on a database that predates the summaries.
 use crate::{
-    model::{codes::*, dashboard::*, rules},
+    model::{
+        codes::*,
+        dashboard::*,
+        place::{PlaceCode, PlaceRange},
+        rules,
+    },
     server::db::{Db, Tx, sql},
 };
 
@@ -136,11 +141,8 @@ pub async fn register_totals(db: &Db) -> Result<(i64, i64), sqlx::Error> {
 }
 
 /// The village-code range a filter covers: one township's villages share its first nine digits.
-fn range(township: Option<&str>) -> (String, String) {
-    match township {
-        Some(t) if t.len() == 12 && t.bytes().all(|b| b.is_ascii_digit()) => {
-            (format!("{}000", &t[..9]), format!("{}999", &t[..9]))
-        }
-        _ => ("000000000000".into(), "999999999999".into()),
-    }
+fn range(township: Option<&str>) -> PlaceRange {
+    township
+        .and_then(PlaceCode::parse)
+        .map_or_else(PlaceRange::all, |t| t.township_of().range())
 }

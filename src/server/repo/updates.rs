@@ -4,7 +4,7 @@ use super::{
     Saved,
     audit::{Audit, json},
     like_escape,
-    places::{Range, range_of},
+    places::Range,
 };
 use crate::{
     model::{codes::*, transparency::*},
@@ -215,10 +215,10 @@ pub async fn staff_update_by_id(db: &Db, id: i64) -> Result<Option<StaffUpdate>,
 pub async fn staff_updates(db: &Db, range: &Range) -> Result<Vec<StaffUpdate>, sqlx::Error> {
     let (filter, from, to) = match range {
         None => ("1 = 1 OR $1 = $2", String::new(), String::new()),
-        Some((f, t)) => (
+        Some(r) => (
             "u.place_code >= $1 AND u.place_code <= $2",
-            f.clone(),
-            t.clone(),
+            r.from.clone(),
+            r.to.clone(),
         ),
     };
     let rows: Vec<UpdateRow> = sql_built(format!(

@@ -5,9 +5,9 @@
 use crate::{
     model::{
         codes::*,
+        help::AssistanceEntry,
         id_number::mask_id,
         registry::{Household, Member},
-        staff::AssistanceEntry,
         transfer::{Col, Covers, ExportFilter},
     },
     server::{
@@ -71,9 +71,9 @@ fn conditions(
     };
     match scope {
         Scope::All => {}
-        Scope::Villages { from, to } => {
-            let a = bind(Val::from(from.clone()), &mut binds);
-            let b = bind(Val::from(to.clone()), &mut binds);
+        Scope::Villages(range) => {
+            let a = bind(Val::from(range.from.clone()), &mut binds);
+            let b = bind(Val::from(range.to.clone()), &mut binds);
             parts.push(format!("h.village_code BETWEEN {a} AND {b}"));
         }
         Scope::Cadre(id) => {
@@ -258,7 +258,7 @@ pub async fn search_ids(
     q: &str,
     limit: usize,
 ) -> Result<Vec<i64>, crate::error::AppError> {
-    use crate::model::{normalize_query, search::SearchTerm};
+    use crate::model::search::{SearchTerm, normalize_query};
     let Some(q) = normalize_query(q)? else {
         return Ok(Vec::new());
     };

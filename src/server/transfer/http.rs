@@ -103,7 +103,7 @@ fn refuse(err: AppError) -> Response {
 /// language cookie, else `Accept-Language`), as plain text, with the error's status.
 fn refuse_in_words(headers: &HeaderMap, err: AppError) -> Response {
     use crate::i18n::*;
-    let cookie = crate::server::drafts::cookie_in(headers, crate::server::http::LOCALE_COOKIE);
+    let cookie = crate::server::drafts::cookie_in(headers, crate::server::page::LOCALE_COOKIE);
     let english = match cookie {
         Some(l) => l == "en",
         None => headers
@@ -214,7 +214,7 @@ async fn public_export(
     let result = async {
         let q = filter.q.as_deref().filter(|q| !q.trim().is_empty());
         let village = filter.village.as_deref().map(str::trim).unwrap_or("");
-        let village_ok = village.len() == 12 && village.bytes().all(|b| b.is_ascii_digit());
+        let village_ok = crate::model::place::PlaceCode::parse(village).is_some();
         if q.is_none() && !village_ok {
             return Err(AppError::invalid("export_filter_required"));
         }
@@ -365,7 +365,7 @@ async fn upload(
     let result = async {
         let staff = staff_of(&state, req.headers()).await?;
         auth::require_editor(&staff)?;
-        if crate::server::http::longer_than(req.headers(), MAX_UPLOAD) {
+        if crate::server::request::longer_than(req.headers(), MAX_UPLOAD) {
             return Err(AppError::TooLarge);
         }
         // Taken before the body is read: a waiting upload buffers nothing.

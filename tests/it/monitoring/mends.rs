@@ -354,7 +354,7 @@ pub(super) async fn notices_in_time(db: &Db) {
     // The dashboard's social assistance counts register households only, as the register does:
     // the ordinary household's 特困供养 adds nothing.
     let before = tekun(db, today).await;
-    let enrolment = fupin::model::staff::AssistanceInput {
+    let enrolment = fupin::model::help::AssistanceInput {
         household_id: h,
         member_id: None,
         kind: AssistanceKind::Tekun,

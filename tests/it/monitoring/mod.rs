@@ -20,11 +20,11 @@ use fupin::{
         codes::{
             AssistanceKind, Labour, MeasureCategory, NoticeKind, ObjectionOutcome, Role, Status,
         },
+        help::{AssistanceInput, MeasureInput},
         monitoring::{
             Category, Channel, ClearReason, Risk, Stage,
             case::{DeskFilter, LeadInput, PlanInput, StepInput},
         },
-        staff::{AssistanceInput, MeasureInput},
     },
     server::{
         db::{Db, sql_built},

@@ -54,10 +54,10 @@ pub(super) async fn deadlines(db: &Db) {
         .await
         .unwrap();
     let township = &village[..9];
-    let scope = Scope::Villages {
+    let scope = Scope::Villages(fupin::model::place::PlaceRange {
         from: format!("{township}000"),
         to: format!("{township}999"),
-    };
+    });
     let desk = monitoring::desk(db, &Scope::All, &DeskFilter::default(), today)
         .await
         .unwrap();
@@ -74,10 +74,10 @@ pub(super) async fn deadlines(db: &Db) {
         mine.rows.iter().filter(|r| r.overdue).count() as i64
     );
     assert_eq!(mine.overdue, 1);
-    let elsewhere = Scope::Villages {
+    let elsewhere = Scope::Villages(fupin::model::place::PlaceRange {
         from: "000000000000".into(),
         to: "000000000999".into(),
-    };
+    });
     assert!(
         monitoring::desk(db, &elsewhere, &DeskFilter::default(), today)
             .await

@@ -6,7 +6,7 @@ use crate::{
     model::{
         codes::AssistanceKind,
         grouped,
-        staff::{AssistanceEntry, AssistanceInput},
+        help::{AssistanceEntry, AssistanceInput},
     },
 };
 use leptos::server_fn::codec::Json;

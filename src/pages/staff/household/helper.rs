@@ -105,7 +105,7 @@ pub(super) fn Helper(r: StaffRecord, after_write: Callback<Done>) -> impl IntoVi
                     </label>
                     <Transition fallback=|| ()>
                         <ul class="picker">
-                            {move || found.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| {
+                            {move || found.loaded().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| {
                                 let cid = c.id;
                                 view! {
                                     <li>

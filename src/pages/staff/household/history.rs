@@ -23,7 +23,7 @@ pub(super) fn History(entries: HistoryResource) -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || {
                     entries
-                        .get()
+                        .loaded()
                         .map(|r| match r {
                             Ok(list) if list.is_empty() => {
                                 view! { <p class="empty">{t!(i18n, staffhh.no_history)}</p> }.into_any()

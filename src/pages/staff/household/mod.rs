@@ -11,18 +11,20 @@ mod record;
 mod status;
 mod visits;
 
+use crate::api::households::new_household_options;
+use crate::components::Loaded;
 use crate::components::PageTitle;
 use crate::components::form::*;
 use crate::components::punct::colon;
-use crate::pages::staff::login::new_household_options;
 use crate::{
     components::{ErrorMessage, exit_reason, id_param, status_text},
     error::AppError,
     i18n::*,
     model::{
         codes::{Label, MeasureCategory, Status},
+        help::MeasureInput,
         registry::Income,
-        staff::{MeasureInput, StaffRecord},
+        staff::StaffRecord,
         validate,
     },
 };
@@ -77,7 +79,7 @@ pub fn StaffHouseholdPage() -> impl IntoView {
         })}
         <Transition fallback=|| view! { <p class="muted">"…"</p> }>
             {move || {
-                data.get()
+                data.loaded()
                     .map(|r| match r {
                         Ok(r) => view! { <RecordPage r after_write history /> }.into_any(),
                         Err(AppError::Unauthorized) => view! {
@@ -271,7 +273,7 @@ pub fn NewHouseholdPage() -> impl IntoView {
         <PageTitle text=move || t_string!(i18n, form.new_title).to_string() />
         <h1 class="page-title">{t!(i18n, form.new_title)}</h1>
         <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
-            {move || options.get().map(|r| match r {
+            {move || options.loaded().map(|r| match r {
                 Ok(o) => {
                     let first = if o.villages.len() == 1 { o.villages[0].code.clone() } else { String::new() };
                     view! {

@@ -4,8 +4,8 @@
 use crate::{
     error::AppError,
     model::{
+        help::MeasureInput,
         monitoring::case::{CaseView, Desk, DeskFilter, LeadInput, PlanInput, StepInput},
-        staff::MeasureInput,
     },
 };
 use chrono::NaiveDate;

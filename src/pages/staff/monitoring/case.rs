@@ -1,6 +1,7 @@
 //! `/staff/case/:id`: one monitoring case — the household and what the register knows of it, the
 //! timeline, what blocks the next step and the form that records it, the marks, the plan.
 use super::api::*;
+use crate::components::Loaded;
 use crate::components::{PageTitle, clear_reason, form::*, id_param, list_or, rule_message};
 use crate::{
     components::ErrorMessage,
@@ -29,7 +30,7 @@ pub fn CasePage() -> impl IntoView {
     let after = Callback::new(move |_: ()| reload.update(|n| *n += 1));
     view! {
         <Suspense fallback=|| ()>
-            {move || data.get().map(|r| match r {
+            {move || data.loaded().map(|r| match r {
                 Ok(c) => view! { <CaseBody c after /> }.into_any(),
                 Err(error) => view! { <ErrorMessage error /> }.into_any(),
             })}

@@ -7,6 +7,7 @@ mod case;
 pub use api::*;
 pub use case::CasePage;
 
+use crate::components::Loaded;
 use crate::components::{PageTitle, form::*, list_or};
 use crate::{
     components::ErrorMessage,
@@ -61,7 +62,7 @@ pub fn MonitoringDeskPage() -> impl IntoView {
             <a href=move || format!("/staff/export/cases.xlsx?{}", filter.with(|f| f.query())) download>"XLSX"</a>
         </p>
         <Suspense fallback=|| ()>
-            {move || desk.get().map(|r| match r {
+            {move || desk.loaded().map(|r| match r {
                 Ok(d) => view! { <DeskTable d /> }.into_any(),
                 Err(error) => view! { <ErrorMessage error /> }.into_any(),
             })}

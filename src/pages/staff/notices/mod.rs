@@ -2,6 +2,7 @@
 //! village is made), answer the objections the public filed, and finalise each household once
 //! its notice is over and every objection on it is answered. City staff set the notice length of
 //! a year. Every rule is checked here as the user types and again on the server.
+use crate::components::Loaded;
 use crate::components::PageTitle;
 use crate::components::form::*;
 use crate::components::list_or;
@@ -92,7 +93,7 @@ pub fn StaffNoticesPage() -> impl IntoView {
         <h1 class="page-title">{t!(i18n, staff_notice.title)}</h1>
         <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
             {move || {
-                desk.get()
+                desk.loaded()
                     .map(|r| match r {
                         Ok(d) => view! { <Desk d refresh done /> }.into_any(),
                         Err(error) => view! { <ErrorMessage error /> }.into_any(),

@@ -53,7 +53,7 @@ pub(super) fn Propose(
     let errors = Memo::new(move |_| form.with(|f| propose_form(f, min_days, today)));
     let checks = Checks::new(errors);
     // Asked only in the browser, once the user has typed (an action: nothing to hydrate).
-    let find = ServerAction::<crate::pages::staff::login::FindHouseholds>::new();
+    let find = ServerAction::<crate::api::households::FindHouseholds>::new();
     let action = ServerAction::<ProposeHouseholds>::new();
     Effect::new(move |_| match action.value().get() {
         Some(Ok(ids)) => {
@@ -106,7 +106,7 @@ pub(super) fn Propose(
                     on:change=move |ev| {
                         let q = event_target_value(&ev);
                         if !q.trim().is_empty() {
-                            find.dispatch(crate::pages::staff::login::FindHouseholds { q });
+                            find.dispatch(crate::api::households::FindHouseholds { q });
                         }
                     } />
             </label>

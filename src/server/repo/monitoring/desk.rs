@@ -9,25 +9,25 @@ use crate::{
         },
     },
     server::{
-        db::{Db, Val, sql, sql_built},
-        repo::{records::Scope, stats::GENERATION},
+        db::{Db, Val, sql_built},
+        kept::{Generation, Kept},
+        repo::records::Scope,
     },
 };
 use chrono::NaiveDate;
+use futures::FutureExt;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// Most cases one desk page lists (the filters narrow it; the export carries them all).
 pub const DESK_ROWS: i64 = 50;
 
-/// The desk's counts (all matching, overdue among them) by database token and generation, scope,
-/// filters and day. Every write to a case or its risks moves the generation, so a count is read
-/// again after any change that could alter it; a helper cadre's scope follows the pairings, which
-/// do not move it, so theirs are never kept.
-type CountKey = (String, i64, String, String, NaiveDate);
-static COUNTS: std::sync::LazyLock<std::sync::Mutex<HashMap<CountKey, (i64, i64)>>> =
-    std::sync::LazyLock::new(Default::default);
-/// Counts kept at most; past it the map starts again.
-const KEPT_COUNTS: usize = 1024;
+/// The desk's counts (all matching, overdue among them) by scope, filters and day, kept per
+/// generation (`server::kept`). Every write to a case or its risks moves the generation, so a
+/// count is read again after any change that could alter it; a helper cadre's scope follows the
+/// pairings, which do not move it, so theirs are never kept.
+type CountKey = (String, String, NaiveDate);
+static COUNTS: LazyLock<Kept<CountKey, (i64, i64)>> = LazyLock::new(|| Kept::new(1024));
 
 #[derive(sqlx::FromRow)]
 struct DeskRow {
@@ -61,8 +61,11 @@ fn conditions(db: &Db, scope: &Scope, f: &DeskFilter, before: usize) -> (String,
     }];
     match scope {
         Scope::All => {}
-        Scope::Villages { from, to } => {
-            let (a, b) = (bind(from.clone().into()), bind(to.clone().into()));
+        Scope::Villages(range) => {
+            let (a, b) = (
+                bind(range.from.clone().into()),
+                bind(range.to.clone().into()),
+            );
             parts.push(format!("c.village_code BETWEEN {a} AND {b}"));
         }
         Scope::Cadre(id) => {
@@ -122,37 +125,20 @@ pub async fn desk(
             today,
         });
     }
-    let mut tx = db.begin().await?; // one snapshot for the reads
-    let (token, n): (String, i64) = sql(GENERATION).fetch_one(&mut tx).await?;
-    let key: Option<CountKey> = (!matches!(scope, Scope::Cadre(_)))
-        .then(|| (token, n, format!("{scope:?}"), format!("{f:?}"), today));
-    let kept = key
-        .as_ref()
-        .and_then(|k| COUNTS.lock().ok().and_then(|m| m.get(k).copied()));
-    let (total, overdue) = match kept {
-        Some(counts) => counts,
-        None => {
-            // `today` stands before the conditions here.
-            let (cond, binds) = conditions(db, scope, f, 1);
-            let (total, overdue): (i64, Option<i64>) = sql_built(format!(
-                "SELECT COUNT(*), SUM(CASE WHEN c.due_on < {} THEN 1 ELSE 0 END) \
-                 FROM monitoring_case c WHERE {cond}",
-                db.backend().mark(1)
-            ))
-            .bind(today)
-            .bind_all(binds)
-            .fetch_one(&mut tx)
-            .await?;
-            let counts = (total, overdue.unwrap_or(0));
-            if let (Some(k), Ok(mut map)) = (key, COUNTS.lock()) {
-                if map.len() >= KEPT_COUNTS {
-                    map.clear();
-                }
-                map.insert(k, counts);
-            }
-            counts
-        }
+    // The generation before the counts: counts read after it are at least as new.
+    let seen = Generation::read(db).await?;
+    let (total, overdue) = if matches!(scope, Scope::Cadre(_)) {
+        count(db.clone(), scope, f, today).await?
+    } else {
+        let key = (format!("{scope:?}"), format!("{f:?}"), today);
+        let (db, scope, f) = (db.clone(), scope.clone(), f.clone());
+        *COUNTS
+            .get(key, &seen, move || {
+                async move { count(db, &scope, &f, today).await }.boxed()
+            })
+            .await?
     };
+    let mut tx = db.begin().await?;
     let rows = rows(db, &mut tx, scope, f, today, DESK_ROWS, true).await?;
     tx.commit().await?;
     Ok(Desk {
@@ -165,6 +151,27 @@ pub async fn desk(
 
 /// Most cases one export carries (a county has a few thousand open; a province exports by city).
 pub const EXPORT_ROWS: i64 = 100_000;
+
+/// The cases in `scope` matching `f`, and those past their deadline on `today`.
+async fn count(
+    db: Db,
+    scope: &Scope,
+    f: &DeskFilter,
+    today: NaiveDate,
+) -> Result<(i64, i64), sqlx::Error> {
+    // `today` stands before the conditions here.
+    let (cond, binds) = conditions(&db, scope, f, 1);
+    let (total, overdue): (i64, Option<i64>) = sql_built(format!(
+        "SELECT COUNT(*), SUM(CASE WHEN c.due_on < {} THEN 1 ELSE 0 END) \
+         FROM monitoring_case c WHERE {cond}",
+        db.backend().mark(1)
+    ))
+    .bind(today)
+    .bind_all(binds)
+    .fetch_one(&db)
+    .await?;
+    Ok((total, overdue.unwrap_or(0)))
+}
 
 /// Every case of the desk of `scope` and `f` on `today` (up to [`EXPORT_ROWS`]), in the desk's
 /// order: the case list's export.

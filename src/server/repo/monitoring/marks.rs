@@ -6,12 +6,12 @@ use super::{
 };
 use crate::{
     model::{
+        help::MeasureInput,
         monitoring::{
             Stage,
             case::{CaseHead, PlanInput},
             held_on_support,
         },
-        staff::MeasureInput,
     },
     server::{
         db::{Db, sql},

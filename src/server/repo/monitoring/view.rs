@@ -4,13 +4,13 @@ use super::{clear_facts, head, line_for, notice_days, notice_kind};
 use crate::{
     model::{
         codes::Role,
+        help::MeasureEntry,
         id_number::mask_id,
         monitoring::{
             PlanLine, Stage,
             case::{CaseView, NextBlock, PlanEntry, StepEntry},
             clear_check, without_development,
         },
-        staff::MeasureEntry,
     },
     server::{
         db::{Db, sql},

@@ -19,9 +19,9 @@ pub async fn notices(
     current: bool,
     today: NaiveDate,
 ) -> Result<Vec<NoticeBrief>, sqlx::Error> {
-    let (from, to) = range
+    let crate::model::place::PlaceRange { from, to } = range
         .clone()
-        .unwrap_or_else(|| ("000000000000".into(), "999999999999".into()));
+        .unwrap_or_else(crate::model::place::PlaceRange::all);
     let since = if current {
         today - chrono::Days::new(30)
     } else {
@@ -214,9 +214,9 @@ SELECT
 
 /// What waits for staff with `range` on `today`.
 pub async fn waiting(db: &Db, range: &Range, today: NaiveDate) -> Result<Waiting, sqlx::Error> {
-    let (from, to) = range
+    let crate::model::place::PlaceRange { from, to } = range
         .clone()
-        .unwrap_or_else(|| ("000000000000".into(), "999999999999".into()));
+        .unwrap_or_else(crate::model::place::PlaceRange::all);
     sql(WAITING)
         .bind(from)
         .bind(to)

@@ -5,7 +5,7 @@ use super::foreign_member;
 use crate::{
     model::{
         codes::AssistanceKind,
-        staff::{AssistanceEntry, AssistanceInput},
+        help::{AssistanceEntry, AssistanceInput},
     },
     server::{
         db::{Conn, Db, Tx, sql},

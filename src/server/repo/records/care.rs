@@ -2,7 +2,10 @@
 //! pairing (handed over with a date, the old pairing kept in the history).
 use super::{bump_version, foreign_member};
 use crate::{
-    model::staff::{CadreBrief, MeasureEntry, MeasureInput, VisitEntry},
+    model::{
+        help::{MeasureEntry, MeasureInput, VisitEntry},
+        staff::CadreBrief,
+    },
     server::{
         db::{Db, sql},
         repo::{

@@ -71,7 +71,7 @@ pub(crate) async fn bump_version(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     All,
-    Villages { from: String, to: String },
+    Villages(crate::model::place::PlaceRange),
     Cadre(i64),
 }
 
@@ -120,14 +120,14 @@ pub async fn find(db: &Db, scope: &Scope, q: &str) -> Result<Vec<HouseholdHit>, 
     let n = binds.len();
     match scope {
         Scope::All => {}
-        Scope::Villages { from, to } => {
+        Scope::Villages(range) => {
             text.push_str(&format!(
                 " AND h.village_code >= ${} AND h.village_code <= ${}",
                 n + 1,
                 n + 2
             ));
-            binds.push(from.clone());
-            binds.push(to.clone());
+            binds.push(range.from.clone());
+            binds.push(range.to.clone());
         }
         Scope::Cadre(cadre) => {
             text.push_str(&format!(

@@ -1,5 +1,6 @@
 //! Published updates as the public reads them, with the measures an update links to in aggregate.
 use super::*;
+use crate::model::place::{PlaceCode, PlaceRange};
 
 #[derive(sqlx::FromRow)]
 pub(super) struct PublicRow {
@@ -46,10 +47,11 @@ pub(super) async fn public_item(db: &Db, r: PublicRow) -> Result<UpdateItem, sql
     {
         None => None,
         Some(category) => {
-            let (from, to) = match &r.place_code {
-                Some(c) => range_of(c),
-                None => ("000000000000".into(), "999999999999".into()),
-            };
+            let PlaceRange { from, to } = r
+                .place_code
+                .as_deref()
+                .and_then(PlaceCode::parse)
+                .map_or_else(PlaceRange::all, |c| c.range());
             let year = r.happened_on.year();
             let (measures, amount): (i64, i64) = sql(AGGREGATE)
                 .bind(&from)
@@ -98,9 +100,9 @@ pub async fn public_updates(
 ) -> Result<UpdateList, sqlx::Error> {
     let mut filter = String::from("u.state = 'published'");
     let mut binds: Vec<Val> = Vec::new();
-    if let Some((from, to)) = range {
-        binds.push(from.into());
-        binds.push(to.into());
+    if let Some(range) = range {
+        binds.push(range.from.clone().into());
+        binds.push(range.to.clone().into());
         filter.push_str(" AND u.place_code >= $1 AND u.place_code <= $2");
     }
     let q = q.trim();

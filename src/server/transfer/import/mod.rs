@@ -15,7 +15,7 @@ mod values;
 pub use parse::{Parsed, parse};
 
 use crate::{
-    model::{registry::Household, staff::AssistanceInput, transfer::*},
+    model::{help::AssistanceInput, registry::Household, transfer::*},
     server::{
         db::{Db, sql},
         repo::{

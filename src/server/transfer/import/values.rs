@@ -123,9 +123,7 @@ pub(super) fn household_values(
     let village_code = village_code.filter(|c| {
         let inside = match scope {
             Scope::All => true,
-            Scope::Villages { from, to } => {
-                c.as_str() >= from.as_str() && c.as_str() <= to.as_str()
-            }
+            Scope::Villages(range) => range.covers(c),
             Scope::Cadre(_) => false,
         };
         if !inside {

@@ -168,10 +168,10 @@ fn a_registered_household_is_updated_unchanged_or_refused_on_status() {
 fn a_village_outside_the_scope_is_refused() {
     let head = id(61, 1970);
     let p = parsed(&[row(&head, "张三", &head, "户主")]);
-    let scope = Scope::Villages {
+    let scope = Scope::Villages(crate::model::place::PlaceRange {
         from: "430581102000".into(),
         to: "430581102999".into(),
-    };
+    });
     let plan = plan(&p, &snapshot(), &scope, day(2026, 1, 1));
     assert!(
         codes(&plan).contains(&"village_out_of_scope"),

@@ -1,6 +1,9 @@
 //! Security headers and the content security policy of each page: public pages run no script
 //! but Leptos's two empty bootstrap lines (allowed by their hashes); staff pages load the client.
-use super::*;
+use axum::{
+    http::{HeaderValue, header},
+    response::Response,
+};
 
 /// The Content-Security-Policy of an HTML page: scripts only from this site or inline with this
 /// response's nonce (the hydration script), WebAssembly compilation allowed, no framing, forms
@@ -15,11 +18,11 @@ pub fn page_csp(nonce: &str) -> String {
 }
 
 /// For responses that are not pages (JSON, files, redirects): nothing may run or frame them.
-pub(super) const STRICT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+pub const STRICT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Sets the security headers on every response. Pages carry their own CSP (with the nonce of
 /// their hydration script, set while rendering); anything else gets [`STRICT_CSP`].
-pub(super) async fn security_headers(
+pub async fn security_headers(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
