@@ -9,7 +9,7 @@ import * as path from 'node:path';
 // ordinary rural household and open a case from its record, walk it to the public notice; a
 // visitor without JavaScript objects; staff answer; a week later (a second server on the same
 // database, FUPIN_TODAY) township staff review it and city staff decide, and the public
-// dashboard's monitoring figures move.
+// dashboard's monitoring figures move; city staff then plan a measure and record it done.
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dbDir = path.join(os.tmpdir(), `fupin-e2e-${port}`);
@@ -101,6 +101,18 @@ test('a monitoring case: lead, home check, notice with an objection, township an
     await city.locator('body[data-hydrated]').waitFor({ state: 'attached' });
     await recordStep(city, '县级确认纳入监测');
     await expect(city.locator('main')).toContainText('监测帮扶中');
+
+    // The plan (一户一策): a line, then the measure that fulfils it, recorded on the line.
+    const plan = city.locator('form.plan');
+    await plan.getByLabel('措施名称').fill('产业奖补');
+    await plan.locator('button[name="case_plan"]').click();
+    const line = city.locator('ul.plan li', { hasText: '产业奖补' });
+    await expect(line.locator('form.fulfil')).toBeVisible();
+    await line.getByLabel('金额（元）').fill('2000');
+    await line.getByLabel('实施单位').fill('市农业农村局');
+    await line.locator('button[name="case_measure"]').click();
+    await expect(line.locator('.badge')).toContainText('已落实');
+    await expect(line.locator('form.fulfil')).toHaveCount(0);
 
     // The public dashboard counts one more household monitored.
     expect(await objects(visitor, later.url)).toBe(before + 1);

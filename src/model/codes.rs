@@ -41,30 +41,7 @@ macro_rules! code_enum {
         // A stored code decodes straight into its enum (server side only); an unknown code is a
         // decode error (the database's CHECK lists the same codes).
         #[cfg(feature = "ssr")]
-        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
-        where
-            str: sqlx::Type<DB>,
-        {
-            fn type_info() -> DB::TypeInfo {
-                <str as sqlx::Type<DB>>::type_info()
-            }
-            fn compatible(ty: &DB::TypeInfo) -> bool {
-                <str as sqlx::Type<DB>>::compatible(ty)
-            }
-        }
-
-        #[cfg(feature = "ssr")]
-        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
-        where
-            &'r str: sqlx::Decode<'r, DB>,
-        {
-            fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-                let code = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
-                $name::parse(code).ok_or_else(|| {
-                    format!(concat!("unknown ", stringify!($name), " code {:?}"), code).into()
-                })
-            }
-        }
+        $crate::model::sql_text::decoded_from_text!($name);
 
         impl Code for $name {
             const ALL: &'static [Self] = $name::ALL;

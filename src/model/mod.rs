@@ -12,6 +12,8 @@ pub mod public;
 pub mod registry;
 pub mod rules;
 pub mod search;
+#[cfg(feature = "ssr")]
+pub mod sql_text;
 pub mod staff;
 pub mod transfer;
 pub mod transparency;

@@ -115,28 +115,7 @@ impl PlaceRange {
 mod sql {
     use super::PlaceCode;
 
-    impl<DB: sqlx::Database> sqlx::Type<DB> for PlaceCode
-    where
-        str: sqlx::Type<DB>,
-    {
-        fn type_info() -> DB::TypeInfo {
-            <str as sqlx::Type<DB>>::type_info()
-        }
-
-        fn compatible(ty: &DB::TypeInfo) -> bool {
-            <str as sqlx::Type<DB>>::compatible(ty)
-        }
-    }
-
-    impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for PlaceCode
-    where
-        &'r str: sqlx::Decode<'r, DB>,
-    {
-        fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-            let raw = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
-            Ok(PlaceCode::parse(raw).ok_or_else(|| format!("not a place code: {raw:?}"))?)
-        }
-    }
+    crate::model::sql_text::decoded_from_text!(PlaceCode);
 
     impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for PlaceCode
     where

@@ -1,17 +1,17 @@
 //! `/staff/case/:id`: one monitoring case — the household and what the register knows of it, the
 //! timeline, what blocks the next step and the form that records it, the marks, the plan.
-use super::api::*;
+use super::{api::*, plan::Plan};
 use crate::components::Loaded;
 use crate::components::{PageTitle, clear_reason, form::*, id_param, list_or, rule_message};
 use crate::{
     components::ErrorMessage,
     i18n::*,
     model::{
-        codes::{Label, MeasureCategory},
+        codes::Label,
         grouped,
         monitoring::{
             Stage,
-            case::{CaseView, NextBlock, PlanInput, StepInput, step},
+            case::{CaseView, NextBlock, StepInput, step},
             counted_income,
         },
     },
@@ -247,71 +247,6 @@ fn Marks(c: CaseView, after: Callback<()>) -> impl IntoView {
             })}
             {move || action.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error /> })}
         </p>
-    }
-}
-
-/// The plan (一户一策): its lines and the measures done; a new line (while monitored).
-#[component]
-fn Plan(c: CaseView, after: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
-    let today = c.today;
-    let draft = RwSignal::new(PlanInput {
-        case_id: c.head.id,
-        category: MeasureCategory::Industry,
-        member_id: None,
-        name: String::new(),
-        due_on: today,
-    });
-    let checks = Checks::new(Memo::new(move |_| {
-        draft.with(|p| crate::model::monitoring::case::plan(p, today))
-    }));
-    let action = ServerAction::<CasePlan>::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(_)) => after.run(()),
-        Some(Err(e)) => {
-            checks.server_error(&e);
-        }
-        None => {}
-    });
-    let monitored = c.head.stage.is_monitored();
-    view! {
-        <section aria-labelledby="plan-h">
-            <h2 id="plan-h">{t!(i18n, monitoring.plan)}</h2>
-            {list_or(c.plan.is_empty(), t!(i18n, monitoring.no_plan), || view! {
-                <ul class="plan">
-                    {c.plan.into_iter().map(|p| {
-                        let category = p.category;
-                        view! {
-                            <li class:done=p.done_on.is_some()>
-                                {move || category.label(i18n.get_locale())} " · " {p.name} " · " {p.due_on.to_string()}
-                                {p.member.map(|m| format!(" · {m}"))}
-                                {p.done_on.map(|d| view! { " " <span class="badge">{t!(i18n, monitoring.done, date = move || d.to_string())}</span> })}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            })}
-            {monitored.then(|| view! {
-                <form class="inline plan" novalidate on:submit=move |ev| {
-                    ev.prevent_default();
-                    if checks.submit() {
-                        action.dispatch(CasePlan { plan: draft.get_untracked() });
-                    }
-                }>
-                    <CodeSelect label=Signal::derive(move || t_string!(i18n, form.category).to_string()) path="category" checks
-                        value=Signal::derive(move || draft.with(|p| Some(p.category)))
-                        set=Callback::new(move |v: Option<MeasureCategory>| if let Some(v) = v { draft.update(|p| p.category = v) }) />
-                    <Field label=Signal::derive(move || t_string!(i18n, form.measure_name).to_string()) path="name" checks
-                        value=Signal::derive(move || draft.with(|p| p.name.clone()))
-                        set=Callback::new(move |v: String| draft.update(|p| p.name = v)) />
-                    <Field label=Signal::derive(move || t_string!(i18n, monitoring.due).to_string()) path="due_on" kind="date" checks
-                        value=Signal::derive(move || draft.with(|p| date_text(Some(p.due_on))))
-                        set=Callback::new(move |v: String| if let Some(d) = date(&v) { draft.update(|p| p.due_on = d) }) />
-                    <button type="submit" name="case_plan">{t!(i18n, monitoring.add_plan)}</button>
-                    {refusal(action.value(), checks)}
-                </form>
-            })}
-        </section>
     }
 }
 

@@ -3,6 +3,7 @@
 //! `/staff/case/:id`, one case with its timeline, plan and next step.
 mod api;
 mod case;
+mod plan;
 
 pub use api::*;
 pub use case::CasePage;
