@@ -648,7 +648,9 @@ async fn concurrent_edits(db: Db) {
                 wins += 1;
                 assert_eq!(version, base + 1);
             }
-            Saved::Stale { current_version } => assert_eq!(current_version, base + 1),
+            Saved::Stale {
+                current_version, ..
+            } => assert_eq!(current_version, base + 1),
             other => panic!("{other:?}"),
         }
     }

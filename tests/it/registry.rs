@@ -166,10 +166,15 @@ async fn household_story(db: &Db) {
         address: "旧表单".into(),
         ..stored.clone()
     };
-    assert_eq!(
-        household::update(db, &stale, "tester").await.unwrap(),
-        Saved::Stale { current_version: 2 }
-    );
+    let Saved::Stale {
+        current_version,
+        by,
+    } = household::update(db, &stale, "tester").await.unwrap()
+    else {
+        panic!("a save based on version 1 is stale");
+    };
+    assert_eq!(current_version, 2);
+    assert!(by.is_some(), "the stale save is told who saved first");
     // The winning save left one audit row with the changed values before and after; the stale
     // one none.
     assert_eq!(scalar(db, "SELECT COUNT(*) FROM audit_log").await, 1);

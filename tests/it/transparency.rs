@@ -448,7 +448,10 @@ async fn update_life(db: Db) {
     edit.body = "改过的正文".into();
     assert_eq!(
         updates::save_update(&db, &edit, "other").await.unwrap(),
-        Saved::Stale { current_version: 2 }
+        Saved::Stale {
+            current_version: 2,
+            by: None
+        }
     );
     edit.version = 2;
     assert_eq!(

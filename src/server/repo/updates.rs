@@ -34,7 +34,10 @@ const PLACE_EXISTS: &str = "SELECT COUNT(*) FROM region WHERE code = $1 AND leve
 async fn stale<'c>(on: impl Into<Conn<'c>>, id: i64) -> Result<Saved, sqlx::Error> {
     let current: Option<i64> = sql(UPDATE_VERSION).bind(id).scalar_optional(on).await?;
     Ok(match current {
-        Some(current_version) => Saved::Stale { current_version },
+        Some(current_version) => Saved::Stale {
+            current_version,
+            by: None,
+        },
         None => Saved::Missing,
     })
 }

@@ -67,7 +67,7 @@ pub(super) async fn bad_input(db: &Db) {
     let admin = cookie_for(db, "demo-admin").await;
     let today = chrono::Utc::now().date_naive();
     let h = household_with(db, "exited").await;
-    let CaseSaved::Ok { id, version: v } = monitoring::open_case(
+    let Saved::Ok { id, version: v } = monitoring::open_case(
         db,
         &lead(
             h,
@@ -214,7 +214,7 @@ pub(super) async fn bad_input(db: &Db) {
     .await
     .unwrap()
     {
-        CaseSaved::Ok { id, version } => (id, version),
+        Saved::Ok { id, version } => (id, version),
         x => panic!("{x:?}"),
     };
     walk(db, mon, mv, Stage::Monitored, today - Days::new(29), today).await;

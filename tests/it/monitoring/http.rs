@@ -63,14 +63,14 @@ pub(super) async fn authorization(db: &Db) {
             today - Days::new(40),
         )
     };
-    let CaseSaved::Ok {
+    let Saved::Ok {
         id: mine,
         version: v_mine,
     } = monitoring::open_case(db, &open(inside), "t").await.unwrap()
     else {
         panic!()
     };
-    let CaseSaved::Ok {
+    let Saved::Ok {
         id: theirs,
         version: v_theirs,
     } = monitoring::open_case(db, &open(outside), "t")

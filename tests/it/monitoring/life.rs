@@ -65,7 +65,7 @@ pub(super) async fn life(db: &Db) {
     )
     .await
     .unwrap();
-    let CaseSaved::Ok { id, version: v } = opened else {
+    let Saved::Ok { id, version: v } = opened else {
         panic!("{opened:?}")
     };
     let twice = monitoring::open_case(
@@ -99,7 +99,7 @@ pub(super) async fn life(db: &Db) {
     )
     .await
     .unwrap();
-    assert_eq!(cadre, CaseSaved::Forbidden);
+    assert_eq!(cadre, Saved::Forbidden);
     let alone = StepInput {
         people: vec!["刘帮扶".into(), " 刘帮扶 ".into()],
         ..step(id, v, Stage::HomeCheck, start)
@@ -155,7 +155,7 @@ pub(super) async fn life(db: &Db) {
     .await
     .unwrap();
     assert!(
-        matches!(&second, CaseSaved::Stale { by, .. } if by == "v1"),
+        matches!(&second, Saved::Stale { by: Some(s), .. } if s.by == "v1"),
         "{second:?}"
     );
     assert_eq!(
@@ -230,13 +230,13 @@ pub(super) async fn life(db: &Db) {
         monitoring::step(db, &review, Role::Village, "t", today)
             .await
             .unwrap(),
-        CaseSaved::Forbidden
+        Saved::Forbidden
     );
     assert_eq!(
         monitoring::step(db, &review, Role::CityAdmin, "t", today)
             .await
             .unwrap(),
-        CaseSaved::Forbidden
+        Saved::Forbidden
     );
     // While the notice runs (seen on its second day), the review waits.
     let on_day_two = step(id, v, Stage::TownshipReview, d + Days::new(1));
@@ -252,7 +252,7 @@ pub(super) async fn life(db: &Db) {
         monitoring::step(db, &decide, Role::Township, "t", today)
             .await
             .unwrap(),
-        CaseSaved::Forbidden
+        Saved::Forbidden
     );
     let v = version(
         monitoring::step(db, &decide, Role::CityAdmin, "c1", today)
@@ -282,8 +282,7 @@ pub(super) async fn life(db: &Db) {
         name: "大病医疗救助".into(),
         due_on: today,
     };
-    let CaseSaved::Ok { id: line, .. } = monitoring::add_plan(db, &plan, "v1").await.unwrap()
-    else {
+    let Saved::Ok { id: line, .. } = monitoring::add_plan(db, &plan, "v1").await.unwrap() else {
         panic!()
     };
     let view = monitoring::case_view(db, id, Role::Village, today)
@@ -327,7 +326,7 @@ pub(super) async fn life(db: &Db) {
         monitoring::record_measure(db, id, Some(line), &given, "v1")
             .await
             .unwrap(),
-        CaseSaved::Ok { .. }
+        Saved::Ok { .. }
     ));
     assert_eq!(
         code(
@@ -358,7 +357,7 @@ pub(super) async fn life(db: &Db) {
     // Clearing is refused with its reasons while a condition fails, and nothing is written.
     let c0 = d + Days::new(10);
     let clear = step(id, v, Stage::ClearHomeCheck, c0);
-    let CaseSaved::ClearRefused(reasons) = monitoring::step(db, &clear, Role::Village, "t", today)
+    let Saved::ClearRefused(reasons) = monitoring::step(db, &clear, Role::Village, "t", today)
         .await
         .unwrap()
     else {
@@ -404,7 +403,7 @@ pub(super) async fn life(db: &Db) {
     )
     .await
     .unwrap();
-    assert!(matches!(again, CaseSaved::Ok { .. }), "{again:?}");
+    assert!(matches!(again, Saved::Ok { .. }), "{again:?}");
     // Every write left one audit row (the refusals none): the lead, eleven steps, the spending
     // resolved, two plan lines and a measure.
     let audited = scalar_with(db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'monitoring_case' AND entity_id = CAST($1 AS TEXT)", id).await;

@@ -13,7 +13,7 @@ async fn opened(db: &Db, h: i64, category: Category, on: NaiveDate) -> (i64, i64
         .await
         .unwrap()
     {
-        CaseSaved::Ok { id, version } => (id, version),
+        Saved::Ok { id, version } => (id, version),
         other => panic!("{other:?}"),
     }
 }
@@ -131,7 +131,7 @@ pub(super) async fn withdrawn_notices(db: &Db) {
         )
         .await
         .unwrap(),
-        CaseSaved::Ok { .. }
+        Saved::Ok { .. }
     ));
 
     // 2. Taken off the notice on the desk: reviewed again, published again, identified.
@@ -298,7 +298,7 @@ pub(super) async fn notices_in_time(db: &Db) {
     .await
     .unwrap();
     assert!(
-        matches!(&stale, CaseSaved::Stale { by, .. } if *by == shown),
+        matches!(&stale, Saved::Stale { by: Some(s), .. } if s.by == shown),
         "{stale:?}"
     );
 

@@ -29,8 +29,7 @@ use fupin::{
     server::{
         db::{Db, sql_built},
         repo::{
-            household,
-            monitoring::{self, CaseSaved},
+            Saved, household, monitoring,
             objections::{self, Filed},
             records::{self, Scope},
         },
@@ -71,16 +70,16 @@ pub(super) fn step(case: i64, version: i64, stage: Stage, done_on: NaiveDate) ->
 }
 
 /// The version a write left, or a panic naming what it was.
-pub(super) fn version(saved: CaseSaved) -> i64 {
+pub(super) fn version(saved: Saved) -> i64 {
     match saved {
-        CaseSaved::Ok { version, .. } => version,
+        Saved::Ok { version, .. } => version,
         other => panic!("expected a write, got {other:?}"),
     }
 }
 
-pub(super) fn code(saved: &CaseSaved) -> &'static str {
+pub(super) fn code(saved: &Saved) -> &'static str {
     match saved {
-        CaseSaved::Rejected { code, .. } => code,
+        Saved::Rejected { code, .. } => code,
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

@@ -6,7 +6,7 @@ pub(super) async fn deadlines(db: &Db) {
     // Friday 26 September 2025: Sunday 28 is worked (调休), 1–8 October are off.
     let friday = NaiveDate::from_ymd_opt(2025, 9, 26).unwrap();
     let h = household_with(db, "exited").await;
-    let CaseSaved::Ok { id, version: v } = monitoring::open_case(
+    let Saved::Ok { id, version: v } = monitoring::open_case(
         db,
         &lead(h, Category::Sudden, vec![Risk::Accident], friday),
         "t",
@@ -174,7 +174,7 @@ pub(super) async fn ordinary(db: &Db) {
     )
     .await
     .unwrap();
-    assert!(matches!(right, CaseSaved::Ok { .. }));
+    assert!(matches!(right, Saved::Ok { .. }));
     // The register's own notices are not for it.
     assert!(!NoticeKind::Monitoring.is_register());
 }

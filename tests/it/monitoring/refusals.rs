@@ -8,7 +8,7 @@ pub(super) async fn refusals(db: &Db) {
     // A refusal at the village review ends the case with its reason; a new lead may follow.
     let h = household_with(db, "exited").await;
     let two_ago = today - Days::new(2);
-    let CaseSaved::Ok { id, version: v } = monitoring::open_case(
+    let Saved::Ok { id, version: v } = monitoring::open_case(
         db,
         &lead(h, Category::Sudden, vec![Risk::Disaster], two_ago),
         "t",
@@ -52,13 +52,13 @@ pub(super) async fn refusals(db: &Db) {
         )
         .await
         .unwrap(),
-        CaseSaved::Ok { .. }
+        Saved::Ok { .. }
     ));
 
     // An objection on the notice: the review waits for the notice's end and for its answer.
     let h = household_with(db, "exited").await;
     let three_ago = today - Days::new(3);
-    let CaseSaved::Ok { id, version: v } = monitoring::open_case(
+    let Saved::Ok { id, version: v } = monitoring::open_case(
         db,
         &lead(h, Category::Unstable, vec![Risk::UnstableWork], three_ago),
         "t",
@@ -151,7 +151,7 @@ pub(super) async fn refusals(db: &Db) {
         agency: "武冈市民政局".into(),
     };
     records::add_assistance(db, &dibao, "t").await.unwrap();
-    let CaseSaved::Ok { id, version: v } = monitoring::open_case(
+    let Saved::Ok { id, version: v } = monitoring::open_case(
         db,
         &lead(
             h,
@@ -166,7 +166,7 @@ pub(super) async fn refusals(db: &Db) {
         panic!()
     };
     let v = walk(db, id, v, Stage::Monitored, today - Days::new(30), today).await;
-    let CaseSaved::ClearRefused(reasons) = monitoring::step(
+    let Saved::ClearRefused(reasons) = monitoring::step(
         db,
         &step(id, v, Stage::ClearHomeCheck, today),
         Role::Village,

@@ -31,14 +31,9 @@ pub(super) mod imp {
         Ok((staff, db))
     }
 
-    /// The answer for a save: the new version, or why nothing was written.
-    pub async fn outcome(db: &Db, id: i64, saved: Saved) -> Result<i64, AppError> {
-        if let Saved::Stale { .. } = saved {
-            let (by, at) = household::last_change_shown(db, id)
-                .await?
-                .unwrap_or_else(|| ("?".into(), "?".into()));
-            return Err(AppError::StaleEdit { by, at });
-        }
+    /// The answer for a save: the new version, or why nothing was written (a stale save names
+    /// who saved first).
+    pub fn outcome(saved: Saved) -> Result<i64, AppError> {
         Ok(saved.written()?.1)
     }
 
@@ -64,7 +59,9 @@ pub async fn load_staff_household(id: i64) -> Result<StaffRecord, AppError> {
             .map(|r| r.name)
             .unwrap_or_default();
         Ok(StaffRecord {
-            last_change: household::last_change_shown(&db, id).await?,
+            last_change: household::last_change_shown(&db, id)
+                .await?
+                .map(|s| (s.by, s.at)),
             today: today(),
             can_edit: staff.role != Role::Cadre,
             village_name,
@@ -181,7 +178,7 @@ pub async fn save_household(household: Household) -> Result<i64, AppError> {
         h.village_code = stored.village_code.clone();
         AppError::from_fields(&validate::household(&h, today()))?;
         let saved = household::update(&db, &h, &staff.username).await?;
-        outcome(&db, id, saved).await
+        outcome(saved)
     })
     .await
 }

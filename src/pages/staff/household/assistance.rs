@@ -20,7 +20,7 @@ pub async fn add_assistance(entry: AssistanceInput) -> Result<i64, AppError> {
         auth::require_editor(&staff)?;
         AppError::from_fields(&validate::assistance(&entry, today()))?;
         let saved = records::add_assistance(&db, &entry, &staff.username).await?;
-        outcome(&db, entry.household_id, saved).await
+        outcome(saved)
     })
     .await
 }
@@ -41,7 +41,7 @@ pub async fn end_assistance(
             reason: code.into(),
         })?;
         let saved = records::end_assistance(&db, household_id, id, end_on, &staff.username).await?;
-        outcome(&db, household_id, saved).await
+        outcome(saved)
     })
     .await
 }

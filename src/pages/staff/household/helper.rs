@@ -26,7 +26,7 @@ pub async fn change_helper(
             &staff.username,
         )
         .await?;
-        outcome(&db, household_id, saved).await
+        outcome(saved)
     })
     .await
 }

@@ -17,7 +17,7 @@ pub async fn save_income(household_id: i64, version: i64, income: Income) -> Res
         AppError::from_fields(&validate::income(&income, today()))?;
         let saved =
             records::save_income(&db, household_id, version, &income, &staff.username).await?;
-        outcome(&db, household_id, saved).await
+        outcome(saved)
     })
     .await
 }

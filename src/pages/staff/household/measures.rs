@@ -12,7 +12,7 @@ pub async fn record_measure(measure: MeasureInput) -> Result<i64, AppError> {
         let (staff, db) = in_scope(measure.household_id).await?;
         AppError::from_fields(&validate::measure(&measure, today()))?;
         let saved = records::record_measure(&db, &measure, &staff.username).await?;
-        outcome(&db, measure.household_id, saved).await
+        outcome(saved)
     })
     .await
 }

@@ -16,7 +16,7 @@ pub async fn set_status(
         auth::require_editor(&staff)?;
         let saved =
             records::set_status(&db, household_id, version, status, on, &staff.username).await?;
-        outcome(&db, household_id, saved).await
+        outcome(saved)
     })
     .await
 }

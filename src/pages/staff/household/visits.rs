@@ -21,7 +21,7 @@ pub async fn record_visit(
         let saved =
             records::record_visit(&db, household_id, cadre, visited_on, &note, &staff.username)
                 .await?;
-        outcome(&db, household_id, saved).await
+        outcome(saved)
     })
     .await
 }

@@ -51,14 +51,7 @@ pub async fn finalise_entry(entry: i64, on: NaiveDate) -> Result<(), AppError> {
                     &staff.username,
                 )
                 .await?;
-                use crate::server::repo::household::Saved;
-                match saved {
-                    Saved::Ok { .. } => Ok(()),
-                    Saved::Stale { .. } => Err(AppError::Conflict),
-                    Saved::Missing => Err(AppError::NotFound),
-                    Saved::Rejected { field, code } => Err(AppError::field(field, code)),
-                    Saved::Refused(reasons) => Err(AppError::ExitRefused { reasons }),
-                }
+                saved.written().map(drop)
             }
             // A monitoring notice is decided by the next step of its case.
             NoticeKind::Monitoring | NoticeKind::Clearing => {

@@ -1,6 +1,9 @@
 //! A household's history, read from the audit log, with ID numbers masked and times in Beijing
 //! time.
-use crate::server::db::{Db, sql};
+use crate::server::{
+    db::{Conn, Db, sql},
+    repo::{Saved, SavedBy},
+};
 
 /// Each change by the name staff know its author by (the login name for the command line and
 /// removed accounts).
@@ -84,13 +87,33 @@ pub async fn last_change(db: &Db, id: i64) -> Result<Option<(String, String)>, s
 }
 
 /// The same for the record page: the name staff know them by (the login name for the CLI and
-/// removed accounts), and the time in Beijing time.
-pub async fn last_change_shown(db: &Db, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+/// removed accounts), and the time in Beijing time; read on `on` (the pool, or a write's
+/// transaction).
+pub async fn last_change_shown<'c>(
+    on: impl Into<Conn<'c>>,
+    id: i64,
+) -> Result<Option<SavedBy>, sqlx::Error> {
     let row: Option<(String, String)> = sql(LAST_CHANGE)
         .bind(id.to_string())
-        .fetch_optional(db)
+        .fetch_optional(on)
         .await?;
-    Ok(row.map(|(by, at)| (by, beijing_time(&at))))
+    Ok(row.map(|(by, at)| SavedBy {
+        by,
+        at: beijing_time(&at),
+    }))
+}
+
+/// The outcome of a write based on an older version of household `id`, now at
+/// `current_version`: who saved first and when.
+pub async fn stale<'c>(
+    on: impl Into<Conn<'c>>,
+    id: i64,
+    current_version: i64,
+) -> Result<Saved, sqlx::Error> {
+    Ok(Saved::Stale {
+        current_version,
+        by: last_change_shown(on, id).await?,
+    })
 }
 
 /// An audit timestamp as stored (SQLite `2026-12-01T20:35:18.979Z`, PostgreSQL

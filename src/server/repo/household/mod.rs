@@ -3,7 +3,7 @@ mod history;
 mod read;
 mod write;
 
-pub use history::{beijing_time, history, last_change, last_change_shown};
+pub use history::{beijing_time, history, last_change, last_change_shown, stale};
 
 pub(crate) use read::{
     CauseRow, HOUSEHOLD_COLUMNS, HOUSING_COLUMNS, HouseholdRow, HousingRow, MEMBER_COLUMNS,

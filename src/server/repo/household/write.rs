@@ -271,9 +271,7 @@ pub async fn update(db: &Db, h: &Household, actor: &str) -> Result<Saved, sqlx::
         return Ok(Saved::Missing);
     };
     if before.version != h.version {
-        return Ok(Saved::Stale {
-            current_version: before.version,
-        });
+        return super::stale(&mut tx, id, before.version).await;
     }
     // Members are never deleted, and only this household's members can be edited here.
     let kept = |m: &Member| h.members.iter().any(|n| n.id == m.id);
@@ -287,7 +285,7 @@ pub async fn update(db: &Db, h: &Household, actor: &str) -> Result<Saved, sqlx::
     let Some(version) = update_row(&mut tx, id, h.version, h, now).await? else {
         // Someone saved between the read and the update: report the version they left.
         let current_version = super::version(&mut tx, id).await?.unwrap_or_default();
-        return Ok(Saved::Stale { current_version });
+        return super::stale(&mut tx, id, current_version).await;
     };
     if let Some(i) = write_parts(&mut tx, id, h, today).await? {
         return Ok(Saved::Rejected {

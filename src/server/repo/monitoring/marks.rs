@@ -1,8 +1,8 @@
 //! The case's marks (spending resolved, 暂不标注) and its plan: planned measures, and measures
 //! recorded against it.
 use super::{
-    CaseSaved, clear_facts, head,
-    write::{current, stale, stamp},
+    clear_facts, head,
+    write::{not_current, stale, stamp},
 };
 use crate::{
     model::{
@@ -16,6 +16,7 @@ use crate::{
     server::{
         db::{Db, sql},
         repo::{
+            Saved,
             audit::Audit,
             household::read,
             records::{foreign_member, insert_measure},
@@ -40,7 +41,7 @@ pub async fn resolve_spending(
     expected: i64,
     on: NaiveDate,
     actor: &str,
-) -> Result<CaseSaved, sqlx::Error> {
+) -> Result<Saved, sqlx::Error> {
     mark(db, id, expected, actor, "resolve_spending", None, |h, _| {
         if !h.stage.is_monitored() {
             return Err(("stage", "case_not_monitored"));
@@ -58,7 +59,7 @@ pub async fn hold(
     expected: i64,
     on: NaiveDate,
     actor: &str,
-) -> Result<CaseSaved, sqlx::Error> {
+) -> Result<Saved, sqlx::Error> {
     mark(
         db,
         id,
@@ -94,11 +95,11 @@ async fn mark(
         bool,
     )
         -> Result<(Option<NaiveDate>, Option<NaiveDate>), (&'static str, &'static str)>,
-) -> Result<CaseSaved, sqlx::Error> {
+) -> Result<Saved, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let h = match current(&mut tx, id, expected).await? {
-        Ok(h) => h,
-        Err(out) => return Ok(out),
+    let h = match head(&mut tx, id).await? {
+        Some(h) if h.version == expected => h,
+        found => return not_current(&mut tx, found).await,
     };
     let mut holds = false;
     if let Some(on) = hold_on
@@ -109,7 +110,7 @@ async fn mark(
     }
     let (resolved, held) = match decide(&h, holds) {
         Ok(marks) => marks,
-        Err((field, code)) => return Ok(CaseSaved::rejected(field, code)),
+        Err((field, code)) => return Ok(Saved::rejected(field, code)),
     };
     let version: Option<i64> = sql(MARK)
         .bind(id)
@@ -129,20 +130,20 @@ async fn mark(
         .write(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(CaseSaved::Ok { id, version })
+    Ok(Saved::Ok { id, version })
 }
 
 /// Adds a planned measure to a monitored case (appending changes nothing: no version).
-pub async fn add_plan(db: &Db, p: &PlanInput, actor: &str) -> Result<CaseSaved, sqlx::Error> {
+pub async fn add_plan(db: &Db, p: &PlanInput, actor: &str) -> Result<Saved, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let Some(h) = head(&mut tx, p.case_id).await? else {
-        return Ok(CaseSaved::Missing);
+        return Ok(Saved::Missing);
     };
     if !h.stage.is_monitored() {
-        return Ok(CaseSaved::rejected("case_id", "case_not_monitored"));
+        return Ok(Saved::rejected("case_id", "case_not_monitored"));
     }
     if foreign_member(&mut tx, p.member_id, h.household_id).await? {
-        return Ok(CaseSaved::rejected("member_id", "member_not_in_household"));
+        return Ok(Saved::rejected("member_id", "member_not_in_household"));
     }
     let line: i64 = sql(INSERT_PLAN)
         .bind(p.case_id)
@@ -159,7 +160,7 @@ pub async fn add_plan(db: &Db, p: &PlanInput, actor: &str) -> Result<CaseSaved, 
         .write(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(CaseSaved::Ok {
+    Ok(Saved::Ok {
         id: line,
         version: h.version,
     })
@@ -173,16 +174,16 @@ pub async fn record_measure(
     plan: Option<i64>,
     m: &MeasureInput,
     actor: &str,
-) -> Result<CaseSaved, sqlx::Error> {
+) -> Result<Saved, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let Some(h) = head(&mut tx, case).await? else {
-        return Ok(CaseSaved::Missing);
+        return Ok(Saved::Missing);
     };
     if h.household_id != m.household_id {
-        return Ok(CaseSaved::Missing);
+        return Ok(Saved::Missing);
     }
     if foreign_member(&mut tx, m.member_id, h.household_id).await? {
-        return Ok(CaseSaved::rejected("member_id", "member_not_in_household"));
+        return Ok(Saved::rejected("member_id", "member_not_in_household"));
     }
     let measure = insert_measure(&mut tx, m, "case_plan", Some(case)).await?;
     if let Some(line) = plan
@@ -194,7 +195,7 @@ pub async fn record_measure(
             .await?
             == 0
     {
-        return Ok(CaseSaved::rejected("plan_id", "plan_done"));
+        return Ok(Saved::rejected("plan_id", "plan_done"));
     }
     Audit::new(actor, "case_measure", "monitoring_case", case)
         .after(
@@ -203,7 +204,7 @@ pub async fn record_measure(
         .write(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(CaseSaved::Ok {
+    Ok(Saved::Ok {
         id: measure,
         version: h.version,
     })

@@ -3,11 +3,10 @@
 //! names the case version it was based on where it changes the case, and writes nothing when it
 //! is refused.
 use crate::{
-    error::AppError,
     model::{
         codes::{AssistanceKind, NoticeKind, Status},
         monitoring::{
-            Calendar, ClearFacts, ClearReason, Risk, Stage,
+            Calendar, ClearFacts, Risk, Stage,
             case::{CaseBrief, CaseHead},
         },
     },
@@ -26,44 +25,6 @@ pub use marks::*;
 pub use returned::*;
 pub use view::*;
 pub use write::*;
-
-/// How a case write ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CaseSaved {
-    /// Written; the case now has this version.
-    Ok { id: i64, version: i64 },
-    /// Someone changed the case first (who and when): nothing was written.
-    Stale { by: String, at: String },
-    /// No such case (or plan line).
-    Missing,
-    /// A rule refused it (field and message code): nothing was written.
-    Rejected { field: String, code: &'static str },
-    /// The asking role does not own this step.
-    Forbidden,
-    /// The clearing check failed, for these reasons: nothing was written.
-    ClearRefused(Vec<ClearReason>),
-}
-
-impl CaseSaved {
-    /// The `(id, version)` written, or the refusal as a server function answers it.
-    pub fn written(self) -> Result<(i64, i64), AppError> {
-        match self {
-            CaseSaved::Ok { id, version } => Ok((id, version)),
-            CaseSaved::Stale { by, at } => Err(AppError::StaleEdit { by, at }),
-            CaseSaved::Missing => Err(AppError::NotFound),
-            CaseSaved::Rejected { field, code } => Err(AppError::field(field, code)),
-            CaseSaved::Forbidden => Err(AppError::Forbidden),
-            CaseSaved::ClearRefused(reasons) => Err(AppError::ClearRefused { reasons }),
-        }
-    }
-
-    fn rejected(field: &str, code: &'static str) -> CaseSaved {
-        CaseSaved::Rejected {
-            field: field.into(),
-            code,
-        }
-    }
-}
 
 const HEAD: &str = "SELECT id, household_id, category, channel, source, description, stage, \
      raised_on, stage_on, due_on, monitored_on, clearing_from, cleared_on, spending_resolved_on, \

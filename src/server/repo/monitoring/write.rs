@@ -1,6 +1,7 @@
 //! The procedure's writes: a case opened from a lead, and each step recorded (a notice step
 //! publishes its notice).
-use super::{CaseSaved, calendar, clear_facts, head, notice_days, notice_kind, register_status};
+use super::{calendar, clear_facts, head, notice_days, notice_kind, register_status};
+use crate::server::repo::{Saved, SavedBy};
 use crate::{
     model::{
         codes::{EntryState, Role, Status},
@@ -49,24 +50,24 @@ pub(super) fn stamp() -> chrono::DateTime<Utc> {
 }
 
 /// Opens a case from a lead: the household must exist, fit the category, and have no open case.
-pub async fn open_case(db: &Db, lead: &LeadInput, actor: &str) -> Result<CaseSaved, sqlx::Error> {
+pub async fn open_case(db: &Db, lead: &LeadInput, actor: &str) -> Result<Saved, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let Some((status, _village)) = sql(STATUS_OF)
         .bind(lead.household_id)
         .fetch_optional::<(Status, String)>(&mut tx)
         .await?
     else {
-        return Ok(CaseSaved::Missing);
+        return Ok(Saved::Missing);
     };
     if !category_fits(lead.category, register_status(status)) {
-        return Ok(CaseSaved::rejected("category", "category_mismatch"));
+        return Ok(Saved::rejected("category", "category_mismatch"));
     }
     let open: i64 = sql(OPEN_CASE)
         .bind(lead.household_id)
         .scalar(&mut tx)
         .await?;
     if open > 0 {
-        return Ok(CaseSaved::rejected("household_id", "case_open"));
+        return Ok(Saved::rejected("household_id", "case_open"));
     }
     let cal = calendar(&mut tx).await?;
     let now = stamp();
@@ -86,7 +87,7 @@ pub async fn open_case(db: &Db, lead: &LeadInput, actor: &str) -> Result<CaseSav
         Ok(id) => id,
         // Another lead for the household won the race to the one open case.
         Err(e) if is_unique_violation(&e) => {
-            return Ok(CaseSaved::rejected("household_id", "case_open"));
+            return Ok(Saved::rejected("household_id", "case_open"));
         }
         Err(e) => return Err(e),
     };
@@ -116,7 +117,7 @@ pub async fn open_case(db: &Db, lead: &LeadInput, actor: &str) -> Result<CaseSav
         .write(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(CaseSaved::Ok { id, version: 1 })
+    Ok(Saved::Ok { id, version: 1 })
 }
 
 /// One step on the case's timeline (rows are never changed).
@@ -149,17 +150,16 @@ pub(super) async fn insert_step(
     Ok(())
 }
 
-/// The case at `expected`, or the outcome to answer with (missing, or changed by someone else).
-pub(super) async fn current(
+/// The outcome for a write that did not find its case at the version it expected: missing, or
+/// changed by someone else (who and when).
+pub(super) async fn not_current(
     tx: &mut Tx,
-    id: i64,
-    expected: i64,
-) -> Result<Result<CaseHead, CaseSaved>, sqlx::Error> {
-    Ok(match head(&mut *tx, id).await? {
-        None => Err(CaseSaved::Missing),
-        Some(h) if h.version != expected => Err(stale(tx, &h).await?),
-        Some(h) => Ok(h),
-    })
+    found: Option<CaseHead>,
+) -> Result<Saved, sqlx::Error> {
+    match found {
+        None => Ok(Saved::Missing),
+        Some(h) => stale(tx, &h).await,
+    }
 }
 
 /// Who changed the case last (by the name staff know them by; the login name for the command
@@ -169,11 +169,14 @@ const LAST_MOVED: &str = "SELECT COALESCE(u.display_name, c.updated_by), \
      LEFT JOIN staff_user u ON u.username = c.updated_by WHERE c.id = $1";
 
 /// Who changed the case last, and when, as a stale form is told.
-pub(super) async fn stale(tx: &mut Tx, h: &CaseHead) -> Result<CaseSaved, sqlx::Error> {
+pub(super) async fn stale(tx: &mut Tx, h: &CaseHead) -> Result<Saved, sqlx::Error> {
     let (by, at): (String, String) = sql(LAST_MOVED).bind(h.id).fetch_one(tx).await?;
-    Ok(CaseSaved::Stale {
-        by,
-        at: beijing_time(&at),
+    Ok(Saved::Stale {
+        current_version: h.version,
+        by: Some(SavedBy {
+            by,
+            at: beijing_time(&at),
+        }),
     })
 }
 
@@ -187,33 +190,33 @@ pub async fn step(
     role: Role,
     actor: &str,
     today: NaiveDate,
-) -> Result<CaseSaved, sqlx::Error> {
+) -> Result<Saved, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let h = match current(&mut tx, s.case_id, s.version).await? {
-        Ok(h) => h,
-        Err(out) => return Ok(out),
+    let h = match head(&mut tx, s.case_id).await? {
+        Some(h) if h.version == s.version => h,
+        found => return not_current(&mut tx, found).await,
     };
     if h.stage.next() != Some(s.stage) {
-        return Ok(CaseSaved::rejected("stage", "stage_order"));
+        return Ok(Saved::rejected("stage", "stage_order"));
     }
     if !s.stage.owner().allows(role) {
-        return Ok(CaseSaved::Forbidden);
+        return Ok(Saved::Forbidden);
     }
     let min_days = notice_days(&mut tx, notice_kind(s.stage)).await?;
     if let Some((field, code)) = step_problems(s, h.stage, h.stage_on, min_days, today).first() {
-        return Ok(CaseSaved::rejected(field, code));
+        return Ok(Saved::rejected(field, code));
     }
     // Only a review may refuse; any other step is done or not recorded.
     let approved = s.approved || !s.stage.is_review();
     let Some(household) = read(&mut tx, h.household_id).await? else {
-        return Ok(CaseSaved::Missing);
+        return Ok(Saved::Missing);
     };
     // The step after a notice: the notice over, every objection answered.
     let mut notice_id = None;
     if matches!(h.stage, Stage::Notice | Stage::ClearNotice) {
         let entry = match gate_in(&mut tx, h.household_id, notice_kind(h.stage), today).await? {
             Ok(entry) => entry,
-            Err(code) => return Ok(CaseSaved::rejected("stage", code)),
+            Err(code) => return Ok(Saved::rejected("stage", code)),
         };
         let state = if approved {
             EntryState::Finalised
@@ -235,7 +238,7 @@ pub async fn step(
         let facts = clear_facts(&mut tx, &h, &household, s.done_on).await?;
         let reasons = clear_check(&household, &facts, s.done_on);
         if !reasons.is_empty() {
-            return Ok(CaseSaved::ClearRefused(reasons));
+            return Ok(Saved::ClearRefused(reasons));
         }
     }
     let reached = if approved {
@@ -291,7 +294,7 @@ pub async fn step(
         .write(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(CaseSaved::Ok { id: h.id, version })
+    Ok(Saved::Ok { id: h.id, version })
 }
 
 /// Publishes the notice of a notice step: one notice of the household's village with its one

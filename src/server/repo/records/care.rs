@@ -176,8 +176,8 @@ pub async fn change_helper(
 ) -> Result<Saved, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let version = match bump_version(&mut tx, id, expected).await? {
-        Ok(v) => v,
-        Err(refused) => return Ok(refused),
+        Saved::Ok { version, .. } => version,
+        refused => return Ok(refused),
     };
     let Some(helper) = sql(ACTIVE_CADRE)
         .bind(cadre)

@@ -81,8 +81,8 @@ pub async fn save_income(
 ) -> Result<Saved, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let version = match bump_version(&mut tx, id, expected).await? {
-        Ok(v) => v,
-        Err(refused) => return Ok(refused),
+        Saved::Ok { version, .. } => version,
+        refused => return Ok(refused),
     };
     let before: Option<IncomeRow> = sql(INCOME_OF_YEAR)
         .bind(id)

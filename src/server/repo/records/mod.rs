@@ -44,13 +44,14 @@ pub(crate) async fn foreign_member(
 const BUMP: &str = "UPDATE household SET version = version + 1, updated_at = $3 \
      WHERE id = $1 AND version = $2 RETURNING version";
 
-/// Takes household `id` from version `expected` to the next inside `tx`: `Ok(next)`, or the
-/// stale or missing outcome to answer with (the caller drops the transaction, writing nothing).
+/// Takes household `id` from version `expected` to the next inside `tx`: `Saved::Ok` with the
+/// next version, or the stale or missing outcome to answer with (the caller drops the
+/// transaction, writing nothing).
 pub(crate) async fn bump_version(
     tx: &mut Tx,
     id: i64,
     expected: i64,
-) -> Result<Result<i64, Saved>, sqlx::Error> {
+) -> Result<Saved, sqlx::Error> {
     let next: Option<i64> = sql(BUMP)
         .bind(id)
         .bind(expected)
@@ -58,11 +59,11 @@ pub(crate) async fn bump_version(
         .scalar_optional(&mut *tx)
         .await?;
     Ok(match next {
-        Some(v) => Ok(v),
-        None => Err(match version(tx, id).await? {
-            Some(current_version) => Saved::Stale { current_version },
+        Some(version) => Saved::Ok { id, version },
+        None => match version(&mut *tx, id).await? {
+            Some(current_version) => super::household::stale(&mut *tx, id, current_version).await?,
             None => Saved::Missing,
-        }),
+        },
     })
 }
 

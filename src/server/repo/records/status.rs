@@ -39,9 +39,7 @@ pub async fn set_status(
         return Ok(Saved::Missing);
     };
     if before.version != expected {
-        return Ok(Saved::Stale {
-            current_version: before.version,
-        });
+        return crate::server::repo::household::stale(db, id, before.version).await;
     }
     if let Err(code) = crate::model::validate::status_change(&before, to, on, today) {
         return Ok(Saved::Rejected {
@@ -67,8 +65,8 @@ pub async fn set_status(
     }
     let mut tx = db.begin_write().await?;
     let version = match bump_version(&mut tx, id, expected).await? {
-        Ok(v) => v,
-        Err(refused) => return Ok(refused),
+        Saved::Ok { version, .. } => version,
+        refused => return Ok(refused),
     };
     // An exit follows its public notice: over, with every objection answered.
     let entry = if to == Status::Exited {

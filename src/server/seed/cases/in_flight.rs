@@ -158,7 +158,7 @@ pub(super) async fn in_flight(db: &Db) -> Result<u64, sqlx::Error> {
             description: description(risk).into(),
             raised_on: days[0],
         };
-        let CaseSaved::Ok { id, mut version } = cases::open_case(db, &lead, "demo-village").await?
+        let Saved::Ok { id, mut version } = cases::open_case(db, &lead, "demo-village").await?
         else {
             continue;
         };
@@ -180,7 +180,7 @@ pub(super) async fn in_flight(db: &Db) -> Result<u64, sqlx::Error> {
             // Each step as recorded on its own day (a notice then runs from the day it was
             // published, as every notice published here does).
             match cases::step(db, &step, role, demo_actor(role), on).await? {
-                CaseSaved::Ok { version: v, .. } => version = v,
+                Saved::Ok { version: v, .. } => version = v,
                 other => {
                     tracing::warn!(case = id, ?stage, ?other, "demo case stopped");
                     break;

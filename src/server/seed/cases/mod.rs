@@ -26,8 +26,8 @@ use crate::{
     server::{
         db::{Db, sql},
         repo::{
-            self,
-            monitoring::{self as cases, CaseSaved},
+            self, Saved,
+            monitoring::{self as cases},
         },
     },
 };
