@@ -49,7 +49,9 @@ pub fn router(state: AppState) -> Router {
                 .no_br()
                 .quality(tower_http::CompressionLevel::Precise(4)),
         )
-        .layer(axum::middleware::from_fn(render_to_completion))
+        .layer(axum::middleware::from_fn(
+            super::render::render_to_completion,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             find_viewer,
@@ -67,41 +69,6 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
-}
-
-/// Pages (and server functions) rendered at once, across all connections.
-const RENDERS: usize = 64;
-static RENDER_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(RENDERS);
-
-/// Runs each page's rendering to its end in a task of its own, even when the client hangs up
-/// midway (a closed tab, a phone losing signal, a load tester stopping). Cancelling a Leptos
-/// render halfway disposes of its reactive owner while parts of the render still run, which
-/// panics ("already been disposed") and loses the page's context; finishing it costs one page's
-/// work, bounded by [`RENDERS`] at once (a client that opens and drops connections waits here,
-/// on its own connection, for a slot).
-async fn render_to_completion(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let Ok(slot) = RENDER_SLOTS.acquire().await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
-    let task = tokio::spawn(async move {
-        let res = next.run(req).await;
-        drop(slot);
-        res
-    });
-    match task.await {
-        Ok(res) => res,
-        Err(err) => {
-            tracing::error!(error = %err, "a page's rendering failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                axum::Json(crate::error::AppError::Internal),
-            )
-                .into_response()
-        }
-    }
 }
 
 /// `200 ok` when the database answers a query, `503` otherwise (for load balancers and `make run`).

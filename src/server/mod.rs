@@ -15,6 +15,7 @@ pub mod objection;
 pub mod page;
 pub mod page_cache;
 pub mod prelude;
+pub mod render;
 pub mod repo;
 pub mod request;
 mod respond;
