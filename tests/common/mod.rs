@@ -214,10 +214,15 @@ pub async fn ended_exit_notice(db: &Db, id: i64) -> i64 {
         starts_on: Some(today - chrono::Days::new(20)),
         days: 10,
     };
-    notices::propose(db, &form, "t")
-        .await
-        .expect("propose")
-        .expect("proposed")[0]
+    proposed(notices::propose(db, &form, "t").await.expect("propose"))[0]
+}
+
+/// The notices a proposal made (a refusal fails the test, with its field and reason).
+pub fn proposed(p: fupin::server::repo::notices::Proposed) -> Vec<i64> {
+    match p {
+        fupin::server::repo::notices::Proposed::Notices(ids) => ids,
+        refused => panic!("proposal refused: {refused:?}"),
+    }
 }
 
 /// Makes household `id` meet every exit condition for `year` (safe water and housing, everyone

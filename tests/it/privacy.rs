@@ -73,22 +73,23 @@ async fn scan(db: &Db) {
         server::repo::{notices, objections, updates},
     };
     let today = chrono::Utc::now().date_naive();
-    let notice = notices::propose(
-        db,
-        &ProposeForm {
-            kind: NoticeKind::Exit,
-            households: vec![ProposedHousehold {
-                household_id: id,
-                reason: "收入稳定超过标准".into(),
-            }],
-            starts_on: Some(today),
-            days: 10,
-        },
-        "t",
-    )
-    .await
-    .unwrap()
-    .unwrap()[0];
+    let notice = common::proposed(
+        notices::propose(
+            db,
+            &ProposeForm {
+                kind: NoticeKind::Exit,
+                households: vec![ProposedHousehold {
+                    household_id: id,
+                    reason: "收入稳定超过标准".into(),
+                }],
+                starts_on: Some(today),
+                days: 10,
+            },
+            "t",
+        )
+        .await
+        .unwrap(),
+    )[0];
     let entry: i64 = with_pool!(db, |p| sqlx::query_scalar(
         "SELECT id FROM notice_entry WHERE notice_id = $1"
     )

@@ -115,10 +115,11 @@ async fn notice_rules(db: Db) {
 
     // Proposed together: one notice for their village, two entries, audited.
     let audit_before = scalar_with(&db, "SELECT COUNT(*) FROM audit_log WHERE $1 = $1", 0).await;
-    let ids = notices::propose(&db, &exit_form(&[a, b], today), "clerk")
-        .await
-        .unwrap()
-        .expect("proposed");
+    let ids = common::proposed(
+        notices::propose(&db, &exit_form(&[a, b], today), "clerk")
+            .await
+            .unwrap(),
+    );
     assert_eq!(ids.len(), 1, "one village, one notice");
     let notice = ids[0];
     assert_eq!(
@@ -140,7 +141,10 @@ async fn notice_rules(db: Db) {
         notices::propose(&db, &exit_form(&[a], today), "clerk")
             .await
             .unwrap(),
-        Err(("households.0".to_string(), "notice_pending"))
+        notices::Proposed::Refused {
+            field: "households.0".to_string(),
+            code: "notice_pending"
+        }
     );
 
     // While the notice runs: refused, nothing moves (the version bump is rolled back too).
@@ -319,13 +323,13 @@ async fn notice_rules(db: Db) {
     // Identification follows the same rule.
     let mut f = exit_form(&[c], today);
     f.kind = NoticeKind::Identification;
-    let idn = notices::propose(&db, &f, "clerk").await.unwrap().unwrap()[0];
+    let idn = common::proposed(notices::propose(&db, &f, "clerk").await.unwrap())[0];
     let ends = notice_end(today, 10);
     assert_eq!(
         notices::finalise_identification(&db, c, ends, "clerk")
             .await
             .unwrap(),
-        Err("notice_running")
+        notices::Gate::Shut("notice_running")
     );
     let entry_c = scalar_with(&db, "SELECT id FROM notice_entry WHERE notice_id = $1", idn).await;
     let info = notices::entry_info(&db, entry_c).await.unwrap().unwrap();
@@ -337,13 +341,13 @@ async fn notice_rules(db: Db) {
         notices::finalise_identification(&db, c, ends + Days::new(1), "clerk")
             .await
             .unwrap(),
-        Ok(())
+        notices::Gate::Open(entry_c)
     );
     assert_eq!(
         notices::finalise_identification(&db, c, ends + Days::new(1), "clerk")
             .await
             .unwrap(),
-        Err("notice_missing"),
+        notices::Gate::Shut("notice_missing"),
         "once"
     );
 

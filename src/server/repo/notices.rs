@@ -52,14 +52,11 @@ const INSERT_ENTRY: &str =
 /// Puts the households of `f` on notice: one notice per village, from `f.starts_on` for `f.days`
 /// days. A household already exited (for exit), already exited (for identification: only poor
 /// or relapsed households are identified), or already on a running proposal of the same kind is
-/// refused with its position. Returns the new notices' numbers.
-pub async fn propose(
-    db: &Db,
-    f: &ProposeForm,
-    actor: &str,
-) -> Result<Result<Vec<i64>, (String, &'static str)>, sqlx::Error> {
+/// refused with its position.
+pub async fn propose(db: &Db, f: &ProposeForm, actor: &str) -> Result<Proposed, sqlx::Error> {
+    let refused = |field: String, code| Ok(Proposed::Refused { field, code });
     let Some(starts_on) = f.starts_on else {
-        return Ok(Err(("starts_on".into(), "required")));
+        return refused("starts_on".into(), "required");
     };
     let ends_on = notice_end(starts_on, f.days);
     let now = Utc::now();
@@ -71,14 +68,14 @@ pub async fn propose(
             .fetch_optional(&mut tx)
             .await?;
         let Some((village, status)) = row else {
-            return Ok(Err((format!("households.{i}"), "notice_household_unknown")));
+            return refused(format!("households.{i}"), "notice_household_unknown");
         };
         if status == Status::Exited {
-            return Ok(Err((format!("households.{i}"), "notice_already_exited")));
+            return refused(format!("households.{i}"), "notice_already_exited");
         }
         // The register's notices are for register households (monitoring has its own).
         if status == Status::Ordinary {
-            return Ok(Err((format!("households.{i}"), "notice_household_unknown")));
+            return refused(format!("households.{i}"), "notice_household_unknown");
         }
         let pending: i64 = sql(PENDING_ENTRY)
             .bind(h.household_id)
@@ -86,7 +83,7 @@ pub async fn propose(
             .scalar(&mut tx)
             .await?;
         if pending > 0 {
-            return Ok(Err((format!("households.{i}"), "notice_pending")));
+            return refused(format!("households.{i}"), "notice_pending");
         }
         match by_village.iter_mut().find(|(v, _)| *v == village) {
             Some((_, list)) => list.push(h),
@@ -128,7 +125,32 @@ pub async fn propose(
         ids.push(id);
     }
     tx.commit().await?;
-    Ok(Ok(ids))
+    Ok(Proposed::Notices(ids))
+}
+
+/// What a proposal came to: the new notices' numbers, or the field and the reason it is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Proposed {
+    Notices(Vec<i64>),
+    Refused { field: String, code: &'static str },
+}
+
+/// Whether a household's proposed entry may be decided: open (the entry to mark), or shut with
+/// the message code (the notice runs, an objection waits, there is no entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    Open(i64),
+    Shut(&'static str),
+}
+
+impl Gate {
+    /// The reason it is shut, if it is.
+    pub fn shut(self) -> Option<&'static str> {
+        match self {
+            Gate::Open(_) => None,
+            Gate::Shut(code) => Some(code),
+        }
+    }
 }
 
 /// Where a notice entry is.
@@ -159,15 +181,14 @@ FROM notice_entry e JOIN notice n ON n.id = e.notice_id
 WHERE e.household_id = $1 AND n.kind = $2 AND e.state = 'proposed'
 ORDER BY e.id DESC LIMIT 1";
 
-/// Why the proposed `kind` of `household` cannot be finalised on `today` (`Err(code)`), or the
-/// entry to mark finalised (`Ok(id)`), read on `on` (the deciding transaction, or the pool for
-/// a first check).
+/// Whether the proposed `kind` of `household` may be finalised on `today`, read on `on` (the
+/// deciding transaction, or the pool for a first check).
 async fn gate_on<'c>(
     on: impl Into<Conn<'c>>,
     household: i64,
     kind: NoticeKind,
     today: NaiveDate,
-) -> Result<Result<i64, &'static str>, sqlx::Error> {
+) -> Result<Gate, sqlx::Error> {
     let entry: Option<(i64, NaiveDate, i64)> = sql(GATE)
         .bind(household)
         .bind(kind)
@@ -179,8 +200,8 @@ async fn gate_on<'c>(
             entry.map(|(.., open)| open).unwrap_or(0),
             today,
         ) {
-            Some(code) => Err(code),
-            None => Ok(entry.map(|(id, ..)| id).unwrap_or_default()),
+            Some(code) => Gate::Shut(code),
+            None => Gate::Open(entry.map(|(id, ..)| id).unwrap_or_default()),
         },
     )
 }
@@ -191,7 +212,7 @@ pub async fn gate(
     household: i64,
     kind: NoticeKind,
     today: NaiveDate,
-) -> Result<Result<i64, &'static str>, sqlx::Error> {
+) -> Result<Gate, sqlx::Error> {
     gate_on(db, household, kind, today).await
 }
 
@@ -201,7 +222,7 @@ pub(crate) async fn gate_in(
     household: i64,
     kind: NoticeKind,
     today: NaiveDate,
-) -> Result<Result<i64, &'static str>, sqlx::Error> {
+) -> Result<Gate, sqlx::Error> {
     gate_on(tx, household, kind, today).await
 }
 
@@ -210,17 +231,18 @@ pub const DECIDE_ENTRY: &str =
     "UPDATE notice_entry SET state = $2, decided_on = $3 WHERE id = $1 AND state = 'proposed'";
 
 /// Finalises the identification of household `household` after its notice: refused (the message
-/// code) while the notice runs or an objection on it waits for an answer.
+/// code) while the notice runs or an objection on it waits for an answer. Returns the gate it
+/// met: open with the entry now finalised, or shut.
 pub async fn finalise_identification(
     db: &Db,
     household: i64,
     today: NaiveDate,
     actor: &str,
-) -> Result<Result<(), &'static str>, sqlx::Error> {
+) -> Result<Gate, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let entry = match gate_in(&mut tx, household, NoticeKind::Identification, today).await? {
-        Ok(id) => id,
-        Err(code) => return Ok(Err(code)),
+        Gate::Open(id) => id,
+        shut => return Ok(shut),
     };
     sql(DECIDE_ENTRY)
         .bind(entry)
@@ -234,7 +256,7 @@ pub async fn finalise_identification(
         .write(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(Gate::Open(entry))
 }
 
 /// Takes a proposed household off its notice (staff changed their mind, or the household

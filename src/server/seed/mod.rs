@@ -248,7 +248,7 @@ pub async fn demo_transparency(db: &Db) -> Result<(), sqlx::Error> {
         starts_on: Some(today - chrono::Days::new(3)),
         days: MIN_NOTICE_DAYS,
     };
-    let Ok(ids) = notices::propose(db, &form, "demo-admin").await? else {
+    let notices::Proposed::Notices(ids) = notices::propose(db, &form, "demo-admin").await? else {
         return Ok(());
     };
     let entry: i64 = sql("SELECT MIN(id) FROM notice_entry WHERE notice_id = $1")

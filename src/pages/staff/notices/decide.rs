@@ -66,8 +66,8 @@ pub async fn finalise_entry(entry: i64, on: NaiveDate) -> Result<(), AppError> {
                 )
                 .await?
                 {
-                    Ok(()) => Ok(()),
-                    Err(code) => Err(AppError::field("on", code)),
+                    notices::Gate::Open(_) => Ok(()),
+                    notices::Gate::Shut(code) => Err(AppError::field("on", code)),
                 }
             }
         }

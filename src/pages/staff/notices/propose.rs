@@ -25,8 +25,8 @@ pub async fn propose_households(form: ProposeForm) -> Result<Vec<i64>, AppError>
                 })?;
         }
         match notices::propose(&db, &form, &staff.username).await? {
-            Ok(ids) => Ok(ids),
-            Err((field, code)) => Err(AppError::field(field, code)),
+            notices::Proposed::Notices(ids) => Ok(ids),
+            notices::Proposed::Refused { field, code } => Err(AppError::field(field, code)),
         }
     })
     .await

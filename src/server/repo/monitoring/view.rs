@@ -64,7 +64,7 @@ pub async fn case_view(
         Some(_) if matches!(h.stage, Stage::Notice | Stage::ClearNotice) => {
             gate_in(&mut tx, h.household_id, notice_kind(h.stage), today)
                 .await?
-                .err()
+                .shut()
                 .map(|code| NextBlock::Notice { code: code.into() })
         }
         Some(Stage::ClearHomeCheck) => {

@@ -17,7 +17,7 @@ use crate::{
         repo::{
             audit::{Audit, json},
             household::{beijing_time, is_unique_violation, read},
-            notices::{DECIDE_ENTRY, gate_in},
+            notices::{DECIDE_ENTRY, Gate, gate_in},
         },
     },
 };
@@ -215,8 +215,8 @@ pub async fn step(
     let mut notice_id = None;
     if matches!(h.stage, Stage::Notice | Stage::ClearNotice) {
         let entry = match gate_in(&mut tx, h.household_id, notice_kind(h.stage), today).await? {
-            Ok(entry) => entry,
-            Err(code) => return Ok(Saved::rejected("stage", code)),
+            Gate::Open(entry) => entry,
+            Gate::Shut(code) => return Ok(Saved::rejected("stage", code)),
         };
         let state = if approved {
             EntryState::Finalised

@@ -9,7 +9,7 @@ use crate::{
             Saved,
             audit::Audit,
             household::get,
-            notices::{DECIDE_ENTRY, gate_in},
+            notices::{self, DECIDE_ENTRY, Gate, gate_in},
             stats::{REFRESH_COUNTS, refresh_village},
         },
     },
@@ -50,9 +50,7 @@ pub async fn set_status(
     if to == Status::Exited {
         // First the procedure (a public notice, over, every objection answered), then the
         // standard itself; both are checked again inside the transaction below.
-        if let Err(code) =
-            crate::server::repo::notices::gate(db, id, NoticeKind::Exit, today).await?
-        {
+        if let Gate::Shut(code) = notices::gate(db, id, NoticeKind::Exit, today).await? {
             return Ok(Saved::Rejected {
                 field: "on".into(),
                 code,
@@ -71,7 +69,7 @@ pub async fn set_status(
     // An exit follows its public notice: over, with every objection answered.
     let entry = if to == Status::Exited {
         match gate_in(&mut tx, id, NoticeKind::Exit, today).await? {
-            Ok(entry) => {
+            Gate::Open(entry) => {
                 sql(DECIDE_ENTRY)
                     .bind(entry)
                     .bind(EntryState::Finalised)
@@ -80,7 +78,7 @@ pub async fn set_status(
                     .await?;
                 Some(entry)
             }
-            Err(code) => {
+            Gate::Shut(code) => {
                 return Ok(Saved::Rejected {
                     field: "on".into(),
                     code,
