@@ -5,6 +5,7 @@ pub mod form;
 mod layout;
 mod loaded;
 mod news;
+mod pager;
 mod place_filter;
 pub mod punct;
 mod record;
@@ -19,6 +20,7 @@ pub use error::{
 pub use layout::{Footer, Header, LanguageSwitch, Viewer};
 pub use loaded::Loaded;
 pub use news::{NoticeList, NoticeState, PlaceNewsSection, UpdateCard, place_href};
+pub use pager::Pager;
 pub use place_filter::PlaceFilter;
 pub use record::{NotFoundStatus, id_param, list_or, percent_bp, record_view, yuan};
 pub use results::{HitCard, PlaceList, status_text};

@@ -1,14 +1,28 @@
 //! The township / village choice of a filter form.
-use crate::{i18n::*, model::transparency::TownshipVillages};
+use crate::{
+    api::places::list_places, components::Loaded, i18n::*, model::transparency::TownshipVillages,
+};
 use leptos::prelude::*;
 
-/// The township / village choice of a filter form (plain selects: they work without JavaScript).
+/// The township / village choice of a filter form (plain selects: they work without JavaScript),
+/// with the county's places loaded for it; `township` and `village` are the choices made.
 #[component]
-pub fn PlaceFilter(
-    places: Vec<TownshipVillages>,
-    township: String,
-    village: String,
-) -> impl IntoView {
+pub fn PlaceFilter(township: Signal<String>, village: Signal<String>) -> impl IntoView {
+    let places = Resource::new(|| (), |_| list_places());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                places.loaded().map(|r| {
+                    let places = r.unwrap_or_default();
+                    view! { <Choice places township=township.get() village=village.get() /> }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Choice(places: Vec<TownshipVillages>, township: String, village: String) -> impl IntoView {
     let i18n = use_i18n();
     let townships: Vec<(String, String)> = places
         .iter()

@@ -2,7 +2,6 @@
 //! identification or exit, de-identified, with the objections and their answers. The objection
 //! form is a plain HTML form posting to `/notices/:id/objection` (server::objection), so it works
 //! without JavaScript; a refusal comes back in the URL and shows beside its field.
-use crate::api::places::list_places;
 use crate::components::Loaded;
 use crate::components::list_or;
 use crate::components::punct::colon;
@@ -70,20 +69,15 @@ pub fn NoticesPage() -> impl IntoView {
             Ok::<_, crate::error::AppError>((list_notices(t, v, all).await?, today))
         },
     );
-    let places = Resource::new(|| (), |_| list_places());
     view! {
         <PageTitle text=move || t_string!(i18n, notice.title).to_string() />
         <h1 class="page-title">{t!(i18n, notice.title)}</h1>
         <p class="muted">{t!(i18n, notice.intro)}</p>
         <form class="filters" method="get" action="/notices">
-            <Suspense fallback=|| ()>
-                {move || {
-                    places.loaded().map(|r| {
-                        let places = r.unwrap_or_default();
-                        view! { <PlaceFilter places township=param("township") village=param("village") /> }
-                    })
-                }}
-            </Suspense>
+            <PlaceFilter
+                township=Signal::derive(move || param("township"))
+                village=Signal::derive(move || param("village"))
+            />
             <label class="check">
                 <input type="checkbox" name="all" value="1" checked=move || param("all") == "1" />
                 <span>{t!(i18n, notice.all)}</span>

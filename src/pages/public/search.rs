@@ -5,7 +5,7 @@ use crate::components::Loaded;
 use crate::components::PageTitle;
 use crate::components::list_or;
 use crate::{
-    components::{ErrorMessage, HitCard, LatestOnly, Live, PlaceList, SearchBox},
+    components::{ErrorMessage, HitCard, LatestOnly, Live, Pager, PlaceList, SearchBox},
     error::AppError,
     i18n::*,
     model::search::*,
@@ -88,28 +88,16 @@ fn Results(res: SearchResults) -> impl IntoView {
             <ol class="results">
                 {res.households.into_iter().map(|h| view! { <HitCard h /> }).collect_view()}
             </ol>
-            <Pager query=query.clone() page=res.page pages=res.pages />
+            <Pager
+                link=format!("/search?q={}&page=", Url::escape(&query))
+                page=i64::from(res.page)
+                pages=i64::from(res.pages)
+            />
             <p class="export-links">
                 <a href=format!("/export/households.xlsx?q={}", Url::escape(&query)) download>{t!(i18n, export.xlsx)}</a>
                 " · "
                 <a href=format!("/export/households.csv?q={}", Url::escape(&query)) download>{t!(i18n, export.csv)}</a>
             </p>
         })}
-    }
-}
-
-/// Previous / next links (plain links: they work without JavaScript).
-#[component]
-fn Pager(query: String, page: u32, pages: u32) -> impl IntoView {
-    let i18n = use_i18n();
-    let href = move |p: u32| format!("/search?q={}&page={p}", Url::escape(&query));
-    view! {
-        <nav class="pager" aria-label=move || t_string!(i18n, search.pages).to_string()>
-            {(page > 1)
-                .then(|| view! { <a rel="prev" href=href(page - 1)>{t!(i18n, search.prev)}</a> })}
-            <span>{t!(i18n, search.page_of, page, pages)}</span>
-            {(page < pages)
-                .then(|| view! { <a rel="next" href=href(page + 1)>{t!(i18n, search.next)}</a> })}
-        </nav>
     }
 }

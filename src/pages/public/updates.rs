@@ -1,11 +1,10 @@
 //! `/updates` (work updates, newest first: township / village filter and text search in a plain
 //! GET form), `/updates/:id`, `/township/:code`, and the "work here" section of village and
 //! township pages.
-use crate::api::places::list_places;
 use crate::components::Loaded;
 use crate::components::PageTitle;
 use crate::{
-    components::{ErrorMessage, PlaceFilter, UpdateCard, id_param, record_view},
+    components::{ErrorMessage, Pager, PlaceFilter, UpdateCard, id_param, record_view},
     error::AppError,
     i18n::*,
     model::transparency::*,
@@ -73,20 +72,15 @@ pub fn UpdatesPage() -> impl IntoView {
         },
         |(t, v, q, p)| list_updates(t, v, q, p),
     );
-    let places = Resource::new(|| (), |_| list_places());
     view! {
         <PageTitle text=move || t_string!(i18n, updates.title).to_string() />
         <h1 class="page-title">{t!(i18n, updates.title)}</h1>
         <p class="muted">{t!(i18n, updates.intro)} " " <a href="/notices">{t!(i18n, notice.title)}</a></p>
         <form class="filters" method="get" action="/updates">
-            <Suspense fallback=|| ()>
-                {move || {
-                    places.loaded().map(|r| {
-                        let places = r.unwrap_or_default();
-                        view! { <PlaceFilter places township=param("township") village=param("village") /> }
-                    })
-                }}
-            </Suspense>
+            <PlaceFilter
+                township=Signal::derive(move || param("township"))
+                village=Signal::derive(move || param("village"))
+            />
             <div class="search-row">
                 <input type="search" name="q" value=move || param("q")
                     maxlength=crate::model::search::MAX_QUERY_CHARS
@@ -105,14 +99,12 @@ pub fn UpdatesPage() -> impl IntoView {
                         Ok(l) => {
                             let pages = (l.total + l.per_page - 1) / l.per_page;
                             let page = l.page;
-                            let href = move |p: i64| {
-                                format!(
-                                    "/updates?township={}&village={}&q={}&page={p}",
-                                    Url::escape(&param("township")),
-                                    Url::escape(&param("village")),
-                                    Url::escape(&param("q")),
-                                )
-                            };
+                            let link = format!(
+                                "/updates?township={}&village={}&q={}&page=",
+                                Url::escape(&param("township")),
+                                Url::escape(&param("village")),
+                                Url::escape(&param("q")),
+                            );
                             let total = l.total;
                             view! {
                                 <p class="muted" role="status">{t!(i18n, updates.total, n = total)}</p>
@@ -122,13 +114,7 @@ pub fn UpdatesPage() -> impl IntoView {
                                         .map(|u| view! { <UpdateCard u full=false /> })
                                         .collect_view()}
                                 </ul>
-                                <nav class="pager">
-                                    {(page > 1)
-                                        .then(|| view! { <a rel="prev" href=href(page - 1)>{t!(i18n, search.prev)}</a> })}
-                                    <span>{t!(i18n, search.page_of, page, pages)}</span>
-                                    {(page < pages)
-                                        .then(|| view! { <a rel="next" href=href(page + 1)>{t!(i18n, search.next)}</a> })}
-                                </nav>
+                                <Pager link page pages />
                             }
                                 .into_any()
                         }
