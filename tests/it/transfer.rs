@@ -33,6 +33,27 @@ use fupin::{
     with_pool,
 };
 
+/// A dry run of `file` that must not fail to read.
+async fn dry(db: &Db, scope: &Scope, name: &str, file: &[u8]) -> ImportReport {
+    import::dry_run(db, scope, name, Bytes::copy_from_slice(file))
+        .await
+        .unwrap()
+}
+
+/// An import of `file` by "tester" that must not fail to read.
+async fn apply(db: &Db, scope: &Scope, name: &str, file: &[u8]) -> Outcome {
+    import::run(
+        db,
+        scope,
+        "tester",
+        name,
+        Bytes::copy_from_slice(file),
+        &|_| {},
+    )
+    .await
+    .unwrap()
+}
+
 /// What an import may touch: if none of these moved, nothing was written.
 async fn footprint(db: &Db) -> Vec<i64> {
     const TABLES: [&str; 7] = [
@@ -169,14 +190,7 @@ async fn story(db: Db) {
 
     let before = footprint(&db).await;
     let audits = audit_rows(&db).await;
-    let report = import::dry_run(
-        &db,
-        &scope,
-        "mixed.csv",
-        Bytes::copy_from_slice(file.as_bytes()),
-    )
-    .await
-    .unwrap();
+    let report = dry(&db, &scope, "mixed.csv", file.as_bytes()).await;
     let found = codes(&report);
     for expected in [
         (4, Some(Col::IdNumber), "id_checksum"),
@@ -203,16 +217,7 @@ async fn story(db: Db) {
         .unwrap();
     assert_eq!(e.value, id_number::mask_id(&broken));
     // Confirming anyway is refused, and nothing was written either time.
-    let outcome = import::run(
-        &db,
-        &scope,
-        "tester",
-        "mixed.csv",
-        Bytes::copy_from_slice(file.as_bytes()),
-        &|_| {},
-    )
-    .await
-    .unwrap();
+    let outcome = apply(&db, &scope, "mixed.csv", file.as_bytes()).await;
     assert!(
         matches!(&outcome, Outcome::Failed { reason, errors } if reason == "import_has_errors" && !errors.is_empty()),
         "{outcome:?}"
@@ -223,9 +228,7 @@ async fn story(db: Db) {
     // --- The good household alone, as GBK (what Chinese Excel saves) ---
     let clean = csv(&rows_of(&good));
     let (gbk, _, _) = encoding_rs::GBK.encode(&clean);
-    let report = import::dry_run(&db, &scope, "good.csv", Bytes::copy_from_slice(&gbk))
-        .await
-        .unwrap();
+    let report = dry(&db, &scope, "good.csv", &gbk).await;
     assert_eq!(report.format, "GB18030");
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     assert_eq!(
@@ -271,9 +274,7 @@ async fn story(db: Db) {
     assert_eq!(hits.len(), 1);
 
     // --- The same file again changes nothing ---
-    let report = import::dry_run(&db, &scope, "good.csv", Bytes::copy_from_slice(&gbk))
-        .await
-        .unwrap();
+    let report = dry(&db, &scope, "good.csv", &gbk).await;
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     assert_eq!(
         (
@@ -284,16 +285,7 @@ async fn story(db: Db) {
         ),
         (0, 0, 1, 2)
     );
-    let outcome = import::run(
-        &db,
-        &scope,
-        "tester",
-        "good.csv",
-        Bytes::copy_from_slice(&gbk),
-        &|_| {},
-    )
-    .await
-    .unwrap();
+    let outcome = apply(&db, &scope, "good.csv", &gbk).await;
     assert!(
         matches!(outcome, Outcome::Done(c) if c.households_unchanged == 1 && c.households_new == 0)
     );
@@ -307,14 +299,7 @@ async fn story(db: Db) {
     child.student_status = StudentStatus::Primary;
     edited.members.push(child);
     let text = csv(&rows_of(&edited));
-    let report = import::dry_run(
-        &db,
-        &scope,
-        "edited.csv",
-        Bytes::copy_from_slice(text.as_bytes()),
-    )
-    .await
-    .unwrap();
+    let report = dry(&db, &scope, "edited.csv", text.as_bytes()).await;
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     assert_eq!(
         (
@@ -324,16 +309,7 @@ async fn story(db: Db) {
         ),
         (1, 1, 2)
     );
-    let outcome = import::run(
-        &db,
-        &scope,
-        "tester",
-        "edited.csv",
-        Bytes::copy_from_slice(text.as_bytes()),
-        &|_| {},
-    )
-    .await
-    .unwrap();
+    let outcome = apply(&db, &scope, "edited.csv", text.as_bytes()).await;
     assert!(matches!(outcome, Outcome::Done(c) if c.households_updated == 1));
     let now = footprint(&db).await;
     assert_eq!(now[0], after_first[0], "no household added");
@@ -366,14 +342,7 @@ async fn story(db: Db) {
     aid(&mut wrong[0], "低保", "全户", "2023-05-01", "");
     aid(&mut wrong[1], "医保", "", "2023-05-01", "300");
     set(&mut wrong[2], Col::AssistanceCovers, "本人");
-    let report = import::dry_run(
-        &db,
-        &scope,
-        "aid.csv",
-        Bytes::copy_from_slice(csv(&wrong).as_bytes()),
-    )
-    .await
-    .unwrap();
+    let report = dry(&db, &scope, "aid.csv", csv(&wrong).as_bytes()).await;
     let found = codes(&report);
     for expected in [
         (2, Some(Col::AssistanceAmount), "amount_required"),
@@ -386,28 +355,12 @@ async fn story(db: Db) {
     let mut conflict = rows_of(&edited); // rows 2, 3, 4
     aid(&mut conflict[0], "低保", "", "2023-05-01", "300");
     aid(&mut conflict[1], "农村低保", "全户", "2023-05-01", "320");
-    let report = import::dry_run(
-        &db,
-        &scope,
-        "aid.csv",
-        Bytes::copy_from_slice(csv(&conflict).as_bytes()),
-    )
-    .await
-    .unwrap();
+    let report = dry(&db, &scope, "aid.csv", csv(&conflict).as_bytes()).await;
     assert_eq!(
         codes(&report),
         [(3, Some(Col::Assistance), "household_conflict".to_string())]
     );
-    let outcome = import::run(
-        &db,
-        &scope,
-        "tester",
-        "aid.csv",
-        Bytes::copy_from_slice(csv(&conflict).as_bytes()),
-        &|_| {},
-    )
-    .await
-    .unwrap();
+    let outcome = apply(&db, &scope, "aid.csv", csv(&conflict).as_bytes()).await;
     assert!(matches!(outcome, Outcome::Failed { .. }), "{outcome:?}");
     assert_eq!(scalar(&db, enrolments).await, held, "nothing written");
     // The household's 低保 on each of its adults' rows (counted once), the child's 临时救助.
@@ -416,14 +369,7 @@ async fn story(db: Db) {
     aid(&mut given[1], "农村低保", "", "2023/5/1", "300.00");
     aid(&mut given[2], "临时救助", "本人", "2024-02-01", "1500");
     let text = csv(&given);
-    let report = import::dry_run(
-        &db,
-        &scope,
-        "aid.csv",
-        Bytes::copy_from_slice(text.as_bytes()),
-    )
-    .await
-    .unwrap();
+    let report = dry(&db, &scope, "aid.csv", text.as_bytes()).await;
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     assert_eq!(
         (
@@ -433,16 +379,7 @@ async fn story(db: Db) {
         (1, 2)
     );
     let audits = audit_rows(&db).await;
-    let outcome = import::run(
-        &db,
-        &scope,
-        "tester",
-        "aid.csv",
-        Bytes::copy_from_slice(text.as_bytes()),
-        &|_| {},
-    )
-    .await
-    .unwrap();
+    let outcome = apply(&db, &scope, "aid.csv", text.as_bytes()).await;
     assert!(
         matches!(outcome, Outcome::Done(c) if c.assistance_new == 2),
         "{outcome:?}"
@@ -496,14 +433,7 @@ async fn story(db: Db) {
         ]
     );
     // Again: nothing to add.
-    let report = import::dry_run(
-        &db,
-        &scope,
-        "aid.csv",
-        Bytes::copy_from_slice(text.as_bytes()),
-    )
-    .await
-    .unwrap();
+    let report = dry(&db, &scope, "aid.csv", text.as_bytes()).await;
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     assert_eq!(report.counts.assistance_new, 0);
 
@@ -513,14 +443,7 @@ async fn story(db: Db) {
         set(r, Col::Status, "已脱贫");
         set(r, Col::ExitedOn, "2016-12-01");
     }
-    let report = import::dry_run(
-        &db,
-        &scope,
-        "status.csv",
-        Bytes::copy_from_slice(csv(&exited).as_bytes()),
-    )
-    .await
-    .unwrap();
+    let report = dry(&db, &scope, "status.csv", csv(&exited).as_bytes()).await;
     assert!(
         codes(&report).contains(&(2, Some(Col::Status), "status_differs".into())),
         "{:#?}",
@@ -552,9 +475,7 @@ async fn story(db: Db) {
         read_table(&csv_bytes).unwrap().lines()
     );
     for bytes in [&csv_bytes, &xlsx_bytes] {
-        let report = import::dry_run(&db, &scope, "export", Bytes::copy_from_slice(bytes))
-            .await
-            .unwrap();
+        let report = dry(&db, &scope, "export", bytes).await;
         assert!(
             report.errors.is_empty(),
             "{:#?}",
@@ -575,14 +496,7 @@ async fn story(db: Db) {
         from: other.clone(),
         to: other.clone(),
     });
-    let report = import::dry_run(
-        &db,
-        &elsewhere_scope,
-        "export",
-        Bytes::copy_from_slice(&csv_bytes),
-    )
-    .await
-    .unwrap();
+    let report = dry(&db, &elsewhere_scope, "export", &csv_bytes).await;
     assert!(
         report
             .errors
