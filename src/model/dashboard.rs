@@ -109,7 +109,9 @@ pub struct Target {
     pub villages: i64,
 }
 
+/// A township's register figures (read as they are from the summaries).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct TownshipBar {
     pub code: String,
     pub name: String,

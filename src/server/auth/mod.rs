@@ -278,11 +278,7 @@ pub async fn login(
     let staff = row.staff.into_info();
     let (token, hash) = new_token();
     let mut tx = db.begin_write().await?;
-    sql(PURGE_THROTTLE)
-        .bind(t - WINDOW_SECS)
-        .bind(t)
-        .execute(&mut tx)
-        .await?;
+    purge_throttle(&mut tx, t).await?;
     sql(CLEAR_THROTTLE)
         .bind(&account_key)
         .bind(&pair_key)
@@ -300,15 +296,21 @@ pub async fn login(
     Ok((staff, token))
 }
 
+/// Deletes the throttle rows that count for nothing at `t`.
+async fn purge_throttle(tx: &mut crate::server::db::Tx, t: i64) -> Result<(), sqlx::Error> {
+    sql(PURGE_THROTTLE)
+        .bind(t - WINDOW_SECS)
+        .bind(t)
+        .execute(tx)
+        .await
+        .map(drop)
+}
+
 /// Counts one failed login under each `(key, limit)` and purges the rows that count for nothing
 /// any more, in one transaction (one commit per failure).
 async fn record_failure(db: &Db, counters: [(&str, i64); 3], t: i64) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    sql(PURGE_THROTTLE)
-        .bind(t - WINDOW_SECS)
-        .bind(t)
-        .execute(&mut tx)
-        .await?;
+    purge_throttle(&mut tx, t).await?;
     for (key, limit) in counters {
         sql(FAILED)
             .bind(key)

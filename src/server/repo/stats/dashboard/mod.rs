@@ -22,7 +22,7 @@ pub(super) struct Figures {
     villages: Vec<VillageRow>,
     months: Vec<MonthRow>,
     target: Option<TargetRow>,
-    townships: Vec<TownshipRow>,
+    townships: Vec<TownshipBar>,
     causes: Vec<CauseRow>,
     measures: Vec<MeasureRow>,
     monitoring: Monitoring,
@@ -96,7 +96,7 @@ async fn read_figures(
         .bind(i64::from(year))
         .fetch_optional(&mut tx)
         .await?;
-    let townships: Vec<TownshipRow> = sql(TOWNSHIPS).fetch_all(&mut tx).await?;
+    let townships: Vec<TownshipBar> = sql(TOWNSHIPS).fetch_all(&mut tx).await?;
     let causes: Vec<CauseRow> = sql(CAUSES).bind(&from).bind(&to).fetch_all(&mut tx).await?;
     let measures: Vec<MeasureRow> = sql(MEASURES)
         .bind(&from)
@@ -239,17 +239,7 @@ pub async fn dashboard(
             }),
         },
         monthly: monthly.iter().map(|m| m.1).collect(),
-        townships: townships
-            .iter()
-            .map(|t| TownshipBar {
-                code: t.code.clone(),
-                name: t.name.clone(),
-                households: t.households,
-                poor_households: t.poor_households,
-                persons: t.persons,
-                poor_persons: t.poor_persons,
-            })
-            .collect(),
+        townships: townships.clone(),
         causes: cause_counts,
         measures: measure_rows,
         near_exit,

@@ -40,17 +40,6 @@ pub(super) struct TargetRow {
     pub villages_exit: i64,
 }
 
-/// A township's register figures.
-#[derive(sqlx::FromRow)]
-pub(super) struct TownshipRow {
-    pub code: String,
-    pub name: String,
-    pub households: i64,
-    pub poor_households: i64,
-    pub persons: i64,
-    pub poor_persons: i64,
-}
-
 /// Households by main cause of poverty (its code).
 #[derive(sqlx::FromRow)]
 pub(super) struct CauseRow {
