@@ -21,8 +21,14 @@ use std::{
     },
 };
 
-/// One handle per render thread (as many as the machine has cores).
-static RENDER_THREADS: LazyLock<Vec<tokio::runtime::Handle>> = LazyLock::new(|| {
+/// A render thread: its runtime's handle and how many requests it holds now.
+struct RenderThread {
+    handle: tokio::runtime::Handle,
+    holding: AtomicUsize,
+}
+
+/// One render thread per core.
+static RENDER_THREADS: LazyLock<Vec<RenderThread>> = LazyLock::new(|| {
     let n = std::thread::available_parallelism().map_or(2, |n| n.get());
     (0..n)
         .map(|i| {
@@ -35,21 +41,42 @@ static RENDER_THREADS: LazyLock<Vec<tokio::runtime::Handle>> = LazyLock::new(|| 
                 .name(format!("fupin-render-{i}"))
                 .spawn(move || runtime.block_on(std::future::pending::<()>()))
                 .expect("a render thread starts");
-            handle
+            RenderThread {
+                handle,
+                holding: AtomicUsize::new(0),
+            }
         })
         .collect()
 });
 static NEXT_THREAD: AtomicUsize = AtomicUsize::new(0);
 
-/// Runs `fut` on the next render thread, in turn.
+/// Runs `fut` on the render thread holding the fewest requests (ties taken in turn), so that a
+/// slow page does not hold up the requests behind it while another thread is idle.
 fn on_a_render_thread<F>(fut: F) -> tokio::task::JoinHandle<F::Output>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
     let threads = &*RENDER_THREADS;
-    let i = NEXT_THREAD.fetch_add(1, Ordering::Relaxed) % threads.len();
-    threads[i].spawn(fut)
+    let start = NEXT_THREAD.fetch_add(1, Ordering::Relaxed);
+    let i = (0..threads.len())
+        .map(|k| (start + k) % threads.len())
+        .min_by_key(|&i| threads[i].holding.load(Ordering::Relaxed))
+        .unwrap_or(0);
+    let thread = &threads[i];
+    thread.holding.fetch_add(1, Ordering::Relaxed);
+    // Counted down when the task ends, however it ends (finished, panicked, dropped).
+    struct Held(&'static AtomicUsize);
+    impl Drop for Held {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+    let held = Held(&thread.holding);
+    thread.handle.spawn(async move {
+        let _held = held;
+        fut.await
+    })
 }
 
 /// Pages (and server functions) rendered at once, across all connections.
