@@ -83,6 +83,12 @@ where
 const RENDERS: usize = 64;
 static RENDER_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(RENDERS);
 
+/// How long a page (or a server function) may take, read to its end, before it is given up and
+/// its render slot freed: a page whose stream never ends must not hold a slot for good.
+const RENDER_DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
+/// What the requests that are not held to it get: a day (a bound, never reached in practice).
+const NO_DEADLINE: std::time::Duration = std::time::Duration::from_secs(86_400);
+
 /// Largest page read to its end in [`render_to_completion`] (pages are tens of kilobytes).
 const MAX_PAGE_BYTES: usize = 8 << 20;
 
@@ -102,18 +108,34 @@ pub async fn render_to_completion(
     let Ok(slot) = RENDER_SLOTS.acquire().await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
+    let deadline = if has_deadline(&req) {
+        RENDER_DEADLINE
+    } else {
+        NO_DEADLINE
+    };
     let task = on_a_render_thread(async move {
-        let res = next.run(req).await;
-        let res = if is_page(&res) {
-            read_to_end(res).await
-        } else {
-            res
-        };
+        let rendered = tokio::time::timeout(deadline, async move {
+            let res = next.run(req).await;
+            if is_page(&res) {
+                read_to_end(res).await
+            } else {
+                res
+            }
+        })
+        .await;
         drop(slot);
-        res
+        rendered
     });
     match task.await {
-        Ok(res) => res,
+        Ok(Ok(res)) => res,
+        Ok(Err(_)) => {
+            tracing::error!("a page's rendering ran past its deadline");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(crate::error::AppError::Internal),
+            )
+                .into_response()
+        }
         Err(err) => {
             tracing::error!(error = %err, "a page's rendering failed");
             (
@@ -123,6 +145,17 @@ pub async fn render_to_completion(
                 .into_response()
         }
     }
+}
+
+/// Whether a request is held to [`RENDER_DEADLINE`]: a page (a GET), but not a file export or
+/// template, whose size grows with the register, nor a write, whose upload may come slowly.
+fn has_deadline(req: &axum::extract::Request) -> bool {
+    use axum::http::Method;
+    let path = req.uri().path();
+    matches!(*req.method(), Method::GET | Method::HEAD)
+        && !["/export/", "/staff/export/", "/import/"]
+            .iter()
+            .any(|p| path.starts_with(p))
 }
 
 /// Whether a response is a rendered page (its body a Leptos stream with a reactive owner).

@@ -67,10 +67,12 @@ pub fn scope(staff: &StaffInfo) -> crate::server::repo::records::Scope {
     let code = &staff.region_code;
     match staff.role {
         Role::CityAdmin => Scope::All,
-        Role::Township => Scope::Villages(
-            PlaceCode::parse(code)
-                .map_or_else(|| PlaceRange::exactly(code), |c| c.township_of().range()),
-        ),
+        // A township account's township (held at a village's code: that village's township);
+        // an account whose place is the city or no place at all reaches no household.
+        Role::Township => Scope::Villages(match PlaceCode::parse(code) {
+            Some(c) if c.level() != RegionLevel::City => c.township_of().range(),
+            _ => PlaceRange::exactly(code),
+        }),
         Role::Village => Scope::Villages(PlaceRange::exactly(code)),
         Role::Cadre => Scope::Cadre(staff.cadre_id.unwrap_or(-1)),
     }

@@ -150,3 +150,30 @@ fn garbage_in_the_forwarded_header_is_never_taken_for_the_client() {
     );
     assert!(parse_proxies("").is_empty());
 }
+
+#[test]
+fn a_township_account_reaches_its_township_only() {
+    use crate::{model::codes::Role, model::place::PlaceRange, server::repo::records::Scope};
+    let township = |code: &str| StaffInfo {
+        id: 1,
+        username: "t".into(),
+        display_name: "t".into(),
+        role: Role::Township,
+        region_code: code.into(),
+        cadre_id: None,
+    };
+    let villages = |code: &str| match scope(&township(code)) {
+        Scope::Villages(range) => range,
+        other => panic!("{other:?}"),
+    };
+    let own = villages("430581101000");
+    assert!(own.covers("430581101203") && !own.covers("430581102203"));
+    // Held at one of its villages' codes: still the township.
+    assert_eq!(villages("430581101203"), own);
+    // Held at the city's code (a wrong account): no village, not the whole city.
+    let city = villages("430581000000");
+    assert!(!city.covers("430581101203"), "{city:?}");
+    assert_eq!(city, PlaceRange::exactly("430581000000"));
+    // Held at something that is no place code: nothing.
+    assert!(!villages("x").covers("430581101203"));
+}
