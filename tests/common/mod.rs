@@ -5,6 +5,38 @@
 //! dropped at the end. Without a reachable server the PostgreSQL tests print one "skipped" line and
 //! pass, except under `CI=true`, where they fail: CI must exercise PostgreSQL.
 #![allow(dead_code)]
+
+/// One scenario, two tests: `$sqlite` runs it on a new SQLite file, `$postgres` on a new
+/// PostgreSQL database (dropped at the end; skipped as above where there is none). `|db|` names the
+/// `&Db` the scenario is given; `threads = N` runs it on a multi-threaded runtime of N workers.
+macro_rules! on_both {
+    ($sqlite:ident, $postgres:ident, |$db:ident| $run:expr $(, threads = $n:literal)?) => {
+        on_both!(@test [$($n)?] $sqlite {
+            let t = $crate::common::sqlite().await;
+            let $db = &t.db;
+            $run.await;
+        });
+        on_both!(@test [$($n)?] $postgres {
+            let Some(t) = $crate::common::postgres().await else {
+                return;
+            };
+            {
+                let $db = &t.db;
+                $run.await;
+            }
+            t.drop_db().await;
+        });
+    };
+    (@test [] $name:ident $body:block) => {
+        #[tokio::test]
+        async fn $name() $body
+    };
+    (@test [$n:literal] $name:ident $body:block) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = $n)]
+        async fn $name() $body
+    };
+}
+
 pub mod probe;
 pub mod web;
 use fupin::server::db::Db;
@@ -17,6 +49,23 @@ use std::{
         atomic::{AtomicU32, Ordering},
     },
 };
+
+/// Seeds `households` households and the demo accounts on `db`; returns the village the demo
+/// village account (`demo-village`) is held at.
+pub async fn demo_register(db: &Db, households: u32) -> String {
+    fupin::server::seed::seed(db, households, &mut |_, _| {})
+        .await
+        .expect("seed");
+    fupin::server::seed::demo_users(db)
+        .await
+        .expect("demo users");
+    fupin::server::db::sql_built(
+        "SELECT region_code FROM staff_user WHERE username = 'demo-village'".into(),
+    )
+    .scalar(db)
+    .await
+    .expect("the demo village account")
+}
 
 const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 static COUNTER: AtomicU32 = AtomicU32::new(0);

@@ -220,32 +220,14 @@ async fn seeded_lines(db: &Db) {
     );
 }
 
-#[tokio::test]
-async fn assistance_and_spending_on_sqlite() {
-    let t = common::sqlite().await;
-    story(&t.db).await;
-}
+on_both!(
+    assistance_and_spending_on_sqlite,
+    assistance_and_spending_on_postgres,
+    |db| story(db)
+);
 
-#[tokio::test]
-async fn assistance_and_spending_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    story(&t.db).await;
-    t.drop_db().await;
-}
-
-#[tokio::test]
-async fn monitoring_lines_and_holidays_seeded_on_sqlite() {
-    let t = common::sqlite().await;
-    seeded_lines(&t.db).await;
-}
-
-#[tokio::test]
-async fn monitoring_lines_and_holidays_seeded_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    seeded_lines(&t.db).await;
-    t.drop_db().await;
-}
+on_both!(
+    monitoring_lines_and_holidays_seeded_on_sqlite,
+    monitoring_lines_and_holidays_seeded_on_postgres,
+    |db| seeded_lines(db)
+);

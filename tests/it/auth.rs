@@ -281,20 +281,12 @@ async fn story(db: Db) {
     assert_eq!(status, StatusCode::OK);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn login_story_on_sqlite() {
-    let t = common::sqlite().await;
-    story(t.db.clone()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn login_story_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    story(t.db.clone()).await;
-    t.drop_db().await;
-}
+on_both!(
+    login_story_on_sqlite,
+    login_story_on_postgres,
+    |db| story(db.clone()),
+    threads = 2
+);
 
 /// An old row (window and lock over) for key `key`, as a login long ago would have left it.
 async fn stale_row(db: &Db, key: &str) {
@@ -481,20 +473,12 @@ async fn throttling(db: Db) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn throttling_on_sqlite() {
-    let t = common::sqlite().await;
-    throttling(t.db.clone()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn throttling_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    throttling(t.db.clone()).await;
-    t.drop_db().await;
-}
+on_both!(
+    throttling_on_sqlite,
+    throttling_on_postgres,
+    |db| throttling(db.clone()),
+    threads = 2
+);
 
 /// Disabling an account ends its sessions for good: enabling it again does not revive them.
 async fn disabling(db: Db) {
@@ -563,17 +547,9 @@ async fn disabling(db: Db) {
     assert_eq!(send(&app, staff_call(&admin)).await.0, StatusCode::OK);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn disabling_on_sqlite() {
-    let t = common::sqlite().await;
-    disabling(t.db.clone()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn disabling_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    disabling(t.db.clone()).await;
-    t.drop_db().await;
-}
+on_both!(
+    disabling_on_sqlite,
+    disabling_on_postgres,
+    |db| disabling(db.clone()),
+    threads = 2
+);

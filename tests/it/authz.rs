@@ -223,15 +223,8 @@ async fn requests(db: &Db, h: i64, today: &str) -> Vec<(&'static str, Who, Body)
 }
 
 async fn matrix(db: Db) {
-    seed::seed(&db, 3000, &mut |_, _| {}).await.expect("seed");
-    seed::demo_users(&db).await.expect("demo users");
+    let village = common::demo_register(&db, 3000).await;
     let today = chrono::Utc::now().date_naive().to_string();
-    let village: String = with_pool!(&db, |p| sqlx::query_scalar(
-        "SELECT region_code FROM staff_user WHERE username = 'demo-village'"
-    )
-    .fetch_one(p)
-    .await)
-    .unwrap();
     let township = format!("{}000", &village[..9]);
     let cadre_home = one_id(
         &db,
@@ -493,16 +486,14 @@ async fn matrix(db: Db) {
     use fupin::server::repo::household;
     let cookie = cookie_for(&db, "demo-village").await;
     let current = household::get(&db, in_village).await.unwrap().unwrap();
+    let save = async |h: &fupin::model::registry::Household| {
+        let body = serde_json::json!({ "household": h });
+        call_json(&app, "/api/staff/save_household", body, Some(&cookie)).await
+    };
     let mut old = current.clone();
     old.version -= 1;
     old.address = "旧表单".into();
-    let (status, json) = call_json(
-        &app,
-        "/api/staff/save_household",
-        serde_json::json!({ "household": old }),
-        Some(&cookie),
-    )
-    .await;
+    let (status, json) = save(&old).await;
     assert_eq!(status, StatusCode::CONFLICT, "{json}");
     assert!(
         json.starts_with(r#"{"error":"stale_edit","by":"演示·"#),
@@ -510,13 +501,7 @@ async fn matrix(db: Db) {
     );
     let mut bad = current.clone();
     bad.phone = Some("12345".into());
-    let (status, json) = call_json(
-        &app,
-        "/api/staff/save_household",
-        serde_json::json!({ "household": bad }),
-        Some(&cookie),
-    )
-    .await;
+    let (status, json) = save(&bad).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         json,
@@ -527,13 +512,7 @@ async fn matrix(db: Db) {
     let id = bad.members[0].id_number.clone().unwrap();
     let last = if id.ends_with('0') { "1" } else { "0" };
     bad.members[0].id_number = Some(format!("{}{last}", &id[..17]));
-    let (status, json) = call_json(
-        &app,
-        "/api/staff/save_household",
-        serde_json::json!({ "household": bad }),
-        Some(&cookie),
-    )
-    .await;
+    let (status, json) = save(&bad).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         json,
@@ -543,13 +522,7 @@ async fn matrix(db: Db) {
     let mut masked = current.clone();
     masked.members[0].id_number = Some(fupin::model::id_number::mask_id(&id));
     masked.address = "掩码未改".into();
-    let (status, json) = call_json(
-        &app,
-        "/api/staff/save_household",
-        serde_json::json!({ "household": masked }),
-        Some(&cookie),
-    )
-    .await;
+    let (status, json) = save(&masked).await;
     assert_eq!(status, StatusCode::OK, "{json}");
     let now = household::get(&db, in_village).await.unwrap().unwrap();
     assert_eq!(now.members[0].id_number.as_deref(), Some(id.as_str()));
@@ -603,20 +576,12 @@ async fn one_id_text(db: &Db, sql: &'static str, bind: &str) -> String {
     .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn authorization_matrix_on_sqlite() {
-    let t = common::sqlite().await;
-    matrix(t.db.clone()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn authorization_matrix_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    matrix(t.db.clone()).await;
-    t.drop_db().await;
-}
+on_both!(
+    authorization_matrix_on_sqlite,
+    authorization_matrix_on_postgres,
+    |db| matrix(db.clone()),
+    threads = 2
+);
 
 /// N parallel saves of the same version: exactly one wins; then N writers that retry on a stale
 /// version all land, one version each, and every change is in the audit log.
@@ -688,17 +653,9 @@ async fn concurrent_edits(db: Db) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_edits_on_sqlite() {
-    let t = common::sqlite().await;
-    concurrent_edits(t.db.clone()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_edits_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    concurrent_edits(t.db.clone()).await;
-    t.drop_db().await;
-}
+on_both!(
+    concurrent_edits_on_sqlite,
+    concurrent_edits_on_postgres,
+    |db| concurrent_edits(db.clone()),
+    threads = 4
+);

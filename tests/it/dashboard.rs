@@ -198,17 +198,8 @@ async fn story(db: Db) {
     agree(&db, 2017).await;
 }
 
-#[tokio::test]
-async fn the_same_numbers_everywhere_on_sqlite() {
-    let t = common::sqlite().await;
-    story(t.db.clone()).await;
-}
-
-#[tokio::test]
-async fn the_same_numbers_everywhere_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    story(t.db.clone()).await;
-    t.drop_db().await;
-}
+on_both!(
+    the_same_numbers_everywhere_on_sqlite,
+    the_same_numbers_everywhere_on_postgres,
+    |db| story(db.clone())
+);

@@ -248,46 +248,30 @@ async fn story(db: Db) {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn http_on_sqlite() {
-    let t = common::sqlite().await;
-    story(t.db.clone()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn http_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    story(t.db.clone()).await;
-    t.drop_db().await;
-}
+on_both!(
+    http_on_sqlite,
+    http_on_postgres,
+    |db| story(db.clone()),
+    threads = 2
+);
 
 /// Panics raised by the server's code (anywhere but this file's own assertions).
 const CLIENTS: usize = 48;
 const ROUNDS: usize = 60;
 static SERVER_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
-/// Many visitors at once over real sockets, a third of whom hang up after the first bytes of the
-/// answer (a phone losing signal, a closed tab): every page is answered or abandoned cleanly, the
-/// server logs no panic (a page whose request is dropped mid-render must not touch what was
-/// disposed with it), and it goes on serving.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_visitors_and_dropped_connections_cause_no_panic_on_sqlite() {
-    let t = common::sqlite().await;
-    visitors_hang_up(&t.db).await;
-}
-
-/// The same over PostgreSQL, where every query waits on a socket: more pages are mid-render, with
-/// a query in flight, when their visitor hangs up.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_visitors_and_dropped_connections_cause_no_panic_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    visitors_hang_up(&t.db).await;
-    t.drop_db().await;
-}
+// Many visitors at once over real sockets, a third of whom hang up after the first bytes of the
+// answer (a phone losing signal, a closed tab): every page is answered or abandoned cleanly, the
+// server logs no panic (a page whose request is dropped mid-render must not touch what was
+// disposed with it), and it goes on serving.
+// On PostgreSQL every query waits on a socket: more pages are mid-render, with a query in
+// flight, when their visitor hangs up.
+on_both!(
+    concurrent_visitors_and_dropped_connections_cause_no_panic_on_sqlite,
+    concurrent_visitors_and_dropped_connections_cause_no_panic_on_postgres,
+    |db| visitors_hang_up(db),
+    threads = 2
+);
 
 /// One panic hook for the whole test binary, installed once.
 fn count_server_panics() {

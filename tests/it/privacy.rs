@@ -335,17 +335,9 @@ async fn scan(db: &Db) {
     assert!(json.contains(&id_number::mask_id(&spouse_id)), "{json}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn public_pages_leak_nothing_on_sqlite() {
-    let t = common::sqlite().await;
-    scan(&t.db).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn public_pages_leak_nothing_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    scan(&t.db).await;
-    t.drop_db().await;
-}
+on_both!(
+    public_pages_leak_nothing_on_sqlite,
+    public_pages_leak_nothing_on_postgres,
+    |db| scan(db),
+    threads = 2
+);

@@ -408,32 +408,14 @@ async fn household_story(db: &Db) {
     );
 }
 
-#[tokio::test]
-async fn default_seed_has_wugangs_shape_on_sqlite() {
-    let t = common::sqlite().await;
-    default_shape(&t.db).await;
-}
+on_both!(
+    default_seed_has_wugangs_shape_on_sqlite,
+    default_seed_has_wugangs_shape_on_postgres,
+    |db| default_shape(db)
+);
 
-#[tokio::test]
-async fn default_seed_has_wugangs_shape_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    default_shape(&t.db).await;
-    t.drop_db().await;
-}
-
-#[tokio::test]
-async fn household_story_on_sqlite() {
-    let t = common::sqlite().await;
-    household_story(&t.db).await;
-}
-
-#[tokio::test]
-async fn household_story_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    household_story(&t.db).await;
-    t.drop_db().await;
-}
+on_both!(
+    household_story_on_sqlite,
+    household_story_on_postgres,
+    |db| household_story(db)
+);

@@ -176,17 +176,6 @@ async fn search_story(db: &Db) {
     assert_eq!((none.total, none.households.len()), (0, 0));
 }
 
-#[tokio::test]
-async fn search_story_on_sqlite() {
-    let t = common::sqlite().await;
-    search_story(&t.db).await;
-}
-
-#[tokio::test]
-async fn search_story_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    search_story(&t.db).await;
-    t.drop_db().await;
-}
+on_both!(search_story_on_sqlite, search_story_on_postgres, |db| {
+    search_story(db)
+});

@@ -589,20 +589,11 @@ async fn story(db: Db) {
     );
 }
 
-#[tokio::test]
-async fn import_and_export_on_sqlite() {
-    let t = common::sqlite().await;
-    story(t.db.clone()).await;
-}
-
-#[tokio::test]
-async fn import_and_export_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    story(t.db.clone()).await;
-    t.drop_db().await;
-}
+on_both!(
+    import_and_export_on_sqlite,
+    import_and_export_on_postgres,
+    |db| story(db.clone())
+);
 
 fn upload(name: &str, body: Vec<u8>, cookie: Option<&str>) -> Request<Body> {
     let mut req = Request::post(format!("/api/staff/import?name={name}"));
@@ -643,15 +634,8 @@ async fn wait_for_end(app: &Router, token: &str, cookie: &str) -> ImportProgress
 async fn the_endpoints_check_who_is_asking() {
     let t = common::sqlite().await;
     let db = t.db.clone();
-    seed::seed(&db, 200, &mut |_, _| {}).await.unwrap();
-    seed::demo_users(&db).await.unwrap();
+    let village = common::demo_register(&db, 200).await;
     let app = app(db.clone());
-    let village: String = with_pool!(&db, |p| sqlx::query_scalar(
-        "SELECT region_code FROM staff_user WHERE username = 'demo-village'"
-    )
-    .fetch_one(p)
-    .await)
-    .unwrap();
     let good = csv(&rows_of(&household(&village, 200))).into_bytes();
 
     // Templates are public; the upload and the staff export need a session; a cadre may not import.

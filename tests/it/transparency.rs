@@ -479,35 +479,17 @@ async fn update_life(db: Db) {
     assert!(updates::public_update(&db, id).await.unwrap().is_none());
 }
 
-#[tokio::test]
-async fn notices_hold_finalisation_on_sqlite() {
-    let t = common::sqlite().await;
-    notice_rules(t.db.clone()).await;
-}
+on_both!(
+    notices_hold_finalisation_on_sqlite,
+    notices_hold_finalisation_on_postgres,
+    |db| notice_rules(db.clone())
+);
 
-#[tokio::test]
-async fn notices_hold_finalisation_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    notice_rules(t.db.clone()).await;
-    t.drop_db().await;
-}
-
-#[tokio::test]
-async fn updates_live_and_keep_history_on_sqlite() {
-    let t = common::sqlite().await;
-    update_life(t.db.clone()).await;
-}
-
-#[tokio::test]
-async fn updates_live_and_keep_history_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    update_life(t.db.clone()).await;
-    t.drop_db().await;
-}
+on_both!(
+    updates_live_and_keep_history_on_sqlite,
+    updates_live_and_keep_history_on_postgres,
+    |db| update_life(db.clone())
+);
 
 // ---- over HTTP ----
 
@@ -537,15 +519,8 @@ fn post_json(uri: &str, body: serde_json::Value, cookie: Option<&str>) -> Reques
 async fn the_public_objects_and_staff_answer_over_http() {
     let t = common::sqlite().await;
     let db = t.db.clone();
-    seed::seed(&db, 3000, &mut |_, _| {}).await.expect("seed");
-    seed::demo_users(&db).await.expect("demo users");
+    let village = common::demo_register(&db, 3000).await;
     let app = app(db.clone());
-    let village: String = with_pool!(&db, |p| sqlx::query_scalar(
-        "SELECT region_code FROM staff_user WHERE username = 'demo-village'"
-    )
-    .fetch_one(p)
-    .await)
-    .unwrap();
     let mine: Vec<i64> = with_pool!(&db, |p| sqlx::query_scalar(
         "SELECT id FROM household WHERE village_code = $1 AND status <> 'exited' ORDER BY id LIMIT 2"
     )

@@ -30,8 +30,10 @@ async fn post(
     send(app, req.body(Body::from(body)).unwrap()).await
 }
 
-fn step_json(s: &StepInput) -> serde_json::Value {
-    serde_json::json!({ "step": s })
+/// A case step sent as the case page's form sends it.
+async fn send_step(app: &Router, s: &StepInput, cookie: Option<&str>) -> (StatusCode, String) {
+    let json = serde_json::json!({ "step": s });
+    post(app, "/api/staff/case_step", Some(json), "", cookie).await
 }
 
 async fn steps(db: &Db) -> i64 {
@@ -39,14 +41,8 @@ async fn steps(db: &Db) -> i64 {
 }
 
 pub(super) async fn authorization(db: &Db) {
-    seed::seed(db, 3000, &mut |_, _| {}).await.expect("seed");
-    seed::demo_users(db).await.expect("demo users");
+    let village = common::demo_register(db, 3000).await;
     let today = chrono::Utc::now().date_naive();
-    let village: String =
-        sql_built("SELECT region_code FROM staff_user WHERE username = 'demo-village'".to_string())
-            .scalar(db)
-            .await
-            .unwrap();
     let township = village[..9].to_string();
     let inside = scalar_with(
         db,
@@ -85,15 +81,7 @@ pub(super) async fn authorization(db: &Db) {
     let before = steps(db).await;
     let home_check = step(mine, v_mine, Stage::HomeCheck, today - Days::new(39));
     assert_eq!(
-        post(
-            &app,
-            "/api/staff/case_step",
-            Some(step_json(&home_check)),
-            "",
-            None
-        )
-        .await
-        .0,
+        send_step(&app, &home_check, None).await.0,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
@@ -153,37 +141,15 @@ pub(super) async fn authorization(db: &Db) {
     );
     let foreign = step(theirs, v_theirs, Stage::HomeCheck, today);
     assert_eq!(
-        post(
-            &app,
-            "/api/staff/case_step",
-            Some(step_json(&foreign)),
-            "",
-            Some(&village_staff)
-        )
-        .await
-        .0,
+        send_step(&app, &foreign, Some(&village_staff)).await.0,
         StatusCode::NOT_FOUND
     );
     assert_eq!(steps(db).await, before, "refusals write nothing");
-    let (status, body) = post(
-        &app,
-        "/api/staff/case_step",
-        Some(step_json(&home_check)),
-        "",
-        Some(&village_staff),
-    )
-    .await;
+    let (status, body) = send_step(&app, &home_check, Some(&village_staff)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(steps(db).await, before + 1);
     // The same form again: the case moved on (409, naming who moved it as staff know them).
-    let (status, body) = post(
-        &app,
-        "/api/staff/case_step",
-        Some(step_json(&home_check)),
-        "",
-        Some(&village_staff),
-    )
-    .await;
+    let (status, body) = send_step(&app, &home_check, Some(&village_staff)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(body.contains("演示·村干部"), "{body}");
     assert!(
@@ -237,28 +203,14 @@ pub(super) async fn authorization(db: &Db) {
     let before = steps(db).await;
     for user in ["demo-village", "demo-township", "demo-cadre"] {
         let cookie = cookie_for(db, user).await;
-        let (status, body) = post(
-            &app,
-            "/api/staff/case_step",
-            Some(step_json(&decide)),
-            "",
-            Some(&cookie),
-        )
-        .await;
+        let (status, body) = send_step(&app, &decide, Some(&cookie)).await;
         assert!(
             matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
             "{user}: {status} {body}"
         );
     }
     assert_eq!(steps(db).await, before);
-    let (status, body) = post(
-        &app,
-        "/api/staff/case_step",
-        Some(step_json(&decide)),
-        "",
-        Some(&admin),
-    )
-    .await;
+    let (status, body) = send_step(&app, &decide, Some(&admin)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     // A helper cadre opens no case (403 in scope, 404 outside).
     let cadre = cookie_for(db, "demo-cadre").await;

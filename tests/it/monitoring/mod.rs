@@ -130,137 +130,48 @@ pub(super) async fn household_with(db: &Db, status: &str) -> i64 {
     scalar(db, &q).await
 }
 
-#[tokio::test]
-async fn case_life_on_sqlite() {
-    let t = common::sqlite().await;
-    life::life(&t.db).await;
-}
+on_both!(case_life_on_sqlite, case_life_on_postgres, |db| life::life(
+    db
+));
 
-#[tokio::test]
-async fn case_life_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    life::life(&t.db).await;
-    t.drop_db().await;
-}
+on_both!(case_refusals_on_sqlite, case_refusals_on_postgres, |db| {
+    refusals::refusals(db)
+});
 
-#[tokio::test]
-async fn case_refusals_on_sqlite() {
-    let t = common::sqlite().await;
-    refusals::refusals(&t.db).await;
-}
+on_both!(case_deadlines_on_sqlite, case_deadlines_on_postgres, |db| {
+    places::deadlines(db)
+});
 
-#[tokio::test]
-async fn case_refusals_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    refusals::refusals(&t.db).await;
-    t.drop_db().await;
-}
+on_both!(
+    ordinary_households_on_sqlite,
+    ordinary_households_on_postgres,
+    |db| places::ordinary(db)
+);
 
-#[tokio::test]
-async fn case_deadlines_on_sqlite() {
-    let t = common::sqlite().await;
-    places::deadlines(&t.db).await;
-}
+on_both!(authorization_on_sqlite, authorization_on_postgres, |db| {
+    http::authorization(db)
+});
 
-#[tokio::test]
-async fn case_deadlines_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    places::deadlines(&t.db).await;
-    t.drop_db().await;
-}
+on_both!(
+    demo_and_dashboard_figures_on_sqlite,
+    demo_and_dashboard_figures_on_postgres,
+    |db| figures::figures(db)
+);
 
-#[tokio::test]
-async fn ordinary_households_on_sqlite() {
-    let t = common::sqlite().await;
-    places::ordinary(&t.db).await;
-}
+on_both!(
+    withdrawn_notices_end_somewhere_on_sqlite,
+    withdrawn_notices_end_somewhere_on_postgres,
+    |db| mends::withdrawn_notices(db)
+);
 
-#[tokio::test]
-async fn ordinary_households_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    places::ordinary(&t.db).await;
-    t.drop_db().await;
-}
+on_both!(
+    notices_run_in_public_time_on_sqlite,
+    notices_run_in_public_time_on_postgres,
+    |db| mends::notices_in_time(db)
+);
 
-#[tokio::test]
-async fn authorization_on_sqlite() {
-    let t = common::sqlite().await;
-    http::authorization(&t.db).await;
-}
-
-#[tokio::test]
-async fn authorization_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    http::authorization(&t.db).await;
-    t.drop_db().await;
-}
-
-#[tokio::test]
-async fn demo_and_dashboard_figures_on_sqlite() {
-    let t = common::sqlite().await;
-    figures::figures(&t.db).await;
-}
-
-#[tokio::test]
-async fn demo_and_dashboard_figures_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    figures::figures(&t.db).await;
-    t.drop_db().await;
-}
-
-#[tokio::test]
-async fn withdrawn_notices_end_somewhere_on_sqlite() {
-    let t = common::sqlite().await;
-    mends::withdrawn_notices(&t.db).await;
-}
-
-#[tokio::test]
-async fn withdrawn_notices_end_somewhere_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    mends::withdrawn_notices(&t.db).await;
-    t.drop_db().await;
-}
-
-#[tokio::test]
-async fn notices_run_in_public_time_on_sqlite() {
-    let t = common::sqlite().await;
-    mends::notices_in_time(&t.db).await;
-}
-
-#[tokio::test]
-async fn notices_run_in_public_time_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    mends::notices_in_time(&t.db).await;
-    t.drop_db().await;
-}
-
-#[tokio::test]
-async fn bad_input_answers_4xx_to_browsers_on_sqlite() {
-    let t = common::sqlite().await;
-    bad_input::bad_input(&t.db).await;
-}
-
-#[tokio::test]
-async fn bad_input_answers_4xx_to_browsers_on_postgres() {
-    let Some(t) = common::postgres().await else {
-        return;
-    };
-    bad_input::bad_input(&t.db).await;
-    t.drop_db().await;
-}
+on_both!(
+    bad_input_answers_4xx_to_browsers_on_sqlite,
+    bad_input_answers_4xx_to_browsers_on_postgres,
+    |db| bad_input::bad_input(db)
+);
