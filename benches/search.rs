@@ -220,18 +220,7 @@ async fn run(backend: &str, db: Db) {
             repo::search::search(&db, &term, 1).await.expect("search");
             s.push(t.elapsed());
         }
-        h.sort();
-        s.sort();
-        println!(
-            "{kind:<12} {:>7.2} {:>7.2} {:>7.2} | {:>7.2} {:>7.2} {:>7.2} | {:>9.2}",
-            percentile(&h, 0.5),
-            percentile(&h, 0.95),
-            percentile(&h, 0.99),
-            percentile(&s, 0.5),
-            percentile(&s, 0.95),
-            percentile(&s, 0.99),
-            percentile(&h, 0.95) - percentile(&s, 0.95),
-        );
+        print_row(kind, &mut h, &mut s);
     }
     dashboard(&mut http, &db).await;
     refresh(&db).await;
@@ -284,18 +273,23 @@ async fn dashboard(http: &mut Http, db: &Db) {
         .expect("dashboard");
         s.push(t.elapsed());
     }
+    print_row("dashboard", &mut h, &mut s);
+}
+
+/// One row of the table: over HTTP (`h`) and the SQL alone (`s`), p50 / p95 / p99 each, and what
+/// HTTP adds at p95.
+fn print_row(kind: &str, h: &mut [Duration], s: &mut [Duration]) {
     h.sort();
     s.sort();
     println!(
-        "{:<12} {:>7.2} {:>7.2} {:>7.2} | {:>7.2} {:>7.2} {:>7.2} | {:>9.2}",
-        "dashboard",
-        percentile(&h, 0.5),
-        percentile(&h, 0.95),
-        percentile(&h, 0.99),
-        percentile(&s, 0.5),
-        percentile(&s, 0.95),
-        percentile(&s, 0.99),
-        percentile(&h, 0.95) - percentile(&s, 0.95),
+        "{kind:<12} {:>7.2} {:>7.2} {:>7.2} | {:>7.2} {:>7.2} {:>7.2} | {:>9.2}",
+        percentile(h, 0.5),
+        percentile(h, 0.95),
+        percentile(h, 0.99),
+        percentile(s, 0.5),
+        percentile(s, 0.95),
+        percentile(s, 0.99),
+        percentile(h, 0.95) - percentile(s, 0.95),
     );
 }
 

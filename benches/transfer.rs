@@ -90,16 +90,7 @@ async fn main() {
             started.elapsed().as_secs_f64(),
         );
         let started = Instant::now();
-        let outcome = import::run(
-            &dst,
-            &Scope::All,
-            "bench",
-            label,
-            Bytes::copy_from_slice(bytes),
-            &|_| {},
-        )
-        .await
-        .expect("import");
+        let outcome = import_all(&dst, label, bytes).await;
         assert!(matches!(outcome, Outcome::Done(c) if c.households_new == HOUSEHOLDS));
         line(
             &format!("import {label}: all new, one transaction"),
@@ -108,16 +99,7 @@ async fn main() {
         );
         if label == "CSV" {
             let started = Instant::now();
-            let outcome = import::run(
-                &dst,
-                &Scope::All,
-                "bench",
-                label,
-                Bytes::copy_from_slice(bytes),
-                &|_| {},
-            )
-            .await
-            .expect("re-import");
+            let outcome = import_all(&dst, label, bytes).await;
             assert!(matches!(outcome, Outcome::Done(c) if c.households_unchanged == HOUSEHOLDS));
             line(
                 "import CSV again: all unchanged",
@@ -128,4 +110,18 @@ async fn main() {
         dst.close().await;
     }
     src.close().await;
+}
+
+/// Imports `bytes` (a `label` file) into `db` at the city's scope, in one transaction.
+async fn import_all(db: &Db, label: &str, bytes: &[u8]) -> Outcome {
+    import::run(
+        db,
+        &Scope::All,
+        "bench",
+        label,
+        Bytes::copy_from_slice(bytes),
+        &|_| {},
+    )
+    .await
+    .expect("import")
 }
