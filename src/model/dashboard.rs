@@ -128,7 +128,10 @@ pub struct MeasureBar {
     pub amount: i64,
 }
 
+/// A village and its standing (read as it is from the summaries; the last two fields are worked
+/// out after).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct NearExit {
     pub code: String,
     pub name: String,
@@ -137,8 +140,10 @@ pub struct NearExit {
     pub poor_households: i64,
     pub poor_persons: i64,
     /// Persons who must still exit before incidence is below 2 %.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub to_exit: i64,
     /// The households still in poverty (the first few), as the village page lists them.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub households: Vec<HoldingBack>,
 }
 

@@ -226,6 +226,28 @@ pub(crate) async fn gate_in(
     gate_on(tx, household, kind, today).await
 }
 
+/// Passes household `household`'s `kind` gate inside `tx` and, when it is open, decides its entry:
+/// `state` on `on` (finalised after an approval, withdrawn after a refusal). Returns the gate.
+pub(crate) async fn pass_gate(
+    tx: &mut Tx,
+    household: i64,
+    kind: NoticeKind,
+    today: NaiveDate,
+    state: EntryState,
+    on: NaiveDate,
+) -> Result<Gate, sqlx::Error> {
+    let gate = gate_in(tx, household, kind, today).await?;
+    if let Gate::Open(entry) = gate {
+        sql(DECIDE_ENTRY)
+            .bind(entry)
+            .bind(state)
+            .bind(on)
+            .execute(tx)
+            .await?;
+    }
+    Ok(gate)
+}
+
 /// Marks an entry decided.
 pub const DECIDE_ENTRY: &str =
     "UPDATE notice_entry SET state = $2, decided_on = $3 WHERE id = $1 AND state = 'proposed'";
@@ -240,16 +262,20 @@ pub async fn finalise_identification(
     actor: &str,
 ) -> Result<Gate, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let entry = match gate_in(&mut tx, household, NoticeKind::Identification, today).await? {
+    let kind = NoticeKind::Identification;
+    let entry = match pass_gate(
+        &mut tx,
+        household,
+        kind,
+        today,
+        EntryState::Finalised,
+        today,
+    )
+    .await?
+    {
         Gate::Open(id) => id,
         shut => return Ok(shut),
     };
-    sql(DECIDE_ENTRY)
-        .bind(entry)
-        .bind(EntryState::Finalised)
-        .bind(today)
-        .execute(&mut tx)
-        .await?;
     let after = serde_json::json!({ "entry_id": entry, "on": today }).to_string();
     Audit::household(actor, "finalise_identification", household)
         .after(after)

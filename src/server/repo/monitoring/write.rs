@@ -17,7 +17,7 @@ use crate::{
         repo::{
             audit::{Audit, json},
             household::{beijing_time, is_unique_violation, read},
-            notices::{DECIDE_ENTRY, Gate, gate_in},
+            notices::{Gate, pass_gate},
         },
     },
 };
@@ -214,21 +214,16 @@ pub async fn step(
     // The step after a notice: the notice over, every objection answered.
     let mut notice_id = None;
     if matches!(h.stage, Stage::Notice | Stage::ClearNotice) {
-        let entry = match gate_in(&mut tx, h.household_id, notice_kind(h.stage), today).await? {
-            Gate::Open(entry) => entry,
-            Gate::Shut(code) => return Ok(Saved::rejected("stage", code)),
-        };
         let state = if approved {
             EntryState::Finalised
         } else {
             EntryState::Withdrawn
         };
-        sql(DECIDE_ENTRY)
-            .bind(entry)
-            .bind(state)
-            .bind(s.done_on)
-            .execute(&mut tx)
-            .await?;
+        let kind = notice_kind(h.stage);
+        let gate = pass_gate(&mut tx, h.household_id, kind, today, state, s.done_on).await?;
+        if let Gate::Shut(code) = gate {
+            return Ok(Saved::rejected("stage", code));
+        }
     }
     if s.stage.is_notice() {
         notice_id = Some(publish(&mut tx, &h, s, &household.village_code, actor).await?);

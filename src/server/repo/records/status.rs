@@ -9,7 +9,7 @@ use crate::{
             Saved,
             audit::Audit,
             household::get,
-            notices::{self, DECIDE_ENTRY, Gate, gate_in},
+            notices::{self, Gate},
             stats::{REFRESH_COUNTS, refresh_village},
         },
     },
@@ -42,19 +42,13 @@ pub async fn set_status(
         return crate::server::repo::household::stale(db, id, before.version).await;
     }
     if let Err(code) = crate::model::validate::status_change(&before, to, on, today) {
-        return Ok(Saved::Rejected {
-            field: "on".into(),
-            code,
-        });
+        return Ok(Saved::rejected("on", code));
     }
     if to == Status::Exited {
         // First the procedure (a public notice, over, every objection answered), then the
         // standard itself; both are checked again inside the transaction below.
         if let Gate::Shut(code) = notices::gate(db, id, NoticeKind::Exit, today).await? {
-            return Ok(Saved::Rejected {
-                field: "on".into(),
-                code,
-            });
+            return Ok(Saved::rejected("on", code));
         }
         let reasons = exit_check(db, &before, on).await?;
         if !reasons.is_empty() {
@@ -68,22 +62,10 @@ pub async fn set_status(
     };
     // An exit follows its public notice: over, with every objection answered.
     let entry = if to == Status::Exited {
-        match gate_in(&mut tx, id, NoticeKind::Exit, today).await? {
-            Gate::Open(entry) => {
-                sql(DECIDE_ENTRY)
-                    .bind(entry)
-                    .bind(EntryState::Finalised)
-                    .bind(today)
-                    .execute(&mut tx)
-                    .await?;
-                Some(entry)
-            }
-            Gate::Shut(code) => {
-                return Ok(Saved::Rejected {
-                    field: "on".into(),
-                    code,
-                });
-            }
+        let finalised = EntryState::Finalised;
+        match notices::pass_gate(&mut tx, id, NoticeKind::Exit, today, finalised, today).await? {
+            Gate::Open(entry) => Some(entry),
+            Gate::Shut(code) => return Ok(Saved::rejected("on", code)),
         }
     } else {
         None

@@ -19,7 +19,7 @@ pub(super) struct Figures {
     years: Vec<i32>,
     year: i32,
     totals: TotalsRow,
-    villages: Vec<VillageRow>,
+    villages: Vec<NearExit>,
     months: Vec<MonthRow>,
     target: Option<TargetRow>,
     townships: Vec<TownshipBar>,
@@ -80,7 +80,7 @@ async fn read_figures(
     // One snapshot for every figure on the page.
     let mut tx = db.begin().await?;
     let totals: TotalsRow = sql(TOTALS).bind(&from).bind(&to).fetch_one(&mut tx).await?;
-    let villages: Vec<VillageRow> = sql(VILLAGES)
+    let villages: Vec<NearExit> = sql(VILLAGES)
         .bind(&from)
         .bind(&to)
         .fetch_all(&mut tx)
@@ -169,7 +169,7 @@ pub async fn dashboard(
             monthly[m - 1] = (row.households, row.persons);
         }
     }
-    let mut near: Vec<&VillageRow> = villages
+    let mut near: Vec<&NearExit> = villages
         .iter()
         .filter(|v| {
             v.rural_population > 0 && !rules::village_may_exit(v.poor_persons, v.rural_population)
@@ -185,12 +185,6 @@ pub async fn dashboard(
     for v in near.into_iter().take(10) {
         let households: Vec<HoldingRow> = sql(HOLDING_BACK).bind(&v.code).fetch_all(db).await?;
         near_exit.push(NearExit {
-            code: v.code.clone(),
-            name: v.name.clone(),
-            township: v.township.clone(),
-            rural_population: v.rural_population,
-            poor_households: v.poor_households,
-            poor_persons: v.poor_persons,
             to_exit: rules::persons_to_exit(v.poor_persons, v.rural_population),
             households: households
                 .into_iter()
@@ -200,6 +194,7 @@ pub async fn dashboard(
                     persons: h.persons,
                 })
                 .collect(),
+            ..v.clone()
         });
     }
     let mut cause_counts: Vec<(PovertyCause, i64)> = causes

@@ -4,17 +4,6 @@ use crate::model::{
     monitoring::{Category, Risk, Stage},
 };
 
-/// A village's standing in the summaries.
-#[derive(sqlx::FromRow)]
-pub(super) struct VillageRow {
-    pub code: String,
-    pub name: String,
-    pub township: String,
-    pub rural_population: i64,
-    pub poor_households: i64,
-    pub poor_persons: i64,
-}
-
 /// The register's households and persons in a range, and those still poor.
 #[derive(sqlx::FromRow, Clone, Copy)]
 pub(super) struct TotalsRow {
