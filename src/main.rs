@@ -11,6 +11,14 @@ use fupin::server::{
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc instead of the C library's allocator: a page rendered for every request allocates and
+/// frees thousands of small strings and nodes across two render threads and the database
+/// threads, and glibc's malloc took about a tenth of the server's time in a profile of the village
+/// page at a million households (`_int_malloc`, `unlink_chunk`, `malloc_consolidate`). Measured
+/// with the same binary and Debian's libmimalloc preloaded: 450 -> 505 req/s on that page.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let _ = dotenvy::dotenv();

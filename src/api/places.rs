@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[server(endpoint = "places")]
 pub async fn list_places() -> Result<Vec<TownshipVillages>, AppError> {
     use crate::server::prelude::*;
-    respond(async move { Ok(places::places(&db()?).await?) }).await
+    respond(async move { Ok(places::places(&db()?).await?.to_vec()) }).await
 }
 
 /// The latest published updates about a village or township (its villages included), and the

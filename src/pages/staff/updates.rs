@@ -38,13 +38,13 @@ pub async fn load_update_desk() -> Result<UpdateDesk, AppError> {
     respond(async move {
         let (_, db, range) = editor().await?;
         let mut places = Vec::new();
-        for t in places::places(&db).await? {
+        for t in places::places(&db).await?.iter() {
             if covers(&range, Some(&t.code)) {
                 places.push((t.code.clone(), t.name.clone()));
             }
-            for (v, vn) in t.villages {
-                if covers(&range, Some(&v)) {
-                    places.push((v, format!("{} · {vn}", t.name)));
+            for (v, vn) in &t.villages {
+                if covers(&range, Some(v)) {
+                    places.push((v.clone(), format!("{} · {vn}", t.name)));
                 }
             }
         }

@@ -130,7 +130,13 @@ impl Db {
                     // read its households through pread into each connection's own cache.
                     // Writes still go through the journal as before.
                     .pragma("mmap_size", "17179869184")
-                    .pragma("temp_store", "memory");
+                    .pragma("temp_store", "memory")
+                    // A connection's thread hands its rows to the page over a channel; at the
+                    // default 50 places a list of 100 households (a village) or 306 villages (the
+                    // place filters) stopped the thread at the 51st row until the page's thread,
+                    // busy rendering another page, took one: every row after was a hand-over
+                    // between two threads. Every list a page reads is bounded well below this.
+                    .row_buffer_size(512);
                 let file = opts.get_filename();
                 if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
                     create_dir(dir)?;

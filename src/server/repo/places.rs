@@ -2,8 +2,13 @@
 //! cover.
 use crate::{
     model::{place::PlaceRange, transparency::*},
-    server::db::{Db, sql},
+    server::{
+        db::{Db, sql},
+        kept::{Generation, Kept},
+    },
 };
+use futures::FutureExt;
+use std::sync::{Arc, LazyLock};
 
 /// The codes a staff member or a filter covers; `None` is the whole city.
 pub type Range = Option<PlaceRange>;
@@ -12,9 +17,19 @@ const PLACES: &str = "SELECT t.code, t.name, v.code, v.name FROM region t \
      JOIN region v ON v.parent_code = t.code AND v.level = 'village' \
      WHERE t.level = 'township' ORDER BY t.code, v.code";
 
+/// The places, kept while the database has not changed (every write to `region` moves its
+/// generation): the filters of the updates and notices pages read them on every visit.
+static KEPT: LazyLock<Kept<(), Vec<TownshipVillages>>> = LazyLock::new(|| Kept::new(1));
+
 /// Every township with its villages, for the filters.
-pub async fn places(db: &Db) -> Result<Vec<TownshipVillages>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String)> = sql(PLACES).fetch_all(db).await?;
+pub async fn places(db: &Db) -> Result<Arc<Vec<TownshipVillages>>, sqlx::Error> {
+    let seen = Generation::read(db).await?;
+    let db = db.clone();
+    KEPT.get((), &seen, move || read_places(db).boxed()).await
+}
+
+async fn read_places(db: Db) -> Result<Vec<TownshipVillages>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String)> = sql(PLACES).fetch_all(&db).await?;
     let mut out: Vec<TownshipVillages> = Vec::new();
     for (t, tn, v, vn) in rows {
         match out.last_mut() {
