@@ -14,9 +14,28 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use serde::Deserialize;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
+/// The pages' routes. Leptos finds them by rendering the app once under an owner it drops at the
+/// end; the locale effect of `leptos_i18n` that this render spawns would then run on the server's
+/// runtime after its owner is gone, and panic ("already been disposed"; seen once in the log of a
+/// `make load` run, on a worker thread, before any request). So the render runs on a runtime of its
+/// own in a thread of its own, and what it spawned is dropped with that runtime, never polled.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for the route list")
+                .block_on(async { generate_route_list(App) })
+        })
+        .join()
+        .expect("the route list")
+    })
+}
+
 /// Builds the whole application for `state`. Tests drive it in-process with `oneshot`.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let shell_options = state.leptos_options.clone();
     let fallback_options = state.leptos_options.clone();
     let assets = super::assets::routes(
