@@ -6,11 +6,14 @@
 //! pass, except under `CI=true`, where they fail: CI must exercise PostgreSQL.
 #![allow(dead_code)]
 
-/// One scenario, two tests: `$sqlite` runs it on a new SQLite file, `$postgres` on a new
+/// One scenario, two tests (each entry of the list, separated by `;`): `$sqlite` runs it on a new SQLite file, `$postgres` on a new
 /// PostgreSQL database (dropped at the end; skipped as above where there is none). `|db|` names the
 /// `&Db` the scenario is given; `threads = N` runs it on a multi-threaded runtime of N workers.
 macro_rules! on_both {
-    ($sqlite:ident, $postgres:ident, |$db:ident| $run:expr $(, threads = $n:literal)?) => {
+    ($($sqlite:ident, $postgres:ident, |$db:ident| $run:expr $(, threads = $n:literal)?);+ $(;)?) => {
+        $(on_both!(@pair $sqlite, $postgres, |$db| $run $(, threads = $n)?);)+
+    };
+    (@pair $sqlite:ident, $postgres:ident, |$db:ident| $run:expr $(, threads = $n:literal)?) => {
         on_both!(@test [$($n)?] $sqlite {
             let t = $crate::common::sqlite().await;
             let $db = &t.db;

@@ -220,14 +220,10 @@ async fn seeded_lines(db: &Db) {
     );
 }
 
-on_both!(
-    assistance_and_spending_on_sqlite,
-    assistance_and_spending_on_postgres,
-    |db| story(db)
-);
+on_both! {
+    assistance_and_spending_on_sqlite, assistance_and_spending_on_postgres, |db| story(db);
+}
 
-on_both!(
-    monitoring_lines_and_holidays_seeded_on_sqlite,
-    monitoring_lines_and_holidays_seeded_on_postgres,
-    |db| seeded_lines(db)
-);
+on_both! {
+    monitoring_lines_and_holidays_seeded_on_sqlite, monitoring_lines_and_holidays_seeded_on_postgres, |db| seeded_lines(db);
+}

@@ -281,12 +281,9 @@ async fn story(db: Db) {
     assert_eq!(status, StatusCode::OK);
 }
 
-on_both!(
-    login_story_on_sqlite,
-    login_story_on_postgres,
-    |db| story(db.clone()),
-    threads = 2
-);
+on_both! {
+    login_story_on_sqlite, login_story_on_postgres, |db| story(db.clone()), threads = 2;
+}
 
 /// An old row (window and lock over) for key `key`, as a login long ago would have left it.
 async fn stale_row(db: &Db, key: &str) {
@@ -473,12 +470,9 @@ async fn throttling(db: Db) {
     );
 }
 
-on_both!(
-    throttling_on_sqlite,
-    throttling_on_postgres,
-    |db| throttling(db.clone()),
-    threads = 2
-);
+on_both! {
+    throttling_on_sqlite, throttling_on_postgres, |db| throttling(db.clone()), threads = 2;
+}
 
 /// Disabling an account ends its sessions for good: enabling it again does not revive them.
 async fn disabling(db: Db) {
@@ -547,9 +541,6 @@ async fn disabling(db: Db) {
     assert_eq!(send(&app, staff_call(&admin)).await.0, StatusCode::OK);
 }
 
-on_both!(
-    disabling_on_sqlite,
-    disabling_on_postgres,
-    |db| disabling(db.clone()),
-    threads = 2
-);
+on_both! {
+    disabling_on_sqlite, disabling_on_postgres, |db| disabling(db.clone()), threads = 2;
+}

@@ -576,12 +576,9 @@ async fn one_id_text(db: &Db, sql: &'static str, bind: &str) -> String {
     .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
-on_both!(
-    authorization_matrix_on_sqlite,
-    authorization_matrix_on_postgres,
-    |db| matrix(db.clone()),
-    threads = 2
-);
+on_both! {
+    authorization_matrix_on_sqlite, authorization_matrix_on_postgres, |db| matrix(db.clone()), threads = 2;
+}
 
 /// N parallel saves of the same version: exactly one wins; then N writers that retry on a stale
 /// version all land, one version each, and every change is in the audit log.
@@ -653,9 +650,6 @@ async fn concurrent_edits(db: Db) {
     );
 }
 
-on_both!(
-    concurrent_edits_on_sqlite,
-    concurrent_edits_on_postgres,
-    |db| concurrent_edits(db.clone()),
-    threads = 4
-);
+on_both! {
+    concurrent_edits_on_sqlite, concurrent_edits_on_postgres, |db| concurrent_edits(db.clone()), threads = 4;
+}

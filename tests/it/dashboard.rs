@@ -198,8 +198,6 @@ async fn story(db: Db) {
     agree(&db, 2017).await;
 }
 
-on_both!(
-    the_same_numbers_everywhere_on_sqlite,
-    the_same_numbers_everywhere_on_postgres,
-    |db| story(db.clone())
-);
+on_both! {
+    the_same_numbers_everywhere_on_sqlite, the_same_numbers_everywhere_on_postgres, |db| story(db.clone());
+}

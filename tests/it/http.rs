@@ -248,12 +248,9 @@ async fn story(db: Db) {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
-on_both!(
-    http_on_sqlite,
-    http_on_postgres,
-    |db| story(db.clone()),
-    threads = 2
-);
+on_both! {
+    http_on_sqlite, http_on_postgres, |db| story(db.clone()), threads = 2;
+}
 
 /// Panics raised by the server's code (anywhere but this file's own assertions).
 const CLIENTS: usize = 48;
@@ -266,12 +263,9 @@ static SERVER_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::Atomic
 // disposed with it), and it goes on serving.
 // On PostgreSQL every query waits on a socket: more pages are mid-render, with a query in
 // flight, when their visitor hangs up.
-on_both!(
-    concurrent_visitors_and_dropped_connections_cause_no_panic_on_sqlite,
-    concurrent_visitors_and_dropped_connections_cause_no_panic_on_postgres,
-    |db| visitors_hang_up(db),
-    threads = 2
-);
+on_both! {
+    concurrent_visitors_and_dropped_connections_cause_no_panic_on_sqlite, concurrent_visitors_and_dropped_connections_cause_no_panic_on_postgres, |db| visitors_hang_up(db), threads = 2;
+}
 
 /// One panic hook for the whole test binary, installed once.
 fn count_server_panics() {

@@ -335,9 +335,6 @@ async fn scan(db: &Db) {
     assert!(json.contains(&id_number::mask_id(&spouse_id)), "{json}");
 }
 
-on_both!(
-    public_pages_leak_nothing_on_sqlite,
-    public_pages_leak_nothing_on_postgres,
-    |db| scan(db),
-    threads = 2
-);
+on_both! {
+    public_pages_leak_nothing_on_sqlite, public_pages_leak_nothing_on_postgres, |db| scan(db), threads = 2;
+}

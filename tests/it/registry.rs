@@ -408,14 +408,10 @@ async fn household_story(db: &Db) {
     );
 }
 
-on_both!(
-    default_seed_has_wugangs_shape_on_sqlite,
-    default_seed_has_wugangs_shape_on_postgres,
-    |db| default_shape(db)
-);
+on_both! {
+    default_seed_has_wugangs_shape_on_sqlite, default_seed_has_wugangs_shape_on_postgres, |db| default_shape(db);
+}
 
-on_both!(
-    household_story_on_sqlite,
-    household_story_on_postgres,
-    |db| household_story(db)
-);
+on_both! {
+    household_story_on_sqlite, household_story_on_postgres, |db| household_story(db);
+}

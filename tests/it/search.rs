@@ -176,6 +176,6 @@ async fn search_story(db: &Db) {
     assert_eq!((none.total, none.households.len()), (0, 0));
 }
 
-on_both!(search_story_on_sqlite, search_story_on_postgres, |db| {
-    search_story(db)
-});
+on_both! {
+    search_story_on_sqlite, search_story_on_postgres, |db| search_story(db);
+}

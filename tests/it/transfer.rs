@@ -589,11 +589,9 @@ async fn story(db: Db) {
     );
 }
 
-on_both!(
-    import_and_export_on_sqlite,
-    import_and_export_on_postgres,
-    |db| story(db.clone())
-);
+on_both! {
+    import_and_export_on_sqlite, import_and_export_on_postgres, |db| story(db.clone());
+}
 
 fn upload(name: &str, body: Vec<u8>, cookie: Option<&str>) -> Request<Body> {
     let mut req = Request::post(format!("/api/staff/import?name={name}"));

@@ -479,17 +479,13 @@ async fn update_life(db: Db) {
     assert!(updates::public_update(&db, id).await.unwrap().is_none());
 }
 
-on_both!(
-    notices_hold_finalisation_on_sqlite,
-    notices_hold_finalisation_on_postgres,
-    |db| notice_rules(db.clone())
-);
+on_both! {
+    notices_hold_finalisation_on_sqlite, notices_hold_finalisation_on_postgres, |db| notice_rules(db.clone());
+}
 
-on_both!(
-    updates_live_and_keep_history_on_sqlite,
-    updates_live_and_keep_history_on_postgres,
-    |db| update_life(db.clone())
-);
+on_both! {
+    updates_live_and_keep_history_on_sqlite, updates_live_and_keep_history_on_postgres, |db| update_life(db.clone());
+}
 
 // ---- over HTTP ----
 

@@ -130,48 +130,14 @@ pub(super) async fn household_with(db: &Db, status: &str) -> i64 {
     scalar(db, &q).await
 }
 
-on_both!(case_life_on_sqlite, case_life_on_postgres, |db| life::life(
-    db
-));
-
-on_both!(case_refusals_on_sqlite, case_refusals_on_postgres, |db| {
-    refusals::refusals(db)
-});
-
-on_both!(case_deadlines_on_sqlite, case_deadlines_on_postgres, |db| {
-    places::deadlines(db)
-});
-
-on_both!(
-    ordinary_households_on_sqlite,
-    ordinary_households_on_postgres,
-    |db| places::ordinary(db)
-);
-
-on_both!(authorization_on_sqlite, authorization_on_postgres, |db| {
-    http::authorization(db)
-});
-
-on_both!(
-    demo_and_dashboard_figures_on_sqlite,
-    demo_and_dashboard_figures_on_postgres,
-    |db| figures::figures(db)
-);
-
-on_both!(
-    withdrawn_notices_end_somewhere_on_sqlite,
-    withdrawn_notices_end_somewhere_on_postgres,
-    |db| mends::withdrawn_notices(db)
-);
-
-on_both!(
-    notices_run_in_public_time_on_sqlite,
-    notices_run_in_public_time_on_postgres,
-    |db| mends::notices_in_time(db)
-);
-
-on_both!(
-    bad_input_answers_4xx_to_browsers_on_sqlite,
-    bad_input_answers_4xx_to_browsers_on_postgres,
-    |db| bad_input::bad_input(db)
-);
+on_both! {
+    case_life_on_sqlite, case_life_on_postgres, |db| life::life(db);
+    case_refusals_on_sqlite, case_refusals_on_postgres, |db| refusals::refusals(db);
+    case_deadlines_on_sqlite, case_deadlines_on_postgres, |db| places::deadlines(db);
+    ordinary_households_on_sqlite, ordinary_households_on_postgres, |db| places::ordinary(db);
+    authorization_on_sqlite, authorization_on_postgres, |db| http::authorization(db);
+    demo_and_dashboard_figures_on_sqlite, demo_and_dashboard_figures_on_postgres, |db| figures::figures(db);
+    withdrawn_notices_end_somewhere_on_sqlite, withdrawn_notices_end_somewhere_on_postgres, |db| mends::withdrawn_notices(db);
+    notices_run_in_public_time_on_sqlite, notices_run_in_public_time_on_postgres, |db| mends::notices_in_time(db);
+    bad_input_answers_4xx_to_browsers_on_sqlite, bad_input_answers_4xx_to_browsers_on_postgres, |db| bad_input::bad_input(db);
+}
