@@ -139,27 +139,16 @@ pub async fn dashboard(
     township: Option<&str>,
     today: NaiveDate,
 ) -> Result<Dashboard, sqlx::Error> {
-    let f = figures(db, year, township, today).await?;
-    let Figures {
-        years,
-        year,
-        totals,
-        villages,
-        months,
-        target,
-        townships,
-        causes,
-        measures,
-        monitoring,
-    } = &*f;
-    let (year, totals, target) = (*year, *totals, *target);
+    let kept = figures(db, year, township, today).await?;
+    let f: &Figures = &kept;
+    let villages = &f.villages;
     let rural_population: i64 = villages.iter().map(|v| v.rural_population).sum();
     let villages_below = villages
         .iter()
         .filter(|v| rules::village_may_exit(v.poor_persons, v.rural_population))
         .count() as i64;
     let mut monthly = [(0i64, 0i64); 12];
-    for row in months {
+    for row in &f.months {
         if let Some(m) = row
             .month
             .get(5..7)
@@ -197,12 +186,14 @@ pub async fn dashboard(
             ..v.clone()
         });
     }
-    let mut cause_counts: Vec<(PovertyCause, i64)> = causes
+    let mut cause_counts: Vec<(PovertyCause, i64)> = f
+        .causes
         .iter()
         .filter_map(|c| Some((PovertyCause::parse(&c.cause)?, c.households)))
         .collect();
     cause_counts.sort_by_key(|(c, n)| (-n, c.as_str()));
-    let mut measure_rows: Vec<MeasureBar> = measures
+    let mut measure_rows: Vec<MeasureBar> = f
+        .measures
         .iter()
         .filter_map(|m| {
             Some(MeasureBar {
@@ -214,30 +205,30 @@ pub async fn dashboard(
         .collect();
     measure_rows.sort_by_key(|m| (-m.amount, m.category.as_str()));
     Ok(Dashboard {
-        year,
-        years: years.clone(),
+        year: f.year,
+        years: f.years.clone(),
         township: township.map(str::to_string),
         kpi: Kpi {
-            households: totals.households,
-            persons: totals.persons,
-            poor_households: totals.poor_households,
-            poor_persons: totals.poor_persons,
+            households: f.totals.households,
+            persons: f.totals.persons,
+            poor_households: f.totals.poor_households,
+            poor_persons: f.totals.poor_persons,
             rural_population,
             exited_households: monthly.iter().map(|m| m.0).sum(),
             exited_persons: monthly.iter().map(|m| m.1).sum(),
             villages: villages.len() as i64,
             villages_below,
-            target: target.map(|t| Target {
+            target: f.target.map(|t| Target {
                 persons: t.persons_exit,
                 households: t.households_exit,
                 villages: t.villages_exit,
             }),
         },
         monthly: monthly.iter().map(|m| m.1).collect(),
-        townships: townships.clone(),
+        townships: f.townships.clone(),
         causes: cause_counts,
         measures: measure_rows,
         near_exit,
-        monitoring: monitoring.clone(),
+        monitoring: f.monitoring.clone(),
     })
 }
