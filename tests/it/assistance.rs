@@ -1,7 +1,6 @@
 //! Social assistance kept by staff and shown to the public, and the year's compliant spending
 //! beside the income, on both backends: enrolments added and ended with their refusals and audit
 //! rows, the public page's kinds and dates without amounts, the monitoring lines of the seed.
-use crate::common;
 use crate::common::probe::{scalar, scalar_with};
 use chrono::Days;
 use fupin::{
