@@ -15,10 +15,11 @@ use serde::Deserialize;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 /// The pages' routes. Leptos finds them by rendering the app once under an owner it drops at the
-/// end; the locale effect of `leptos_i18n` that this render spawns would then run on the server's
-/// runtime after its owner is gone, and panic ("already been disposed"; seen once in the log of a
-/// `make load` run, on a worker thread, before any request). So the render runs on a runtime of its
-/// own in a thread of its own, and what it spawned is dropped with that runtime, never polled.
+/// end; the locale effect of `leptos_i18n` that this render spawns could then run on the server's
+/// runtime after its owner is gone and panic ("already been disposed"). So the render runs on a
+/// runtime of its own in a thread of its own, and what it spawned is dropped with that runtime,
+/// never polled. (A panic of that kind was seen once per `make load` run, on a worker thread; it
+/// was not reproduced apart, so this is one possible source of it, not a proven one.)
 fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     std::thread::scope(|s| {
         s.spawn(|| {

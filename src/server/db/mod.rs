@@ -135,7 +135,7 @@ impl Db {
                     // default 50 places a list of 100 households (a village) or 306 villages (the
                     // place filters) stopped the thread at the 51st row until the page's thread,
                     // busy rendering another page, took one: every row after was a hand-over
-                    // between two threads. Every list a page reads is bounded well below this.
+                    // between two threads. A longer result (an export) still streams, held back past 512.
                     .row_buffer_size(512);
                 let file = opts.get_filename();
                 if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
