@@ -6,7 +6,7 @@ use crate::common::probe::scalar;
 
 use fupin::{
     model::{
-        codes::{MeasureCategory, Status},
+        codes::{MeasureCategory, PovertyCause, Relation, Status},
         help::MeasureInput,
         rules::ExitReason,
     },
@@ -126,6 +126,48 @@ async fn agree(db: &Db, year: i32) {
         assert_eq!(page.rural_population, Some(v.rural_population));
         assert!(!v.households.is_empty() && v.to_exit > 0);
     }
+    poor_lists_agree(db).await;
+}
+
+/// Every village's public list of households still in poverty (kept per village since migration
+/// 0018) is the one the register gives now: the same households, heads, causes and sizes.
+async fn poor_lists_agree(db: &Db) {
+    type Row = (i64, Option<String>, Option<String>, i64);
+    let villages: Vec<String> = with_pool!(db, |p| sqlx::query_scalar(
+        "SELECT code FROM region WHERE level = 'village' ORDER BY code"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    let mut listed = 0;
+    for code in villages {
+        let page = public::village(db, &code).await.unwrap().expect("village");
+        let kept: Vec<Row> = page
+            .still_poor
+            .iter()
+            .map(|h| {
+                let cause = h.main_cause.map(|c| c.as_str().to_string());
+                (h.id, Some(h.head_name.clone()), cause, h.persons)
+            })
+            .collect();
+        let live: Vec<Row> =
+            with_pool!(db, |p| {
+                sqlx::query_as(
+            "SELECT h.id, (SELECT m.name FROM member m WHERE m.household_id = h.id AND m.active \
+             AND m.relation = 'head'), (SELECT c.cause FROM household_cause c \
+             WHERE c.household_id = h.id AND c.rank = 1), (SELECT COUNT(*) FROM member m \
+             WHERE m.household_id = h.id AND m.active) FROM household h WHERE h.village_code = $1 \
+             AND h.status IN ('poor', 'relapsed') ORDER BY h.group_no, h.id LIMIT 100"
+        )
+        .bind(&code)
+        .fetch_all(p)
+        .await
+            })
+            .unwrap();
+        assert_eq!(kept, live, "village {code}");
+        listed += kept.len();
+    }
+    assert!(listed > 0, "some village lists a household");
 }
 
 async fn story(db: Db) {
@@ -166,6 +208,18 @@ async fn story(db: Db) {
         .await
         .unwrap();
     assert!(matches!(exited, Saved::Ok { .. }), "{exited:?}");
+    agree(&db, 2020).await;
+
+    // A listed household's head renamed and its main cause changed: its village's list follows.
+    let mut h = household::get(&db, poor[1]).await.unwrap().unwrap();
+    let head = h
+        .members
+        .iter_mut()
+        .find(|m| m.active && m.relation == Relation::Head);
+    head.expect("a head").name = "改名人".into();
+    h.causes = vec![PovertyCause::Disaster];
+    let saved = household::update(&db, &h, "t").await.unwrap();
+    assert!(matches!(saved, Saved::Ok { .. }), "{saved:?}");
     agree(&db, 2020).await;
 
     // A new household and a measure: still the same numbers everywhere.

@@ -170,19 +170,11 @@ ORDER BY w.start_on DESC, w.id, CASE m.role WHEN 'leader' THEN 0 ELSE 1 END, c.i
 const VILLAGE_MEASURES: &str = "\
 SELECT category, CAST(SUM(measures) AS BIGINT) AS count, CAST(SUM(amount) AS BIGINT) AS amount
 FROM measure_stats WHERE village_code = $1 GROUP BY category";
-// The first 100 by group (a county's village has a few dozen; the rest are a search away),
-// chosen before their head, cause and size are looked up (SQLite would look them up for every
-// poor household of the village, then sort).
+// The first 100 by group (a county's village has a few dozen; the rest are a search away), as
+// kept with their head, cause and size by every write that changes them (migration 0018).
 const VILLAGE_STILL_POOR: &str = "\
-SELECT h.id, h.group_no, h.attribute, h.status,
-    (SELECT m.name FROM member m WHERE m.household_id = h.id AND m.active AND m.relation = 'head')
-        AS head_name,
-    (SELECT c.cause FROM household_cause c WHERE c.household_id = h.id AND c.rank = 1)
-        AS main_cause,
-    (SELECT COUNT(*) FROM member m WHERE m.household_id = h.id AND m.active) AS persons
-FROM (SELECT id, group_no, attribute, status FROM household
-      WHERE village_code = $1 AND status IN ('poor', 'relapsed') ORDER BY group_no, id LIMIT 100) h
-ORDER BY h.group_no, h.id";
+SELECT household_id AS id, group_no, attribute, status, head_name, main_cause, persons
+FROM village_poor_list WHERE village_code = $1 ORDER BY group_no, household_id";
 
 #[derive(sqlx::FromRow)]
 struct VillageRow {

@@ -51,6 +51,22 @@ macro_rules! stats_sql {
             " GROUP BY h.village_code, c.cause"
         )
     };
+    // The first hundred households still in poverty of each village, in its page's order (by
+    // group, then household), each with its head, main cause and persons.
+    (poor_list, $where:literal) => {
+        concat!(
+            "INSERT INTO village_poor_list (village_code, household_id, group_no, attribute, status, ",
+            "head_name, main_cause, persons) ",
+            "SELECT x.village_code, x.id, x.group_no, x.attribute, x.status, ",
+            " (SELECT m.name FROM member m WHERE m.household_id = x.id AND m.active AND m.relation = 'head'), ",
+            " (SELECT c.cause FROM household_cause c WHERE c.household_id = x.id AND c.rank = 1), ",
+            " (SELECT COUNT(*) FROM member m WHERE m.household_id = x.id AND m.active) ",
+            "FROM (SELECT h.id, h.village_code, h.group_no, h.attribute, h.status, ",
+            " ROW_NUMBER() OVER (PARTITION BY h.village_code ORDER BY h.group_no, h.id) AS n ",
+            " FROM household h JOIN region v ON v.code = h.village_code ",
+            " WHERE h.status IN ('poor', 'relapsed') AND ", $where, ") x WHERE x.n <= 100"
+        )
+    };
     (measure, $where:literal) => {
         concat!(
             "INSERT INTO measure_stats (village_code, year, category, measures, amount) ",
@@ -80,10 +96,27 @@ pub const REFRESH_MEASURES: &[&str] = &[
     "DELETE FROM measure_stats WHERE village_code = $1",
     stats_sql!(measure, "v.code = $1"),
 ];
+/// A village's first hundred households still in poverty, as its public page lists them (a
+/// status, a member, a group or a cause changed).
+pub const REFRESH_POOR_LIST: &[&str] = &[
+    "DELETE FROM village_poor_list WHERE village_code = $1",
+    stats_sql!(poor_list, "v.code = $1"),
+];
 /// Every summary of a village.
-pub const REFRESH_VILLAGE: [&[&str]; 3] = [REFRESH_COUNTS, REFRESH_CAUSES, REFRESH_MEASURES];
+pub const REFRESH_VILLAGE: [&[&str]; 4] = [
+    REFRESH_COUNTS,
+    REFRESH_CAUSES,
+    REFRESH_MEASURES,
+    REFRESH_POOR_LIST,
+];
 
-pub const REBUILD_ALL: [&str; 8] = [
+/// Every village's list (a database made before the lists were kept).
+const REFRESH_POOR_LIST_ALL: [&str; 2] = [
+    "DELETE FROM village_poor_list",
+    stats_sql!(poor_list, "1 = 1"),
+];
+
+pub const REBUILD_ALL: [&str; 10] = [
     "DELETE FROM village_stats",
     stats_sql!(village, "1 = 1"),
     "DELETE FROM exit_stats",
@@ -92,6 +125,8 @@ pub const REBUILD_ALL: [&str; 8] = [
     stats_sql!(cause, "1 = 1"),
     "DELETE FROM measure_stats",
     stats_sql!(measure, "1 = 1"),
+    "DELETE FROM village_poor_list",
+    stats_sql!(poor_list, "1 = 1"),
 ];
 
 /// Recomputes the summaries `parts` (e.g. `&[REFRESH_COUNTS]`) of village `code` inside the
@@ -127,6 +162,19 @@ pub async fn rebuild_if_missing(db: &Db) -> Result<bool, sqlx::Error> {
             .await?;
     if stats == 0 && households > 0 {
         rebuild_all(db).await?;
+        return Ok(true);
+    }
+    // A database made before the villages' lists were kept (migration 0018): built once.
+    let (listed, poor): (i64, i64) = sql("SELECT (SELECT COUNT(*) FROM village_poor_list), \
+         (SELECT COUNT(*) FROM household WHERE status IN ('poor', 'relapsed'))")
+    .fetch_one(db)
+    .await?;
+    if listed == 0 && poor > 0 {
+        let mut tx = db.begin().await?;
+        for statement in REFRESH_POOR_LIST_ALL {
+            tx.execute(statement).await?;
+        }
+        tx.commit().await?;
         return Ok(true);
     }
     Ok(false)

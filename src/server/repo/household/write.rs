@@ -8,7 +8,7 @@ use crate::{
         repo::{
             audit::{Audit, json},
             search::{INDEX_HOUSEHOLD, reindex_household_names},
-            stats::{REFRESH_CAUSES, REFRESH_COUNTS, refresh_village},
+            stats::{REFRESH_CAUSES, REFRESH_COUNTS, REFRESH_POOR_LIST, refresh_village},
         },
     },
 };
@@ -244,7 +244,12 @@ pub async fn create_by(db: &Db, h: &Household, actor: Option<&str>) -> Result<i6
     let today = crate::server::clock::today();
     let mut tx = db.begin_write().await?;
     let id = insert_new(&mut tx, h, today).await?;
-    refresh_village(&mut tx, &h.village_code, &[REFRESH_COUNTS, REFRESH_CAUSES]).await?;
+    refresh_village(
+        &mut tx,
+        &h.village_code,
+        &[REFRESH_COUNTS, REFRESH_CAUSES, REFRESH_POOR_LIST],
+    )
+    .await?;
     if let Some(actor) = actor {
         Audit::household(actor, "create", id)
             .after(json(h))
@@ -305,7 +310,7 @@ pub async fn update(db: &Db, h: &Household, actor: &str) -> Result<Saved, sqlx::
     refresh_village(
         &mut tx,
         &before.village_code,
-        &[REFRESH_COUNTS, REFRESH_CAUSES],
+        &[REFRESH_COUNTS, REFRESH_CAUSES, REFRESH_POOR_LIST],
     )
     .await?;
     let (old, new) = diff(&before, &saved);

@@ -10,7 +10,7 @@ use crate::{
             audit::Audit,
             household::get,
             notices::{self, Gate},
-            stats::{REFRESH_COUNTS, refresh_village},
+            stats::{REFRESH_COUNTS, REFRESH_POOR_LIST, refresh_village},
         },
     },
 };
@@ -79,7 +79,12 @@ pub async fn set_status(
     .bind(on)
     .execute(&mut tx)
     .await?;
-    refresh_village(&mut tx, &before.village_code, &[REFRESH_COUNTS]).await?;
+    refresh_village(
+        &mut tx,
+        &before.village_code,
+        &[REFRESH_COUNTS, REFRESH_POOR_LIST],
+    )
+    .await?;
     let after =
         serde_json::json!({ "status": to, "on": on, "version": version, "notice_entry": entry });
     Audit::household(actor, "set_status", id)

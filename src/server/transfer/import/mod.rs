@@ -22,7 +22,7 @@ use crate::{
             audit::{Audit, json},
             household,
             records::{self, Scope},
-            stats::{REFRESH_CAUSES, REFRESH_COUNTS, refresh_village},
+            stats::{REFRESH_CAUSES, REFRESH_COUNTS, REFRESH_POOR_LIST, refresh_village},
         },
     },
 };
@@ -294,7 +294,12 @@ pub async fn run(
     }
     progress(ImportProgress::Writing { done: total, total });
     for code in &villages {
-        refresh_village(&mut tx, code, &[REFRESH_COUNTS, REFRESH_CAUSES]).await?;
+        refresh_village(
+            &mut tx,
+            code,
+            &[REFRESH_COUNTS, REFRESH_CAUSES, REFRESH_POOR_LIST],
+        )
+        .await?;
     }
     let summary = serde_json::json!({
         "file": file_name,
